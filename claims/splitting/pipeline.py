@@ -1,0 +1,73 @@
+"""The splitter: extract -> segment -> language -> score -> attribute -> decompose."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .attribution import Attributor
+from .checkworthiness import CheckworthinessModel
+from .decompose import decompose
+from .extract import extract
+from .language import detect_language
+from .segment import segment
+from .types import ClaimCandidate, Document, SplitResult
+
+SUPPORTED_LANGUAGES = frozenset({"en"})
+# Sentences longer than this are not sentences (tables, run-on junk): they are
+# cut to keep scoring time bounded, and never offered as claims.
+MAX_SENTENCE_CHARS = 2000
+
+
+class Splitter:
+    """Holds the loaded models; build once per process (see :func:`default_splitter`)."""
+
+    def __init__(self, model: CheckworthinessModel | None = None, threshold: float | None = None):
+        self.model = model or CheckworthinessModel.load()
+        self.threshold = self.model.threshold if threshold is None else threshold
+
+    def split(self, data: bytes | str, *, content_type: str | None = None, url: str = "") -> SplitResult:
+        return self.split_document(extract(data, content_type=content_type, url=url))
+
+    def split_document(self, document: Document) -> SplitResult:
+        language = detect_language(document.text)
+        sentences = segment(document.text)
+        result = SplitResult(language=language, document=document, sentences=len(sentences))
+        if not sentences:
+            result.note = "no text found"
+            return result
+        if language not in SUPPORTED_LANGUAGES:
+            result.note = f"language {language!r} is not covered by the check-worthiness model; not scored"
+            return result
+        usable = [s for s in sentences if len(s.text) <= MAX_SENTENCE_CHARS]
+        scores = self.model.score([s.text for s in usable])
+        attributor = Attributor()
+        for sentence, score in zip(usable, scores, strict=True):
+            attribution = attributor.attribute(sentence.text)
+            # A direct quote with a known speaker is on the record whatever its
+            # score: editors decide whether it is worth checking.
+            if score.value < self.threshold and not (attribution.quote and attribution.claimant):
+                continue
+            for text in decompose(attribution.content or sentence.text):
+                result.claims.append(
+                    ClaimCandidate(
+                        text=text,
+                        sentence=sentence.text,
+                        start=sentence.start,
+                        end=sentence.end,
+                        claimant=attribution.claimant,
+                        checkworthiness=score.value,
+                        quote=attribution.quote,
+                        reasons=score.reasons,
+                    )
+                )
+        return result
+
+
+@lru_cache(maxsize=1)
+def default_splitter() -> Splitter:
+    """The process-wide splitter: models load once per worker process."""
+    return Splitter()
+
+
+def split_document(data: bytes | str, *, content_type: str | None = None, url: str = "") -> SplitResult:
+    return default_splitter().split(data, content_type=content_type, url=url)

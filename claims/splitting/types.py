@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Extracted main text of one input, with the metadata the page carried."""
+
+    text: str
+    title: str = ""
+    author: str = ""
+    published: date | None = None
+    url: str = ""
+    content_type: str = "text/plain"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of ``Document.text``: ``text == document.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    claimant: str | None
+    quote: bool = False
+    # The asserted content when it differs from the sentence: the words inside
+    # the quotation marks of a direct quote, the clause after "said that ...".
+    content: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Check-worthiness in [0, 1] and the features that pushed it, strongest first."""
+
+    value: float
+    reasons: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCandidate:
+    text: str
+    sentence: str
+    start: int
+    end: int
+    claimant: str | None
+    checkworthiness: float
+    quote: bool
+    reasons: tuple[tuple[str, float], ...] = ()
+
+    def to_json(self) -> dict:
+        # The keys of the stable `split_claims` interface, and only those.
+        return {
+            "text": self.text,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "claimant": self.claimant,
+            "checkworthiness": round(self.checkworthiness, 4),
+            "quote": self.quote,
+        }
+
+
+@dataclass(slots=True)
+class SplitResult:
+    language: str
+    document: Document
+    claims: list[ClaimCandidate] = field(default_factory=list)
+    sentences: int = 0
+    # Why no claims were produced although there was text (e.g. unsupported language).
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def to_json(self) -> dict:
+        return {
+            "language": self.language,
+            "text": self.document.text,
+            "claims": [claim.to_json() for claim in self.claims],
+        }
