@@ -1,3 +1,158 @@
 from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 
-# Register your models here.
+from .models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
+
+
+def format_reasons(reasons) -> str:
+    return ", ".join(f"{name} ({weight:+.2f})" for name, weight in reasons) or "-"
+
+
+@admin.register(Claimant)
+class ClaimantAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "claim_count", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    readonly_fields = ["created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_claims=Count("claims"))
+
+    @admin.display(description="claims", ordering="_claims")
+    def claim_count(self, obj):
+        return obj._claims
+
+
+class AppearanceInline(admin.TabularInline):
+    model = ClaimAppearance
+    fields = ["article_link", "sentence", "claimant_text", "is_quote", "score", "reasons"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "appearances in articles"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+    @admin.display(description="article")
+    def article_link(self, obj):
+        url = reverse("admin:sources_article_change", args=[obj.article_id])
+        return format_html('<a href="{}">{}</a>', url, str(obj.article)[:80])
+
+    @admin.display(description="why this score")
+    def reasons(self, obj):
+        return format_reasons(obj.score_reasons)
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    fields = ["url", "source", "excerpt", "stance", "note"]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class VerdictInline(admin.TabularInline):
+    model = Verdict
+    fields = ["status", "explanation", "author", "is_published", "published_at", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = [
+        "short_text",
+        "claimant",
+        "checkworthiness",
+        "status",
+        "review_state",
+        "assignee",
+        "created_at",
+    ]
+    list_filter = ["status", "review_state", "language"]
+    search_fields = ["text", "claimant__name"]
+    list_select_related = ["claimant", "assignee"]
+    autocomplete_fields = ["claimant"]
+    raw_id_fields = ["assignee"]
+    readonly_fields = ["language", "checkworthiness", "created_at", "updated_at"]
+    inlines = [AppearanceInline, EvidenceInline, VerdictInline]
+    # The exact total of a large table is a full count on every page view.
+    show_full_result_count = False
+    list_per_page = 50
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 140 else obj.text[:139] + "…"
+
+    def save_formset(self, request, form, formset, change):
+        # Evidence added through the claim page records its editor.
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Evidence) and instance.added_by_id is None:
+                instance.added_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+@admin.register(ClaimAppearance)
+class ClaimAppearanceAdmin(admin.ModelAdmin):
+    list_display = ["claim", "article", "claimant_text", "is_quote", "score", "created_at"]
+    list_filter = ["is_quote"]
+    search_fields = ["sentence", "claimant_text", "claim__text"]
+    list_select_related = ["claim", "article"]
+    raw_id_fields = ["claim", "article", "claimant"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "claim", "stance", "source", "added_by", "created_at"]
+    list_filter = ["stance"]
+    search_fields = ["url", "excerpt", "note", "claim__text"]
+    list_select_related = ["claim", "source", "added_by"]
+    raw_id_fields = ["claim"]
+    autocomplete_fields = ["source"]
+    readonly_fields = ["added_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.added_by_id is None:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Verdict)
+class VerdictAdmin(admin.ModelAdmin):
+    list_display = ["claim", "status", "author", "is_published", "published_at", "created_at"]
+    list_filter = ["status", "is_published"]
+    search_fields = ["claim__text", "explanation"]
+    list_select_related = ["claim", "author"]
+    raw_id_fields = ["claim"]
+    filter_horizontal = ["evidence"]
+    readonly_fields = ["author", "published_at", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        # A published verdict is part of the record: corrections are new verdicts.
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None:
+            obj.author = request.user
+        if obj.is_published and obj.published_at is None:
+            from django.utils import timezone
+
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)

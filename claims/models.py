@@ -1,3 +1,214 @@
-from django.db import models
+from __future__ import annotations
 
-# Create your models here.
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Claimant(models.Model):
+    """Who made a claim: a person or an organisation."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        UNKNOWN = "unknown", "Unknown"
+
+    name = models.CharField(max_length=300)
+    normalized_name = models.CharField(
+        max_length=300, unique=True, editable=False, help_text="Lower-cased name used to match claimants."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.UNKNOWN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimQuerySet(models.QuerySet):
+    def triage_queue(self):
+        """New claims waiting for an editor, most check-worthy first."""
+        return self.filter(review_state=Claim.ReviewState.NEW).order_by("-checkworthiness", "-created_at")
+
+
+class Claim(models.Model):
+    """One distinct claim, however many articles repeat it."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Unconfirmed"
+        CONFIRMED = "confirmed", "Confirmed"
+        DISPUTED = "disputed", "Disputed"
+
+    class ReviewState(models.TextChoices):
+        NEW = "new", "New"
+        IN_REVIEW = "in_review", "In review"
+        DISMISSED = "dismissed", "Dismissed"
+        PUBLISHED = "published", "Published"
+
+    text = models.TextField(help_text="Canonical wording of the claim.")
+    normalized_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text="SHA-256 of the normalised text: one row per claim.",
+    )
+    claimant = models.ForeignKey(
+        Claimant, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
+    language = models.CharField(max_length=16, blank=True)
+    checkworthiness = models.FloatField(
+        default=0.0,
+        help_text="0 to 1: how much this is a checkable factual claim (highest of its sightings).",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
+    review_state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-checkworthiness", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1),
+                name="claim_checkworthiness_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["unconfirmed", "confirmed", "disputed"]), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state__in=["new", "in_review", "dismissed", "published"]),
+                name="claim_review_state_valid",
+            ),
+        ]
+        indexes = [
+            # The editors' triage queue: new claims, most check-worthy first.
+            models.Index(fields=["review_state", "-checkworthiness", "-created_at"], name="claim_triage_idx"),
+            # The admin claim list's default order.
+            models.Index(fields=["-checkworthiness", "-created_at"], name="claim_rank_idx"),
+            # Claims by status (admin filter, verdict API), newest change first (change feed).
+            models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
+            # "Everything changed since X" for API clients.
+            models.Index(fields=["updated_at"], name="claim_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:120]
+
+
+class ClaimAppearance(models.Model):
+    """A claim seen in an article: the verbatim sentence and where it stands."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="appearances")
+    sentence = models.TextField(help_text="The sentence as written in the article.")
+    start = models.PositiveIntegerField(help_text="Character offset of the sentence in the article text.")
+    end = models.PositiveIntegerField()
+    claimant = models.ForeignKey(Claimant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    claimant_text = models.CharField(max_length=300, blank=True, help_text="The claimant as written.")
+    is_quote = models.BooleanField(default=False, help_text="The claim is a direct quote of the claimant.")
+    score = models.FloatField(default=0.0, help_text="Check-worthiness of this sighting.")
+    score_reasons = models.JSONField(
+        default=list, blank=True, help_text="Features that pushed the score: [[feature, weight], ...]."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            # One sighting per claim and place: reprocessing an article adds nothing twice.
+            models.UniqueConstraint(fields=["article", "claim", "start"], name="appearance_unique_per_place"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="appearance_offsets_ordered"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="appearance_score_0_1"),
+        ]
+        indexes = [
+            # A claim's page: its sightings, the most recent first.
+            models.Index(fields=["claim", "-created_at"], name="appearance_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} in {self.article_id} @{self.start}"
+
+
+class Evidence(models.Model):
+    """What an editor attached to a claim."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000, blank=True)
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    excerpt = models.TextField(blank=True, help_text="The passage quoted from the evidence, verbatim.")
+    stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.CONTEXT)
+    note = models.TextField(blank=True, help_text="Why this matters, for other editors.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(url="") | ~Q(excerpt=""), name="evidence_has_url_or_excerpt"),
+            models.CheckConstraint(
+                condition=Q(stance__in=["supports", "refutes", "context"]), name="evidence_stance_valid"
+            ),
+        ]
+        indexes = [
+            # Evidence of one claim, newest first (claim page, verdict form).
+            models.Index(fields=["claim", "-created_at"], name="evidence_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url or self.excerpt[:80]
+
+
+class Verdict(models.Model):
+    """An editor's ruling. Published verdicts are never edited: a correction is a new verdict."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    status = models.CharField(max_length=20, choices=Claim.Status.choices)
+    explanation = models.TextField(help_text="What the evidence shows, in words readers understand.")
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="verdicts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
+    is_published = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["unconfirmed", "confirmed", "disputed"]), name="verdict_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(explanation=""), name="verdict_has_explanation"),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                name="verdict_published_has_date",
+            ),
+        ]
+        indexes = [
+            # Published verdicts in publication order: the API's verdict list and change feed.
+            models.Index(fields=["is_published", "-published_at"], name="verdict_published_idx"),
+            # A claim's verdict history, newest first.
+            models.Index(fields=["claim", "-created_at"], name="verdict_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.claim}"

@@ -1,3 +1,92 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Count
 
-# Register your models here.
+from claims.models import ClaimAppearance
+
+from . import services
+from .models import Article, Feed, Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "homepage", "created_at"]
+    search_fields = ["name", "domain"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "source",
+        "is_active",
+        "poll_interval_minutes",
+        "last_polled_at",
+        "last_status",
+    ]
+    list_filter = ["is_active", "last_status"]
+    search_fields = ["url", "title", "source__name"]
+    list_select_related = ["source"]
+    autocomplete_fields = ["source"]
+    readonly_fields = ["last_polled_at", "last_status", "last_error", "etag", "last_modified", "created_at"]
+
+
+class AppearanceInline(admin.TabularInline):
+    model = ClaimAppearance
+    fields = ["claim", "sentence", "claimant_text", "is_quote", "score", "start", "end"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "claims found in this article"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source", "status", "language", "claim_count", "attempts", "created_at"]
+    list_filter = ["status", "language", "source"]
+    search_fields = ["title", "url", "original_name", "content_hash"]
+    list_select_related = ["source"]
+    autocomplete_fields = ["source"]
+    raw_id_fields = ["feed"]
+    date_hierarchy = "created_at"
+    actions = ["requeue"]
+    inlines = [AppearanceInline]
+    readonly_fields = [
+        "status",
+        "status_note",
+        "last_error",
+        "attempts",
+        "content_hash",
+        "content_type",
+        "original_name",
+        "language",
+        "text",
+        "created_at",
+        "updated_at",
+        "processed_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "author", "url", "source", "feed", "published_at"]}),
+        ("Processing", {"fields": ["status", "status_note", "last_error", "attempts", "processed_at"]}),
+        ("Content", {"fields": ["language", "original_name", "content_type", "content_hash", "text"]}),
+        ("Timestamps", {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("raw", "text").annotate(_claims=Count("appearances"))
+
+    @admin.display(description="claims", ordering="_claims")
+    def claim_count(self, obj):
+        return obj._claims
+
+    @admin.action(description="Queue the selected failed articles again")
+    def requeue(self, request, queryset):
+        count = services.articles_retry(articles=queryset)
+        self.message_user(request, f"{count} article(s) queued again.", messages.SUCCESS)

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class SourcesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'sources'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "sources"

@@ -1,3 +1,132 @@
-from django.db import models
+from __future__ import annotations
 
-# Create your models here.
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Source(models.Model):
+    """A publisher or outlet."""
+
+    name = models.CharField(max_length=200, unique=True)
+    homepage = models.URLField(max_length=500, blank=True)
+    domain = models.CharField(
+        max_length=253, blank=True, db_index=True, help_text="Used to match articles to their outlet."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Feed(models.Model):
+    """An RSS/Atom feed of a source, with its polling state."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField(max_length=1000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True, help_text="Inactive feeds are not polled.")
+    poll_interval_minutes = models.PositiveIntegerField(default=30)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=50, blank=True)
+    last_error = models.TextField(blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source__name", "url"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(poll_interval_minutes__gte=1), name="feed_poll_interval_positive"
+            ),
+        ]
+        indexes = [
+            # The beat poller: active feeds, least recently polled first.
+            models.Index(fields=["is_active", "last_polled_at"], name="feed_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class ArticleQuerySet(models.QuerySet):
+    def stalled(self, *, older_than):
+        """Articles queued (or held past their lease) since before ``older_than``."""
+        now = timezone.now()
+        return self.filter(
+            Q(status=Article.Status.QUEUED, updated_at__lt=older_than)
+            | Q(status=Article.Status.PROCESSING, lease_expires_at__lt=now)
+        )
+
+
+class Article(models.Model):
+    """One ingested document, stored before any processing so nothing is lost."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        PROCESSING = "processing", "Processing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    feed = models.ForeignKey(Feed, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        max_length=16, blank=True, help_text="ISO 639-1 code; 'und' when undetermined."
+    )
+    original_name = models.CharField(max_length=500, blank=True, help_text="File name or URL it came from.")
+    content_type = models.CharField(max_length=100, blank=True)
+    raw = models.BinaryField(editable=False, help_text="The document exactly as received.")
+    text = models.TextField(blank=True, help_text="Main text extracted from the document.")
+    content_hash = models.CharField(
+        max_length=64, unique=True, editable=False, help_text="SHA-256 of the normalised content."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    status_note = models.CharField(
+        max_length=300, blank=True, help_text="Why a processed article has no claims, if it has none."
+    )
+    lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "processing", "done", "failed"]),
+                name="article_status_valid",
+            ),
+            # A processing article always has a lease, so a lost worker's article can be taken over.
+            models.CheckConstraint(
+                condition=~Q(status="processing") | Q(lease_expires_at__isnull=False),
+                name="article_processing_has_lease",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(last_error=""), name="article_failure_has_reason"
+            ),
+        ]
+        indexes = [
+            # Admin article list, newest first, filtered by status; and the stalled-article sweep.
+            models.Index(fields=["status", "-created_at"], name="article_status_created_idx"),
+            # Articles of one source, newest first (source page, feed de-duplication).
+            models.Index(fields=["source", "-published_at"], name="article_source_published_idx"),
+            # Article by URL: re-ingesting a URL, feed items already seen.
+            models.Index(fields=["url"], name="article_url_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name or self.url or f"Article {self.pk}"

@@ -1,0 +1,45 @@
+"""``manage.py split_claims FILE [--format json]``: split one file, touching no database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.splitting import InputError, default_splitter
+
+CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
+
+
+class Command(BaseCommand):
+    help = "Split a .txt or .html file into claims and print them; the database is not touched."
+    requires_system_checks: list = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--format", choices=["json", "text"], default="text")
+
+    def handle(self, *args, file, format, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        try:
+            result = default_splitter().split(
+                path.read_bytes(), content_type=CONTENT_TYPES.get(path.suffix.lower())
+            )
+        except InputError as exc:
+            raise CommandError(f"{file}: {exc}") from None
+        if format == "json":
+            self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(
+            f"language: {result.language}; {result.sentences} sentences, {len(result.claims)} claims"
+        )
+        if result.note:
+            self.stdout.write(f"note: {result.note}")
+        for claim in result.claims:
+            who = claim.claimant or "-"
+            quote = " (quote)" if claim.quote else ""
+            self.stdout.write(f"[{claim.checkworthiness:.2f}] {who}{quote}: {claim.text}")

@@ -1,0 +1,74 @@
+"""Writes for claims: recording what the splitter found in an article."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from django.db import transaction
+
+from claims.splitting import SplitResult
+
+from .models import Claim, Claimant, ClaimAppearance
+
+_NON_WORD = re.compile(r"[^\w%$€£]+")
+
+
+def normalize_claim_text(text: str) -> str:
+    """Case, accents of quotes and punctuation do not make a different claim."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def claim_hash(text: str) -> str:
+    return hashlib.sha256(normalize_claim_text(text).encode("utf-8")).hexdigest()
+
+
+def claimant_get_or_create(*, name: str) -> Claimant | None:
+    name = " ".join(name.split())[:300]
+    if not name:
+        return None
+    claimant, _ = Claimant.objects.get_or_create(normalized_name=name.casefold(), defaults={"name": name})
+    return claimant
+
+
+@transaction.atomic
+def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance]:
+    """Create or match a Claim for each candidate and record its appearance in ``article``.
+
+    Matching is on the normalised text for now; the same sighting recorded twice
+    (a reprocessed article) is ignored thanks to the appearance's unique constraint.
+    """
+    appearances = []
+    for candidate in result.claims:
+        claimant = claimant_get_or_create(name=candidate.claimant) if candidate.claimant else None
+        claim, created = Claim.objects.get_or_create(
+            normalized_hash=claim_hash(candidate.text),
+            defaults={
+                "text": candidate.text,
+                "claimant": claimant,
+                "language": result.language,
+                "checkworthiness": candidate.checkworthiness,
+            },
+        )
+        if not created and candidate.checkworthiness > claim.checkworthiness:
+            Claim.objects.filter(pk=claim.pk).update(checkworthiness=candidate.checkworthiness)
+        if not created and claim.claimant_id is None and claimant is not None:
+            Claim.objects.filter(pk=claim.pk, claimant__isnull=True).update(claimant=claimant)
+        appearance, _ = ClaimAppearance.objects.get_or_create(
+            article=article,
+            claim=claim,
+            start=candidate.start,
+            defaults={
+                "end": candidate.end,
+                "sentence": candidate.sentence,
+                "claimant": claimant,
+                "claimant_text": (candidate.claimant or "")[:300],
+                "is_quote": candidate.quote,
+                "score": candidate.checkworthiness,
+                "score_reasons": [[name, round(weight, 4)] for name, weight in candidate.reasons],
+            },
+        )
+        appearances.append(appearance)
+    return appearances

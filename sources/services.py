@@ -1,0 +1,230 @@
+"""Writes for sources and articles: storing, queueing and processing articles."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from claims.splitting import InputError, default_splitter
+from claims.splitting.extract import decode, extract, normalize_text
+
+from .models import Article, Feed, Source
+
+logger = logging.getLogger(__name__)
+
+# Errors worth another attempt: the database or the network hiccuped. Anything
+# else (bad input, a bug in a rule) fails the same way again, so it is recorded.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, ConnectionError, TimeoutError)
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    article: Article
+    created: bool
+
+    @property
+    def rejected(self) -> bool:
+        return self.article.status == Article.Status.FAILED
+
+
+def content_hash(data: bytes) -> tuple[str, str | None]:
+    """SHA-256 of the normalised text (so the same text twice is one article) and the
+    reason the bytes are unusable, if they are; unusable bytes hash as they are."""
+    try:
+        text = decode(data)
+    except InputError as exc:
+        return hashlib.sha256(data).hexdigest(), str(exc)
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest(), None
+
+
+@transaction.atomic
+def article_store(
+    *,
+    data: bytes,
+    original_name: str = "",
+    url: str = "",
+    content_type: str = "",
+    source: Source | None = None,
+    feed: Feed | None = None,
+    enqueue: bool = True,
+) -> StoreOutcome:
+    """Store a document as an Article (once per content) and queue it after commit.
+
+    Unusable input (binary, too large) is stored too, as failed with its reason, so
+    nothing sent to us silently vanishes. ``enqueue=False`` leaves the processing to
+    the caller (``ingest --sync``).
+    """
+    digest, problem = content_hash(data)
+    defaults = {
+        "raw": data if problem is None else data[: 64 * 1024],
+        "original_name": original_name[:500],
+        "url": url[:2000],
+        "content_type": content_type[:100],
+        "source": source,
+        "feed": feed,
+    }
+    if problem is not None:
+        defaults.update(status=Article.Status.FAILED, last_error=f"Rejected: {problem}")
+    # get_or_create retries the read on IntegrityError, so two ingests of the same
+    # content at once store one row.
+    article, created = Article.objects.get_or_create(content_hash=digest, defaults=defaults)
+    if created and problem is None and enqueue:
+        article_enqueue(article=article)
+    return StoreOutcome(article, created)
+
+
+def article_enqueue(*, article: Article) -> None:
+    """Queue processing once the row is committed; a broker outage leaves it queued."""
+    from .tasks import process_article
+
+    def send() -> None:
+        try:
+            process_article.delay(article.pk)
+        except Exception:  # noqa: BLE001 - any broker failure: the beat sweep re-queues it
+            logger.warning(
+                "broker unavailable: article %s stays queued for the sweep", article.pk, exc_info=True
+            )
+
+    transaction.on_commit(send)
+
+
+def article_claim(*, article_id: int) -> Article | None:
+    """Take an article for processing, or return None if another delivery has it.
+
+    A conditional UPDATE is the lock: of two workers given the same message, one
+    changes the row and the other changes nothing. A processing article whose lease
+    ran out (its worker died) can be taken over.
+    """
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.FACTCHECK_PROCESSING_LEASE_SECONDS)
+    updated = (
+        Article.objects.filter(pk=article_id)
+        .filter(
+            Q(status=Article.Status.QUEUED) | Q(status=Article.Status.PROCESSING, lease_expires_at__lt=now)
+        )
+        .update(
+            status=Article.Status.PROCESSING,
+            attempts=F("attempts") + 1,
+            lease_expires_at=lease,
+            updated_at=now,
+        )
+    )
+    if updated != 1:
+        return None
+    return Article.objects.get(pk=article_id)
+
+
+class LeaseLost(Exception):
+    """Another worker took the article over while this one was processing it."""
+
+
+def article_process(*, article: Article) -> Article:
+    """Split a claimed article into claims and mark it done.
+
+    Raises the transient errors for the caller to retry; records every other
+    failure on the article.
+    """
+    from claims.services import claims_record_split
+
+    try:
+        document = extract(bytes(article.raw), content_type=article.content_type or None, url=article.url)
+        result = default_splitter().split_document(document)
+    except InputError as exc:
+        return article_fail(article=article, reason=f"Rejected: {exc}")
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:  # noqa: BLE001 - recorded for editors, not lost in a log
+        logger.exception("splitting article %s failed", article.pk)
+        return article_fail(article=article, reason=f"Splitting failed: {type(exc).__name__}: {exc}")
+
+    with transaction.atomic():
+        claims_record_split(article=article, result=result)
+        updated = Article.objects.filter(
+            pk=article.pk, status=Article.Status.PROCESSING, lease_expires_at=article.lease_expires_at
+        ).update(
+            status=Article.Status.DONE,
+            text=document.text,
+            title=article.title or document.title[:500],
+            author=article.author or document.author[:300],
+            url=article.url or document.url[:2000],
+            published_at=article.published_at or _as_datetime(document.published),
+            language=result.language,
+            status_note=result.note[:300],
+            last_error="",
+            lease_expires_at=None,
+            processed_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        if updated != 1:
+            raise LeaseLost(f"article {article.pk} was taken over by another worker")
+    article.refresh_from_db()
+    return article
+
+
+def article_fail(*, article: Article, reason: str) -> Article:
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.FAILED, last_error=reason, lease_expires_at=None, updated_at=timezone.now()
+    )
+    article.refresh_from_db()
+    return article
+
+
+def article_release(*, article: Article, reason: str) -> Article:
+    """Give a claimed article back to the queue after a transient error."""
+    Article.objects.filter(pk=article.pk, status=Article.Status.PROCESSING).update(
+        status=Article.Status.QUEUED, last_error=reason, lease_expires_at=None, updated_at=timezone.now()
+    )
+    article.refresh_from_db()
+    return article
+
+
+def article_process_now(*, article: Article) -> Article:
+    """Process an article in this process, without a broker (``ingest --sync``)."""
+    claimed = article_claim(article_id=article.pk)
+    if claimed is None:
+        return article
+    try:
+        return article_process(article=claimed)
+    except TRANSIENT_ERRORS as exc:
+        return article_fail(article=claimed, reason=f"{type(exc).__name__}: {exc}")
+
+
+@transaction.atomic
+def articles_retry(*, articles) -> int:
+    """Queue failed articles again (an editor's action after fixing the cause)."""
+    ids = list(
+        articles.filter(status=Article.Status.FAILED)
+        .exclude(last_error__startswith="Rejected:")
+        .values_list("pk", flat=True)
+    )
+    Article.objects.filter(pk__in=ids).update(
+        status=Article.Status.QUEUED, attempts=0, updated_at=timezone.now()
+    )
+    for article in Article.objects.filter(pk__in=ids):
+        article_enqueue(article=article)
+    return len(ids)
+
+
+def articles_requeue_stalled(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Queue again the articles a lost message or a dead worker left behind."""
+    ids = list(
+        Article.objects.stalled(older_than=timezone.now() - older_than).values_list("pk", flat=True)[:1000]
+    )
+    from .tasks import process_article
+
+    for article_id in ids:
+        process_article.delay(article_id)
+    return len(ids)
+
+
+def _as_datetime(value) -> datetime | None:
+    if value is None:
+        return None
+    return timezone.make_aware(datetime.combine(value, time()))

@@ -1,0 +1,33 @@
+"""Celery tasks: thin, keyed by primary key, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from . import services
+from .models import Article
+
+
+@shared_task(bind=True, max_retries=None)
+def process_article(self, article_id: int) -> str:
+    article = services.article_claim(article_id=article_id)
+    if article is None:
+        return "skipped: not queued (duplicate or redelivered message)"
+    try:
+        services.article_process(article=article)
+    except services.LeaseLost:
+        return "skipped: taken over by another worker"
+    except services.TRANSIENT_ERRORS as exc:
+        reason = f"Attempt {article.attempts} failed: {type(exc).__name__}: {exc}"
+        if article.attempts >= settings.FACTCHECK_MAX_ATTEMPTS:
+            services.article_fail(article=article, reason=reason)
+            return "failed"
+        services.article_release(article=article, reason=reason)
+        raise self.retry(exc=exc, countdown=2**article.attempts * 5) from exc
+    return Article.objects.values_list("status", flat=True).get(pk=article_id)
+
+
+@shared_task
+def requeue_stalled_articles() -> int:
+    return services.articles_requeue_stalled()
