@@ -1,0 +1,36 @@
+"""Test data in one place."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from claims.management.commands.create_editor import editors_group
+from claims.models import Claim, Claimant
+from claims.services import claim_hash
+from sources.models import Article
+from sources.services import content_hash
+
+_counter = itertools.count(1)
+
+
+def make_article(*, text: str | None = None, **fields) -> Article:
+    data = (text or f"Article number {next(_counter)} says 42 people attended.").encode()
+    fields.setdefault("status", Article.Status.QUEUED)
+    return Article.objects.create(raw=data, content_hash=content_hash(data)[0], **fields)
+
+
+def make_claim(*, text: str | None = None, **fields) -> Claim:
+    text = text or f"Claim number {next(_counter)}: unemployment fell to 4 percent."
+    return Claim.objects.create(text=text, normalized_hash=claim_hash(text), **fields)
+
+
+def make_claimant(name: str = "Office for National Statistics") -> Claimant:
+    return Claimant.objects.create(name=name, normalized_name=name.casefold())
+
+
+def make_editor(username: str = "editor", password: str = "correct-horse-battery"):
+    user = get_user_model().objects.create_user(username=username, password=password, is_staff=True)
+    user.groups.add(editors_group())
+    return user

@@ -1,0 +1,25 @@
+"""Test settings: the production settings, with only what tests must change."""
+
+import os
+import tempfile
+
+# Tests never run with a production key; DEBUG stays off as in production.
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("FACTCHECK_DATA_DIR", tempfile.mkdtemp(prefix="factcheck-test-data-"))
+
+from factcheck.settings import *  # noqa: E402,F403
+from factcheck.settings import DATABASES, DATA_DIR  # noqa: E402
+
+# Fast hashing: the tests create users, they do not test password storage.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Plain static storage: the manifest storage needs collectstatic first.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: the Celery worker under test is another process and must
+    # see the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
