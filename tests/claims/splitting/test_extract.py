@@ -1,0 +1,165 @@
+"""Extraction: main text and metadata from HTML, decoding of awkward bytes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claims.splitting.errors import InputError
+from claims.splitting.extract import decode, extract, looks_like_html, normalize_text, repair_mojibake
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def article():
+    return extract((FIXTURES / "news_article.html").read_bytes())
+
+
+def test_article_body_is_extracted(article):
+    assert "Approximately 3,000 North Korean troops are believed to have been sent to Russia" in article.text
+    assert "Zelensky said on Thursday" in article.text
+    assert article.content_type == "text/html"
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Accept all cookies",  # cookie banner
+        "We use cookies",
+        "Politics",  # navigation
+        "Subscribe",  # header button and paywall prompt
+        "free articles this month",
+        "morning briefing",  # newsletter sign-up inside the body
+        "Sign up for our free newsletter",
+        "Most read",  # most-read box
+        "Celebrity chef",
+        "cat's sleeping habits",
+        "Share on Facebook",  # share bar
+        "Tags:",
+        "All rights reserved",  # footer
+        "Independent Press Standards Organisation",
+        "Privacy policy",
+    ],
+)
+def test_page_furniture_never_becomes_text(article, furniture):
+    assert furniture.lower() not in article.text.lower()
+
+
+def test_metadata_is_taken_from_the_page(article):
+    assert article.title == "North Korean troops sent to Russia, Seoul says"
+    assert article.author == "Jane Whitfield"
+    assert article.published == date(2024, 10, 18)
+    assert article.url == "https://www.dailyledger.example/world/2024/10/18/north-korea-troops-russia"
+
+
+def test_given_url_is_kept_when_the_page_has_none():
+    html = "<html><body><article><p>" + "The council voted 7-2 to close the library on Monday. " * 8 + "</p></article></body></html>"
+    document = extract(html, url="https://example.org/library")
+    assert document.url == "https://example.org/library"
+    assert document.published is None and document.author == ""
+
+
+def test_navigation_only_page_is_a_clear_error():
+    with pytest.raises(InputError, match="no article text"):
+        extract((FIXTURES / "navigation_only.html").read_bytes())
+
+
+def test_short_html_fragment_still_gives_its_text():
+    document = extract("<p>The council voted 7-2 to close the library on Monday.</p>")
+    assert document.text == "The council voted 7-2 to close the library on Monday."
+
+
+def test_broken_html_gives_its_text():
+    html = "<html><body><div><p>The bridge opened in 1932 and carries 160,000 vehicles a day.<p>It cost 10 million pounds<div></span></b>"
+    document = extract(html)
+    assert "The bridge opened in 1932" in document.text
+
+
+def test_content_type_overrides_sniffing():
+    text = "<p> is the paragraph tag. Writers use it for text."
+    assert extract(text.encode(), content_type="text/plain").text == text
+    assert looks_like_html(b"<!DOCTYPE html><html>")
+    assert not looks_like_html(b"Plain words, no markup.")
+
+
+def test_plain_text_keeps_headline_and_paragraph_breaks():
+    document = extract(b"Troops sent to Russia\n\nSeoul says 3,000 soldiers went.\nNATO could not confirm it.")
+    assert document.text == "Troops sent to Russia\n\nSeoul says 3,000 soldiers went.\nNATO could not confirm it."
+    assert document.content_type == "text/plain"
+
+
+def test_hard_wrapped_plain_text_is_unwrapped_but_headline_kept():
+    raw = (
+        "Council closes library\n"
+        "The council voted on Monday to close the central library,\n"
+        "which has served the town since 1904, after a review found\n"
+        "that repairs would cost more than 2 million pounds to carry\n"
+        "out.\n"
+        "The library shuts in May."
+    )
+    text = normalize_text(raw, unwrap=True)
+    assert text.split("\n") == [
+        "Council closes library",
+        "The council voted on Monday to close the central library, which has served the town since 1904, "
+        "after a review found that repairs would cost more than 2 million pounds to carry out.",
+        "The library shuts in May.",
+    ]
+
+
+def test_lowercase_continuation_line_is_joined_in_plain_text():
+    assert normalize_text("The minister said the figure\nwas wrong.", unwrap=True) == "The minister said the figure was wrong."
+
+
+def test_normalize_collapses_spaces_and_invisible_characters():
+    assert normalize_text("  Hello\u00a0\u00a0world\u200b!\r\n\r\n\r\nNext\tline  ") == "Hello world!\n\nNext line"
+
+
+def test_utf8_with_stray_windows_1252_bytes_keeps_both():
+    data = "Café costs €5 — ".encode() + "naïve “quote”".encode("cp1252")
+    assert decode(data) == "Café costs €5 — naïve “quote”"
+
+
+def test_declared_charset_is_honoured():
+    html = '<html><head><meta charset="windows-1251"></head><body><p>Привет, мир</p></body></html>'
+    assert "Привет, мир" in decode(html.encode("cp1251"))
+
+
+def test_undeclared_legacy_encoding_is_detected():
+    text = "Правительство объявило о повышении налогов на 3 процента. Профсоюзы протестуют против этого решения."
+    assert decode(text.encode("cp1251")) == text
+
+
+def test_utf16_with_bom_is_decoded():
+    assert decode("Troops were sent.".encode("utf-16")) == "Troops were sent."
+
+
+def test_mojibake_is_repaired():
+    broken = "The minister’s café in Zürich".encode().decode("cp1252")
+    assert repair_mojibake(broken) == "The minister’s café in Zürich"
+    assert decode(broken.encode()) == "The minister’s café in Zürich"
+
+
+def test_legitimate_accents_are_not_touched_by_mojibake_repair():
+    assert repair_mojibake("Ângela Ãlvares visited Âmbar.") == "Ângela Ãlvares visited Âmbar."
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b" \n\t ", "empty"),
+        (b"\x00\x01\x02binary\x00" * 50, "binary"),
+        (bytes(range(128, 256)) * 40, "binary"),
+    ],
+)
+def test_unusable_bytes_are_refused_with_a_reason(data, message):
+    with pytest.raises(InputError, match=message):
+        extract(data)
+
+
+def test_oversized_input_is_refused():
+    with pytest.raises(InputError, match="limit"):
+        decode(b"a" * (8 * 1024 * 1024 + 1))
