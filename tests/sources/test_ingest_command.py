@@ -1,0 +1,116 @@
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.models import Claim, ClaimAppearance
+from sources.models import Article
+from tests.conftest import SEED
+
+pytestmark = pytest.mark.django_db
+
+
+def ingest(*args):
+    out, err = StringIO(), StringIO()
+    call_command("ingest", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_sync_ingest_stores_the_article_and_its_claims(tmp_path):
+    out, _ = ingest(str(SEED), "--sync")
+    assert "1 stored" in out
+    article = Article.objects.get()
+    assert article.status == Article.Status.DONE
+    assert article.language == "en"
+    assert article.attempts == 1
+    assert article.text.startswith("Putin signals Russia")
+    appearances = ClaimAppearance.objects.filter(article=article)
+    assert appearances.count() >= 4
+    for appearance in appearances:
+        assert article.text[appearance.start : appearance.end] == appearance.sentence
+
+
+def test_same_text_twice_is_one_article(tmp_path):
+    copy = tmp_path / "copy.txt"
+    # Same text, other line endings and trailing spaces: still the same article.
+    copy.write_bytes(SEED.read_bytes().replace(b"\n", b"  \r\n"))
+    out, _ = ingest(str(SEED), str(copy), "--sync")
+    assert "1 stored" in out and "1 duplicate" in out
+    assert Article.objects.count() == 1
+
+
+def test_reingesting_adds_no_claims(tmp_path):
+    ingest(str(SEED), "--sync")
+    claims, appearances = Claim.objects.count(), ClaimAppearance.objects.count()
+    out, _ = ingest(str(SEED), "--sync")
+    assert "1 duplicate" in out
+    assert (Claim.objects.count(), ClaimAppearance.objects.count()) == (claims, appearances)
+
+
+def test_folder_ingests_its_text_and_html_files_and_reports_a_summary(tmp_path):
+    (tmp_path / "nested").mkdir()
+    shutil.copy(SEED, tmp_path / "a.txt")
+    (tmp_path / "nested" / "b.html").write_text(
+        "<html><head><title>Budget</title></head><body><article><h1>Budget</h1>"
+        "<p>The government said on Tuesday that the deficit fell to 3.1 percent of GDP in 2025.</p>"
+        "<p>Spending on hospitals rose by 12 billion pounds, the Treasury said.</p></article></body></html>"
+    )
+    (tmp_path / "notes.md").write_text("not ingested: not a .txt or .html file")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    out, err = ingest(str(tmp_path), "--sync")
+    assert "2 stored" in out and "0 duplicate" in out and "1 rejected" in out
+    assert "image.txt" in err
+    assert Article.objects.filter(status=Article.Status.DONE).count() == 2
+    html = Article.objects.get(original_name__endswith="b.html")
+    assert "deficit fell to 3.1 percent" in html.text
+    assert "<p>" not in html.text
+
+
+def test_a_file_that_is_not_text_is_kept_as_failed_with_its_reason(tmp_path):
+    binary = tmp_path / "report.txt"
+    binary.write_bytes(b"\x00\x01\x02\xff" * 1000)
+    out, err = ingest(str(binary))
+    assert "0 stored" in out and "1 rejected" in out
+    article = Article.objects.get()
+    assert article.status == Article.Status.FAILED
+    assert "binary" in article.last_error
+    assert "binary" in err
+
+
+def test_missing_path_is_a_clear_error():
+    with pytest.raises(CommandError, match="no such file"):
+        ingest("/nonexistent/article.txt")
+
+
+def test_urls_to_private_addresses_are_refused_and_nothing_is_stored():
+    out, err = ingest("http://127.0.0.1:9/admin", "http://localhost/", "http://169.254.169.254/latest/meta-data")
+    assert "3 rejected" in out
+    assert err.count("non-public address") == 3
+    assert Article.objects.count() == 0
+
+
+def test_queued_ingest_sends_one_task_per_new_article_after_commit(tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+    sent = []
+    monkeypatch.setattr("sources.tasks.process_article.delay", lambda pk: sent.append(pk))
+    second = tmp_path / "second.txt"
+    second.write_text("The council said 40 new homes were built in 2024.")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ingest(str(SEED), str(second), str(SEED))
+    assert len(callbacks) == 2
+    assert sorted(sent) == sorted(Article.objects.values_list("pk", flat=True))
+    assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.QUEUED}
+
+
+def test_broker_outage_leaves_the_article_queued(monkeypatch, django_capture_on_commit_callbacks):
+    def broker_down(pk):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
+
+    monkeypatch.setattr("sources.tasks.process_article.delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        out, _ = ingest(str(SEED))
+    assert "1 stored" in out
+    assert Article.objects.get().status == Article.Status.QUEUED
+
+

@@ -1,0 +1,51 @@
+"""The queue path for real: a Redis server and a `celery worker` process, no eager mode."""
+
+import re
+
+import pytest
+
+from claims.models import Claim, ClaimAppearance
+from claims.splitting import split_document
+from sources import services
+from sources.models import Article
+from sources.tasks import process_article
+from tests.conftest import SEED, wait_until
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def finished_tasks(worker) -> int:
+    return len(re.findall(rb"Task sources\.tasks\.process_article\[[^\]]+\] succeeded", worker.log_path.read_bytes()))
+
+
+def test_worker_splits_an_ingested_article(celery_worker_process):
+    outcome = services.article_store(data=SEED.read_bytes(), original_name="seed.txt")
+    article = wait_until(lambda: Article.objects.filter(pk=outcome.article.pk, status=Article.Status.DONE).first())
+    assert article.attempts == 1
+    assert article.language == "en"
+    texts = " | ".join(Claim.objects.values_list("text", flat=True))
+    assert "3,000 North Korean troops" in texts
+    assert ClaimAppearance.objects.filter(article=article).exists()
+
+
+def test_message_delivered_twice_creates_nothing_twice(celery_worker_process):
+    article = services.article_store(data=SEED.read_bytes(), original_name="seed.txt", enqueue=False).article
+    process_article.delay(article.pk)
+    process_article.delay(article.pk)
+    wait_until(lambda: finished_tasks(celery_worker_process) >= 2)
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE
+    assert article.attempts == 1, "the second delivery must not process the article again"
+    expected = {(c.text, c.start) for c in split_document(SEED.read_bytes()).claims}
+    appearances = ClaimAppearance.objects.filter(article=article)
+    assert appearances.count() == len(expected)
+    assert b"skipped: not queued" in celery_worker_process.log_path.read_bytes()
+
+
+def test_worker_records_a_failure_on_the_article(celery_worker_process):
+    # Bytes that are not text, queued directly (ingest would have rejected them).
+    article = Article.objects.create(raw=b"\x00\xff" * 500, content_hash="f" * 64, original_name="blob.txt")
+    process_article.delay(article.pk)
+    article = wait_until(lambda: Article.objects.filter(pk=article.pk, status=Article.Status.FAILED).first())
+    assert "binary" in article.last_error
+    assert not ClaimAppearance.objects.filter(article=article).exists()
