@@ -1,12 +1,295 @@
 """Decomposition of compound sentences into atomic, standalone claims.
 
-Provisional: returns the asserted content as one claim; splitting coordinated
-clauses with their subject restored comes with the rule set for it.
+Rules over word tokens, no parser (none ships offline for English on PyPI). Each
+rule splits only where both halves come out as readable sentences with a subject
+and a finite verb; when unsure the sentence stays whole, because an unreadable
+fragment in the editors' queue costs more than a claim left compound.
+
+- several sentences (a quote that runs over two) -> one claim each;
+- ``X did A, and Y did B`` / ``X did A, while Y did B`` / ``X did A; Y did B`` ->
+  ``X did A.`` + ``Y did B.``; a pronoun subject on the right ("and it now goes to
+  the House") takes the left subject back ("The bill now goes to the House");
+- ``X increases A and freezes B`` -> ``X increases A.`` + ``X freezes B.`` when both
+  verbs have the same form (both "-s", both past), so "taxes and fees" is no verb;
+- ``..., where/when he and Kim Jong Un signed Z`` -> the main clause + ``Putin and
+  Kim Jong Un signed Z.`` ("he" is the possessive name of the main clause, "Putin's
+  visit", else its subject);
+- ``following Putin's visit to Pyongyang in June`` -> also ``Putin visited
+  Pyongyang in June.``;
+- ``..., with reports of the first units arriving in Kursk`` -> the main clause +
+  ``There are reports of the first units arriving in Kursk.``;
+- leading connectives ("But", "However,", "Meanwhile,") go.
+
+The attribution frame ("according to U.S. intelligence") is already gone: the
+attributor hands over the asserted content.
+
+Every step is a bounded regex or one pass over the tokens: linear in the length.
 """
 
 from __future__ import annotations
 
+import re
+
+from .segment import segment
+
+_LEADING_CONNECTIVE = re.compile(
+    r"^(?:(?:But|And|However|Meanwhile|Still|Yet|Also|Moreover|Furthermore|In addition|Instead)\b,?\s+)+"
+)
+_WITH_REPORTS = re.compile(r",\s+(?:with|amid)\s+(?P<what>reports|claims|signs|evidence)\s+(?P<rest>(?:of|that)\s+.{3,})$", re.S)
+_VISIT = re.compile(
+    r"\b(?:following|after|since|during|before|on)\s+(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['’]s\s+"
+    r"(?P<kind>visit|trip)\s+to\s+(?P<where>[A-Z][^,;]{1,80}?)(?=\s*[,;.]|\s*$)"
+)
+_WHERE_WHEN = re.compile(r",\s+(?P<conj>where|when)\s+(?P<rel>[^;]{8,})$", re.S)
+_CLAUSE_SPLIT = re.compile(r"(?:,\s+(?:and|but|while|whereas)\s+|;\s+)")
+_VP_AND = re.compile(r"\s+and\s+(?=[a-z])")
+_POSSESSIVE = re.compile(r"\b((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)['’]s\b")
+_PRONOUN_SUBJECT = re.compile(r"^(he|she|it|they)\b(?!['’])", re.I)
+_WORD = re.compile(r"[\w'’.%$£€-]+")
+
+_AUX = frozenset(
+    "is are was were has have had will would can could may might must should shall does did do "
+    "isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't couldn't doesn't didn't".split()
+)
+_IRREGULAR_PAST = frozenset(
+    """
+    rose fell grew won lost made took gave went came became began left met paid put ran saw set
+    spent stood struck held kept led built bought brought caught cut drove found got hit knew let
+    read sold sought thought told said sent shut understood wrote fought threw drew flew hung
+    spoke broke chose froze stole swore tore wore bore shook forgot meant dealt felt heard lay
+    """.split()
+)
+_NOT_VERBS = frozenset(
+    """
+    this his its was as us is has does news series species less unless across always perhaps
+    percent analysis basis crisis thus various previous serious famous process access business
+    address class glass mass bus gas plus yes whereas towards afterwards whereby needed
+    red bed bred hundred shed sped wed united limited
+    """.split()
+)
+_DETERMINERS = frozenset(
+    "the a an this that these those its their his her our my your some many most all both each every "
+    "no one two three four five six seven eight nine ten".split()
+)
+_SUBJECT_PRONOUNS = frozenset("he she it they we i you there".split())
+_PREPOSITIONS = frozenset(
+    "on in to for with about of at from by over against into onto upon as than after before during "
+    "since between among under within without".split()
+)
+_REPORTING_AFTER_AND = frozenset(
+    "warned warns said says claimed claims argued argues urged urges insisted insists added adds "
+    "called calls criticised criticized accused".split()
+)
+
 
 def decompose(content: str) -> list[str]:
+    """Atomic standalone claims asserted by ``content`` (a sentence or a quote's words)."""
     text = content.strip()
-    return [text] if text else []
+    if not text:
+        return []
+    claims: list[str] = []
+    pieces = [s.text for s in segment(text)] if _may_hold_sentences(text) else [text]
+    for piece in pieces:
+        claims.extend(_decompose_sentence(piece))
+    return claims or [_finish(text)]
+
+
+def _may_hold_sentences(text: str) -> bool:
+    return bool(re.search(r"[.!?][”’\"']?\s+[“\"]?[A-Z]", text))
+
+
+def _decompose_sentence(sentence: str) -> list[str]:
+    sentence = _LEADING_CONNECTIVE.sub("", sentence.strip()).strip()
+    if not sentence:
+        return []
+    main = sentence.rstrip()
+    extra: list[str] = []
+
+    reports = _WITH_REPORTS.search(main)
+    if reports:
+        main = main[: reports.start()]
+        extra.append(f"There are {reports.group('what')} {reports.group('rest')}")
+
+    relative = _WHERE_WHEN.search(main)
+    if relative:
+        rel = _restore_relative(relative.group("rel"), main[: relative.start()])
+        if rel is not None:
+            main = main[: relative.start()]
+            extra.insert(0, rel)
+
+    visit = _VISIT.search(main)
+    visit_claim = None
+    if visit:
+        visit_claim = f"{visit.group('who')} visited {visit.group('where').strip()}"
+
+    parts = _split_clauses(main)
+    results = [_finish(p) for p in parts]
+    if visit_claim:
+        results.append(_finish(visit_claim))
+    results.extend(_finish(p) for p in extra)
+    seen: set[str] = set()
+    unique = []
+    for claim in results:
+        if claim and claim not in seen:
+            seen.add(claim)
+            unique.append(claim)
+    return unique
+
+
+def _split_clauses(text: str) -> list[str]:
+    """``X did A, and Y did B`` -> both; each half must be a clause with subject and verb."""
+    pieces: list[str] = []
+    start = 0
+    subject = _subject(text)
+    for match in _CLAUSE_SPLIT.finditer(text):
+        left = text[start : match.start()]
+        right = text[match.end() :]
+        if not _is_clause(left) or not _starts_clause(right):
+            continue
+        pieces.append(left)
+        start = match.end()
+    pieces.append(text[start:])
+    if len(pieces) > 1 and subject:
+        pieces = [pieces[0]] + [_replace_pronoun(p, subject) for p in pieces[1:]]
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(_split_verb_phrases(piece))
+    return out
+
+
+def _split_verb_phrases(clause: str) -> list[str]:
+    """``The budget increases A and freezes B`` -> two claims with the subject repeated."""
+    tokens = _WORD.findall(clause)
+    verb_index = _first_verb(tokens)
+    if verb_index is None or verb_index == 0 or verb_index > 10:
+        return [clause]
+    subject = " ".join(tokens[:verb_index])
+    if subject.split()[0].lower() in _PREPOSITIONS:
+        return [clause]
+    form = _verb_form(tokens[verb_index])
+    parts = [clause]
+    for match in _VP_AND.finditer(clause):
+        if match.start() <= clause.find(tokens[verb_index]):
+            continue
+        right = clause[match.end() :]
+        right_tokens = _WORD.findall(right)
+        if len(right_tokens) < 3:
+            continue
+        verb = right_tokens[0].lower()
+        if verb in _REPORTING_AFTER_AND or right_tokens[1].lower() in _PREPOSITIONS or right_tokens[1].lower() == "that":
+            continue
+        if not _is_verb(verb) or (verb not in _AUX and _verb_form(verb) != form):
+            continue
+        # Only the first split point: the rest stays with the right half.
+        left = clause[: match.start()]
+        return [left, f"{subject} {right}"]
+    return parts
+
+
+def _restore_relative(rel: str, main: str) -> str | None:
+    """The clause of ``..., where he signed Z`` as a standalone sentence, or None."""
+    tokens = _WORD.findall(rel)
+    verb_index = _first_verb(tokens)
+    if verb_index is None or verb_index == 0 or verb_index > 10 or len(tokens) < 4:
+        return None
+    pronoun = _PRONOUN_SUBJECT.match(rel)
+    if not pronoun:
+        return rel
+    word = pronoun.group(1).lower()
+    if word in ("he", "she"):
+        possessive = _POSSESSIVE.search(main)
+        referent = possessive.group(1) if possessive else None
+        if referent is None:
+            subject = _subject(main)
+            referent = subject if subject and subject[0].isupper() and subject.split()[0].lower() not in _DETERMINERS else None
+    else:
+        referent = _subject(main)
+    if not referent:
+        return None
+    return referent + rel[pronoun.end() :]
+
+
+def _subject(text: str) -> str | None:
+    tokens = _WORD.findall(text)
+    verb_index = _first_verb(tokens)
+    if verb_index is None or verb_index == 0 or verb_index > 12:
+        return None
+    words = text.split()
+    # Use the original words (keep punctuation inside names) up to the verb.
+    subject_words = words[:verb_index]
+    subject = " ".join(subject_words).rstrip(",")
+    if "," in subject or subject.split()[0].lower() in _PREPOSITIONS:
+        return None
+    if subject.lower() in _SUBJECT_PRONOUNS:
+        return None
+    return subject
+
+
+def _replace_pronoun(clause: str, subject: str) -> str:
+    match = _PRONOUN_SUBJECT.match(clause)
+    if not match:
+        return clause
+    word = match.group(1).lower()
+    plural = subject.lower().split()[-1].endswith("s") and not subject[0].isupper()
+    if word == "it" and not plural or word == "they" and plural:
+        return subject + clause[match.end() :]
+    return clause
+
+
+def _is_clause(text: str) -> bool:
+    tokens = _WORD.findall(text)
+    if len(tokens) < 3:
+        return False
+    index = _first_verb(tokens)
+    return index is not None and index > 0
+
+
+def _starts_clause(text: str) -> bool:
+    """Right of ", and": a subject (pronoun, determiner phrase, name, number) and then a verb."""
+    tokens = _WORD.findall(text)
+    if len(tokens) < 3:
+        return False
+    first = tokens[0]
+    if not (first.lower() in _SUBJECT_PRONOUNS or first.lower() in _DETERMINERS or first[0].isupper() or first[0].isdigit()):
+        return False
+    index = _first_verb(tokens[:8])
+    return index is not None and index > 0
+
+
+def _first_verb(tokens: list[str]) -> int | None:
+    for index, token in enumerate(tokens[:14]):
+        if index == 0 and token[:1].isupper() and token.lower() not in _AUX:
+            continue  # a capitalised first word is the subject's, even "United"
+        if _is_verb(token.lower()) and not (index > 0 and tokens[index - 1].lower() in _DETERMINERS):
+            return index
+    return None
+
+
+def _is_verb(word: str) -> bool:
+    if word in _AUX or word in _IRREGULAR_PAST:
+        return True
+    if word in _NOT_VERBS or not word.isalpha():
+        return False
+    if len(word) > 4 and word.endswith("ed"):
+        return True
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous", "ics", "ers", "ments", "tions", "ists"))
+
+
+def _verb_form(word: str) -> str:
+    word = word.lower()
+    if word in ("has", "is", "was", "does") or (word.endswith("s") and word not in _IRREGULAR_PAST):
+        return "s" if word not in ("was",) else "past"
+    if word in _AUX:
+        return "aux"
+    return "past"
+
+
+def _finish(text: str) -> str:
+    text = text.strip().strip(",;:").strip()
+    text = re.sub(r"\s+,", ",", text)
+    if not text:
+        return ""
+    text = text[:1].upper() + text[1:]
+    if text[-1] not in ".!?…”’\"'":
+        text += "."
+    return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .attribution import Attributor
+from .attribution import attribute_sentences
 from .checkworthiness import CheckworthinessModel
 from .decompose import decompose
 from .extract import extract
@@ -40,9 +40,16 @@ class Splitter:
             return result
         usable = [s for s in sentences if len(s.text) <= MAX_SENTENCE_CHARS]
         scores = self.model.score([s.text for s in usable])
-        attributor = Attributor()
-        for sentence, score in zip(usable, scores, strict=True):
-            attribution = attributor.attribute(sentence.text)
+        # Attribution runs over the whole document at once: a quote may open in one
+        # sentence and name its speaker in a later one, and a surname is shown as
+        # the full name the article gives elsewhere.
+        text = document.text
+        paragraph_starts = [
+            index == 0 or "\n" in text[usable[index - 1].end : sentence.start]
+            for index, sentence in enumerate(usable)
+        ]
+        attributions = attribute_sentences([s.text for s in usable], paragraph_starts)
+        for sentence, score, attribution in zip(usable, scores, attributions, strict=True):
             # A direct quote with a known speaker is on the record whatever its
             # score: editors decide whether it is worth checking.
             if score.value < self.threshold and not (attribution.quote and attribution.claimant):
