@@ -1,0 +1,73 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connections
+
+from tests.conftest import SEED
+
+
+def split_json(path) -> dict:
+    out = StringIO()
+    call_command("split_claims", str(path), "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture
+def no_database(monkeypatch):
+    """Fail the test if anything opens a database connection."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("split_claims touched the database")
+
+    for alias in connections:
+        monkeypatch.setattr(connections[alias], "ensure_connection", refuse)
+
+
+def test_json_has_exactly_the_documented_shape(no_database):
+    result = split_json(SEED)
+    assert set(result) == {"language", "text", "claims"}
+    assert result["language"] == "en"
+    assert result["claims"]
+    for claim in result["claims"]:
+        assert set(claim) == {"text", "sentence", "start", "end", "claimant", "checkworthiness", "quote"}
+        assert result["text"][claim["start"] : claim["end"]] == claim["sentence"]
+        assert 0 <= claim["checkworthiness"] <= 1
+        assert isinstance(claim["quote"], bool)
+        assert claim["claimant"] is None or isinstance(claim["claimant"], str)
+
+
+def find(claims, *words):
+    return [c for c in claims if all(word.lower() in c["text"].lower() for word in words)]
+
+
+def test_seed_article_claims(no_database):
+    claims = split_json(SEED)["claims"]
+    troops = find(claims, "3,000", "North Korean troops")
+    assert troops and troops[0]["claimant"] == "U.S. intelligence"
+    assert find(claims, "Kursk")
+    assert find(claims, "Pyongyang", "June")
+    assert find(claims, "Article 4", "mutual defense")
+    quote = find(claims, "This is our business")
+    assert quote and quote[0]["quote"] is True and "Putin" in quote[0]["claimant"]
+    assert not find(claims, "Tags")
+
+
+def test_html_file(tmp_path, no_database):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Deficit</title></head><body><nav>Home | World | Sport</nav><article>"
+        "<p>The Treasury said on Tuesday that the deficit fell to 3.1 percent of GDP in 2025, "
+        "down from 4.4 percent a year earlier.</p></article></body></html>"
+    )
+    result = split_json(page)
+    assert "deficit fell to 3.1 percent" in result["text"]
+    assert "Home | World" not in result["text"]
+
+
+def test_binary_file_is_a_clear_error(tmp_path, no_database):
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(CommandError, match="binary"):
+        split_json(blob)
