@@ -60,7 +60,8 @@ _THAT_VERBS = (
 REPORTING_VERBS = f"{_BARE_VERBS}|{_THAT_VERBS}"
 _BARE_SET = frozenset(_BARE_VERBS.split("|")) - {"told", "tells"}
 
-_TOKEN = r"[A-Z][\w'’.&-]*"
+# "The", "It", "But" open sentences, they do not name anyone.
+_TOKEN = r"(?!(?:The|A|An|It|He|She|This|That|These|Those|They|We|I|But|And|In|On|At|As|If|When|While)\b)[A-Z][\w'’.&-]*"
 _CONNECTOR = r"(?:of|for|and|the|de|du|van|von|al-|&)"
 # A capitalised run with connectors ("Office for National Statistics"), bounded.
 _NAME = rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN}){{0,7}}"
@@ -81,8 +82,7 @@ _TRAIL = re.compile(
     rf"(?P<tail>[^,“”\"]{{0,80}}?)(?P<end>,\s+|[.!]?\s*$)"
 )
 _AFTER_VERB = re.compile(
-    r"^\s*(?:,\s*)?(?:(?:on|in|at|during|after|before|earlier|late|last|this|yesterday|today|"
-    r"in\s+a|to)\b[^,“”\"]{0,60}?\s+)?that\s+(?P<c>.+)$",
+    r"^\s*(?:,\s*)?(?:[^,“”\"]{0,60}?\s+)?that\s+(?P<c>.+)$",
     re.S,
 )
 _WEEKDAY_ADVERB = re.compile(
@@ -104,6 +104,10 @@ _CLOSE_THEN_SPEAKER = re.compile(
     rf"^(?P<q>[^“”]*)”\s*,?\s*(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b"
 )
 _STRAIGHT_OPEN = re.compile(r'(^|[\s(\[—–-])"')
+# A name heading a sentence after 0-3 description words, then its verb.
+_SUBJECT_NAMES = tuple(
+    re.compile(rf"^(?P<pre>(?:[A-Za-z][\w'’.-]*\s+){{{k}}})(?P<name>{_NAME}){_APPOSITIVE}\s+(?P<verb>[a-z]+)\b") for k in range(4)
+)
 _LEADING_PRONOUN = re.compile(r"^(?:he|she|it)\b(?!['’])", re.I)
 
 _TITLE_WORDS = frozenset(
@@ -146,6 +150,12 @@ _GENERIC_SOURCES = frozenset(
 _BLOCKING_PREFIX = frozenset(
     "by of in at on to for with from that which who as than after before when where while if "
     "because since is are was were be been and or but not no".split()
+)
+_SPOKESPERSON_FOR = re.compile(r"spokes(?:person|man|woman)\s+for\s+((?:the\s+)?[\w\s'’-]{1,60})$", re.I)
+# Descriptions that make a one-word name an organisation ("the retailer Threadline").
+_ORG_DESCRIPTORS = frozenset(
+    "retailer company firm group bank agency charity regulator watchdog broadcaster newspaper "
+    "carrier airline insurer lender manufacturer maker startup start-up chain operator union".split()
 )
 _CAPITAL_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN})*")
 
@@ -284,8 +294,19 @@ class Attributor:
                 return None
         else:
             return None
+        if match.start("sp") == 0 and not self._known_single(speaker_text):
+            return None
         claimant = self._resolve(speaker_text)
         return Attribution(claimant, content=_restore_subject(content.strip(), claimant, speaker_text))
+
+    def _known_single(self, speaker: str) -> bool:
+        """A lone capitalised word heading a sentence ("Retailer says ...", a headline) is a
+        speaker only when the article has named it before: a surname, an organisation or an
+        acronym."""
+        if " " in speaker.strip() or speaker.lower() in ("he", "she", "it"):
+            return True
+        word = speaker.strip()
+        return word in self.surnames or word in self.orgs or (word.isupper() and len(word) >= 2)
 
     # -- names ----------------------------------------------------------------------
 
@@ -301,6 +322,9 @@ class Attributor:
             return self.last_org
         if speaker[0].islower() or lowered.startswith(("the ", "a ", "an ", "its ", "their ")):
             words = lowered.split()
+            spokes = _SPOKESPERSON_FOR.search(speaker)
+            if spokes:
+                return self._resolve(spokes.group(1))
             if any(w.startswith("spokes") for w in words) or words[0] in ("a", "an") and len(words) > 1:
                 return None
             if all(not w[0].isupper() for w in speaker.split()[1:]):
@@ -308,7 +332,8 @@ class Attributor:
         name = _display_name(speaker)
         if name is None:
             return None
-        if _is_org(name):
+        described_as_org = any(w.lower() in _ORG_DESCRIPTORS for w in speaker.split()[:-1])
+        if described_as_org or _is_org(name) or name in self.orgs:
             self.last_org = name
             self.orgs.append(name)
         else:
@@ -330,13 +355,13 @@ class Attributor:
         for org in reversed(self.orgs):
             if head in org.lower().split():
                 return org
+        if head in ("company", "firm", "retailer", "tank", "bloc", "group", "think"):
+            return self.last_org
         if len(words) >= 3:  # "the national vaccine agency"
             name = " ".join(words[1:])
             self.last_org = name
             self.orgs.append(name)
             return name
-        if head in ("company", "firm", "retailer", "tank", "bloc", "group"):
-            return self.last_org
         return None
 
     def _source_name(self, source: str) -> str | None:
@@ -359,16 +384,34 @@ class Attributor:
     def _remember_subject(self, sentence: str) -> None:
         # "Moldavian President Elena Vasquez met ..." / "Raman urged ...": a person
         # at the head of a sentence is whom a later "she said" most likely means.
-        match = re.match(rf"(?:{_TOKEN}\s+){{0,3}}?({_NAME})\s+[a-z]", sentence)
-        if not match:
+        match = next(
+            (m for m in (p.match(sentence) for p in _SUBJECT_NAMES) if m and _looks_like_verb(m.group("verb"))),
+            None,
+        )
+        if match is None:
             return
-        name = _display_name(match.group(1))
-        if not name or _is_org(name) or name.split()[0].lower() in _NOT_NAMES:
+        raw = match.group("name")
+        if " and " in raw:
+            for part in raw.split(" and "):
+                person = _display_name(part)
+                if person and not _is_org(person) and len(person.split()) >= 2:
+                    self.surnames.setdefault(person.split()[-1], set()).add(person)
+            return
+        if any(w[0].islower() for w in match.group("pre").split()) and not _TITLE_WORDS.intersection(
+            w.lower() for w in match.group("pre").split()
+        ):
+            return
+        name = _display_name(match.group("pre") + raw)
+        if not name or name.split()[0].lower() in _NOT_NAMES:
+            return
+        if _is_org(name):
+            self.last_org = name
+            self.orgs.append(name)
             return
         parts = name.split()
         if len(parts) == 1 and parts[0] not in self.surnames:
             return
-        if len(parts) > 3 or " and " in name:
+        if len(parts) > 3:
             return
         self._resolve(name)
 
@@ -426,6 +469,8 @@ def _plausible_speaker(speaker: str | None) -> bool:
     # Lower-case description words before a name must not be a clause
     # ("the bill approved by Congress said ..." is no speaker).
     for word in words[:-1]:
+        if word[0].isupper():
+            break
         lowered = word.lower().strip(",")
         if lowered in _BLOCKING_PREFIX or (word[0].islower() and lowered.endswith("ed")):
             return False
@@ -445,6 +490,11 @@ def _display_name(speaker: str) -> str | None:
         words = words[1:]
     if not words:
         return None
+    if any(w[0].islower() and w.lower() not in ("of", "for", "and", "de", "van", "von", "the") for w in words):
+        if not words[-1][0].isupper():
+            return " ".join(words)  # "U.S. intelligence"
+        run = list(_CAPITAL_RUN.finditer(" ".join(words)))
+        words = run[-1].group().split()
     name = " ".join(words)
     if _is_org(name):
         # "World Health Organization" keeps its "Health"; "Bank of England Governor
@@ -480,6 +530,8 @@ _NON_CLAUSE_START = frozenset(
 
 def _looks_like_clause(content: str) -> bool:
     words = content.split()
+    if len(words) >= 3 and words[0].lower() == "at" and words[1].lower() in ("least", "most"):
+        return True
     return len(words) >= 3 and words[0].lower() not in _NON_CLAUSE_START
 
 
@@ -491,3 +543,9 @@ def _restore_subject(content: str, claimant: str | None, speaker_text: str | Non
         if (pronoun == "it") == _is_org(claimant):
             return claimant + content[len(pronoun) :]
     return _capitalise(content)
+
+
+def _looks_like_verb(word: str) -> bool:
+    from .decompose import _is_verb
+
+    return _is_verb(word) or word in ("apologised", "apologized", "urged", "met")

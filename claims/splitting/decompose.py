@@ -41,7 +41,15 @@ _VISIT = re.compile(
     r"(?P<kind>visit|trip)\s+to\s+(?P<where>[A-Z][^,;]{1,80}?)(?=\s*[,;.]|\s*$)"
 )
 _WHERE_WHEN = re.compile(r",\s+(?P<conj>where|when)\s+(?P<rel>[^;]{8,})$", re.S)
-_CLAUSE_SPLIT = re.compile(r"(?:,\s+(?:and|but|while|whereas)\s+|;\s+)")
+_CLAUSE_SPLIT = re.compile(
+    r"(?:,\s+(?:and|but|while|whereas)\s+(?:that\s+)?|;\s+|,?\s+and\s+that\s+"
+    r"|\s+and\s+(?:claimed|said|argued|insisted|added|warned)\s+(?:that\s+)?"
+    r"|\s+(?:and|but)\s+(?=(?:we|they|he|she|I)\s+[a-z]))"
+)
+# "The European Union, which has mediated talks since 2021, welcomed the agreement."
+_NONRESTRICTIVE = re.compile(
+    r"^(?P<subj>[A-Z][^,;]{1,60}?),\s+(?:which|who)\s+(?P<rel>[^,;]{5,150}),\s+(?P<rest>[a-z][^;]{5,})$", re.S
+)
 _VP_AND = re.compile(r"\s+and\s+(?=[a-z])")
 _POSSESSIVE = re.compile(r"\b((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)['’]s\b")
 _PRONOUN_SUBJECT = re.compile(r"^(he|she|it|they)\b(?!['’])", re.I)
@@ -121,6 +129,14 @@ def _decompose_sentence(sentence: str) -> list[str]:
     visit_claim = None
     if visit:
         visit_claim = f"{visit.group('who')} visited {visit.group('where').strip()}"
+
+    relative_subject = _NONRESTRICTIVE.match(main)
+    if relative_subject:
+        subj, rel, rest = relative_subject.group("subj", "rel", "rest")
+        rel_tokens, rest_tokens = _WORD.findall(rel), _WORD.findall(rest)
+        if rel_tokens and rest_tokens and _is_verb(rel_tokens[0].lower()) and _is_verb(rest_tokens[0].lower()):
+            main = f"{subj} {rest}"
+            extra.insert(0, f"{subj} {rel}")
 
     parts = _split_clauses(main)
     results = [_finish(p) for p in parts]
@@ -249,11 +265,11 @@ def _starts_clause(text: str) -> bool:
     tokens = _WORD.findall(text)
     if len(tokens) < 3:
         return False
-    first = tokens[0]
-    if not (first.lower() in _SUBJECT_PRONOUNS or first.lower() in _DETERMINERS or first[0].isupper() or first[0].isdigit()):
+    first = tokens[0].lower()
+    if first in _PREPOSITIONS or (_is_verb(first) and first not in _SUBJECT_PRONOUNS):
         return False
     index = _first_verb(tokens[:8])
-    return index is not None and index > 0
+    return index is not None and 0 < index <= 6
 
 
 def _first_verb(tokens: list[str]) -> int | None:
