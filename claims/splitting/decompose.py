@@ -90,11 +90,20 @@ _REPORTING_AFTER_AND = frozenset(
 )
 
 
+# Longer content is no sentence a reader could check as one claim (a table, a list run
+# together): it is returned whole rather than cut into guesses.
+MAX_DECOMPOSE_CHARS = 1000
+# Clause checks look at the head of a clause only, which keeps each split point O(1).
+_HEAD_CHARS = 200
+
+
 def decompose(content: str) -> list[str]:
     """Atomic standalone claims asserted by ``content`` (a sentence or a quote's words)."""
     text = content.strip()
     if not text:
         return []
+    if len(text) > MAX_DECOMPOSE_CHARS:
+        return [_finish(text)]
     claims: list[str] = []
     pieces = [s.text for s in segment(text)] if _may_hold_sentences(text) else [text]
     for piece in pieces:
@@ -159,8 +168,8 @@ def _split_clauses(text: str) -> list[str]:
     subject = _subject(text)
     for match in _CLAUSE_SPLIT.finditer(text):
         left = text[start : match.start()]
-        right = text[match.end() :]
-        if not _is_clause(left) or not _starts_clause(right):
+        right = text[match.end() : match.end() + _HEAD_CHARS]
+        if not _is_clause(left[:_HEAD_CHARS]) or not _starts_clause(right):
             continue
         pieces.append(left)
         start = match.end()
@@ -188,7 +197,7 @@ def _split_verb_phrases(clause: str) -> list[str]:
         if match.start() <= clause.find(tokens[verb_index]):
             continue
         right = clause[match.end() :]
-        right_tokens = _WORD.findall(right)
+        right_tokens = _WORD.findall(right[:_HEAD_CHARS])
         if len(right_tokens) < 3:
             continue
         verb = right_tokens[0].lower()
@@ -266,10 +275,12 @@ def _starts_clause(text: str) -> bool:
     if len(tokens) < 3:
         return False
     first = tokens[0].lower()
-    if first in _PREPOSITIONS or (_is_verb(first) and first not in _SUBJECT_PRONOUNS):
+    # A plural noun ("lorries", "rents") looks like an "-s" verb: only an auxiliary or a
+    # past form in first place means there is no subject.
+    if first in _PREPOSITIONS or first in _AUX or first in _IRREGULAR_PAST or (len(first) > 4 and first.endswith("ed")):
         return False
-    index = _first_verb(tokens[:8])
-    return index is not None and 0 < index <= 6
+    index = _first_verb(tokens[1:8])
+    return index is not None and index <= 5
 
 
 def _first_verb(tokens: list[str]) -> int | None:

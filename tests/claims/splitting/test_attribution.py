@@ -1,0 +1,142 @@
+"""Claimant attribution: explicit frames only, names normalised per article."""
+
+import time
+
+import pytest
+
+from claims.splitting.attribution import Attributor, attribute_sentences
+
+
+def one(sentence):
+    return Attributor().attribute(sentence)
+
+
+def test_according_to_gives_claimant_and_is_removed_from_content():
+    a = one(
+        "Approximately 3,000 North Korean troops are believed to have been sent for possible deployment, "
+        "according to U.S. intelligence, with reports of the first units arriving in Kursk."
+    )
+    assert a.claimant == "U.S. intelligence"
+    assert "according to" not in a.content
+    assert a.content.startswith("Approximately 3,000 North Korean troops")
+    assert "with reports of the first units" in a.content
+
+
+def test_leading_according_to_with_adjective_keeps_the_named_body():
+    a = one("According to the nonpartisan Legislative Fiscal Office, the budget is 4.3 percent larger.")
+    assert a.claimant == "Legislative Fiscal Office"
+    assert a.content == "The budget is 4.3 percent larger."
+
+
+def test_trailing_frame_with_day_names_the_organisation():
+    a = one("UK inflation fell to 2.9 percent in March, the Office for National Statistics said on Wednesday.")
+    assert a.claimant == "Office for National Statistics"
+    assert a.content == "UK inflation fell to 2.9 percent in March."
+
+
+def test_title_is_stripped_and_that_clause_is_the_content():
+    a = one("In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right.")
+    assert a.claimant == "Vladimir Putin"
+    assert a.content == "Moscow reserves the right."
+
+
+def test_pronoun_resolves_to_last_named_person():
+    result = attribute_sentences(
+        [
+            "Senator Douglas Whitfield argued that the plan relies on one-time federal funds.",
+            "He said the state would face a deficit of at least $900 million.",
+        ]
+    )
+    assert [a.claimant for a in result] == ["Douglas Whitfield", "Douglas Whitfield"]
+    assert result[1].content == "The state would face a deficit of at least $900 million."
+
+
+def test_she_said_without_anyone_named_before_has_no_claimant():
+    assert attribute_sentences(["She said wages had grown by 4 percent."])[0].claimant is None
+
+
+def test_quote_then_speaker():
+    a = one("“This is our business,” Putin told Russian state television, stressing his point.")
+    assert (a.claimant, a.quote, a.content) == ("Putin", True, "This is our business")
+
+
+def test_speaker_then_quote_spanning_two_sentences():
+    result = attribute_sentences(
+        ["Whitfield said: “The numbers don't add up.", "Next year somebody will have to pay for this.”"]
+    )
+    assert [a.claimant for a in result] == ["Whitfield", "Whitfield"]
+    assert all(a.quote for a in result)
+    assert result[1].content == "Next year somebody will have to pay for this."
+
+
+def test_quote_opened_before_its_speaker_is_named_gets_the_later_speaker():
+    result = attribute_sentences(
+        ["“We had our differences.", "But today we chose our neighbours over our pride,” Kral said."]
+    )
+    assert [a.claimant for a in result] == ["Kral", "Kral"]
+
+
+def test_fully_quoted_sentence_after_a_quote_in_same_paragraph_keeps_the_speaker():
+    result = attribute_sentences(
+        ["“We kept our promise,” Menendez told reporters.", "“This budget does not raise a single tax.”"],
+        [True, False],
+    )
+    assert result[1].claimant == "Menendez"
+
+
+def test_new_paragraph_quote_without_speaker_is_not_guessed():
+    result = attribute_sentences(
+        ["“We kept our promise,” Menendez told reporters.", "“This budget does not raise a single tax.”"],
+        [True, True],
+    )
+    assert result[1].claimant is None
+
+
+def test_surname_maps_to_full_name_seen_in_the_article():
+    result = attribute_sentences(
+        [
+            "Russian President Vladimir Putin said Moscow reserves the right to decide.",
+            "“This is our business,” Putin told Russian state television.",
+        ]
+    )
+    assert result[1].claimant == "Vladimir Putin"
+
+
+def test_generic_reference_resolves_to_organisation_named_before():
+    result = attribute_sentences(
+        [
+            "According to the Resolution Foundation, real incomes are still 1.5 percent lower.",
+            "The think tank said that average weekly earnings had grown by 4.4 percent.",
+        ]
+    )
+    assert result[1].claimant == "Resolution Foundation"
+
+
+def test_anonymous_spokesperson_is_no_claimant():
+    a = one("The authority has given 4,000 doses since then, a spokesperson said.")
+    assert a.claimant is None
+    assert a.content == "The authority has given 4,000 doses since then."
+
+
+def test_narrated_act_is_not_a_claim_by_its_subject():
+    # "criticized" without a that-clause narrates; the article asserts it.
+    assert one("Putin criticized the West’s approach toward Moscow.").claimant is None
+
+
+def test_headline_capitalised_noun_is_not_a_speaker():
+    assert one("Retailer says hackers stole data of 2.3 million customers").claimant is None
+
+
+def test_pronoun_subject_of_content_is_restored_from_the_speaker():
+    a = one("Governor Alan Brooks said on Friday that he would sign the bill.")
+    assert a.claimant == "Alan Brooks"
+    assert a.content == "Alan Brooks would sign the bill."
+
+
+@pytest.mark.parametrize("filler", ["a", "A ", "Said ", "“", ", according to ", "X said, "])
+def test_50000_character_sentence_is_linear(filler):
+    sentence = "Officials " + filler * (50_000 // len(filler)) + " said."
+    started = time.perf_counter()
+    attribute_sentences([sentence, sentence])
+    # Generous: a quadratic pattern takes minutes here, the rules take milliseconds.
+    assert time.perf_counter() - started < 2.0

@@ -1,0 +1,126 @@
+"""Decomposition: atomic standalone claims, or the sentence whole when unsure."""
+
+import time
+
+import pytest
+
+from claims.splitting.decompose import decompose
+
+
+def test_seed_sentence_gives_visit_and_signing_with_subject_restored():
+    claims = decompose(
+        "The alignment between Russia and North Korea has strengthened following Putin’s visit to "
+        "Pyongyang in June, where he and North Korean leader Kim Jong Un signed a strategic partnership agreement."
+    )
+    assert "Putin visited Pyongyang in June." in claims
+    assert "Putin and North Korean leader Kim Jong Un signed a strategic partnership agreement." in claims
+    assert not any(c.startswith(("He ", "he ")) for c in claims)
+
+
+def test_coordinated_clauses_with_pronoun_take_the_left_subject():
+    assert decompose(
+        "The bill passed by 21 votes to 17, and it now goes to the House of Delegates."
+    ) == ["The bill passed by 21 votes to 17.", "The bill now goes to the House of Delegates."]
+
+
+def test_coordinated_clauses_with_their_own_subjects():
+    assert decompose("Lawmakers debated for eleven hours, and two amendments were withdrawn before midnight.") == [
+        "Lawmakers debated for eleven hours.",
+        "Two amendments were withdrawn before midnight.",
+    ]
+
+
+def test_while_clause_with_lower_case_subject():
+    claims = decompose("Food prices rose by 4.2 percent, while energy bills fell by 11 percent.")
+    assert claims == ["Food prices rose by 4.2 percent.", "Energy bills fell by 11 percent."]
+
+
+def test_verb_phrase_coordination_repeats_the_subject():
+    assert decompose("The budget increases spending on schools by 6 percent and freezes tuition for two years.") == [
+        "The budget increases spending on schools by 6 percent.",
+        "The budget freezes tuition for two years.",
+    ]
+
+
+def test_noun_coordination_is_not_a_verb_phrase():
+    assert decompose("The budget increases taxes and fees on imports.") == [
+        "The budget increases taxes and fees on imports."
+    ]
+
+
+def test_list_of_subjects_is_kept_whole():
+    sentence = "Nurses, teachers and railway staff have all held strikes over pay in the past 18 months."
+    assert decompose(sentence) == [sentence]
+
+
+def test_with_reports_of_becomes_its_own_claim():
+    claims = decompose(
+        "Approximately 3,000 troops are believed to have been sent, with reports of the first units arriving in Kursk."
+    )
+    assert claims == [
+        "Approximately 3,000 troops are believed to have been sent.",
+        "There are reports of the first units arriving in Kursk.",
+    ]
+
+
+def test_where_clause_with_own_subject():
+    claims = decompose(
+        "The outbreak began at a primary school in Eastfield, where a pupil returned from a trip abroad in December."
+    )
+    assert claims == [
+        "The outbreak began at a primary school in Eastfield.",
+        "A pupil returned from a trip abroad in December.",
+    ]
+
+
+def test_where_clause_with_unresolvable_pronoun_keeps_sentence_whole():
+    sentence = "The talks took place in a lakeside town, where he signed the deal."
+    assert decompose(sentence) == [sentence]
+
+
+def test_non_restrictive_which_clause_about_the_subject():
+    assert decompose(
+        "The European Union, which has mediated talks since 2021, welcomed the agreement."
+    ) == ["The European Union welcomed the agreement.", "The European Union has mediated talks since 2021."]
+
+
+def test_quote_of_two_sentences_gives_two_claims():
+    assert decompose("Our farmers have lost half a season already. We will not let them lose another") == [
+        "Our farmers have lost half a season already.",
+        "We will not let them lose another.",
+    ]
+
+
+def test_reported_and_that_clauses_split():
+    assert decompose(
+        "Customs checks would remain in place for six months and that lorries would need new permits."
+    ) == ["Customs checks would remain in place for six months.", "Lorries would need new permits."]
+
+
+def test_leading_connective_is_dropped():
+    assert decompose("But today we chose our neighbours over our pride.") == [
+        "Today we chose our neighbours over our pride."
+    ]
+
+
+def test_empty_content_gives_no_claims():
+    assert decompose("   ") == []
+
+
+@pytest.mark.parametrize(
+    "filler", ["a ", "and ", ", and it ", ", where he ", "Putin’s visit to ", "x", ", with reports of ", "; "]
+)
+def test_50000_character_sentence_is_linear(filler):
+    sentence = "The bill passed " + filler * (50_000 // len(filler)) + "."
+    started = time.perf_counter()
+    decompose(sentence)
+    assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize("filler", ["and ", ", and it ", "; ", ", where he "])
+def test_many_split_points_below_the_length_cap_stay_fast(filler):
+    sentence = ("The bill passed " + filler * 1000)[:990] + "."
+    started = time.perf_counter()
+    for _ in range(20):
+        decompose(sentence)
+    assert time.perf_counter() - started < 1.0

@@ -1,0 +1,54 @@
+"""The seed article through the full splitter: the claims editors must see, with claimants."""
+
+from pathlib import Path
+
+import pytest
+
+from claims.splitting import Splitter
+
+SEED = Path(__file__).resolve().parents[3] / "seeds" / "putin-north-korean-troops.txt"
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return Splitter().split(SEED.read_bytes()).claims
+
+
+def find(claims, *words):
+    return [c for c in claims if all(w in c.text for w in words)]
+
+
+def test_north_korean_troops_claim_is_attributed_to_us_intelligence(claims):
+    found = find(claims, "3,000 North Korean troops")
+    assert found and all(c.claimant == "U.S. intelligence" for c in found)
+    assert "according to" not in found[0].text
+
+
+def test_first_units_in_kursk_is_its_own_claim(claims):
+    found = find(claims, "first units", "Kursk")
+    assert found and not find(claims, "3,000", "Kursk")
+
+
+def test_visit_to_pyongyang_and_signing_are_separate_standalone_claims(claims):
+    assert find(claims, "Putin visited Pyongyang in June")
+    signing = find(claims, "signed a strategic partnership agreement")
+    assert signing and all(c.text.startswith("Putin and") for c in signing)
+
+
+def test_article_4_mutual_defense_clause(claims):
+    assert find(claims, "Article 4", "mutual defense clause")
+
+
+def test_this_is_our_business_is_a_quote_by_putin(claims):
+    found = find(claims, "This is our business")
+    assert found and found[0].quote and found[0].claimant == "Vladimir Putin"
+
+
+def test_tags_line_is_not_a_claim(claims):
+    assert not [c for c in claims if c.sentence.startswith("Tags")]
+
+
+def test_claims_keep_the_offsets_of_their_source_sentence(claims):
+    text = Splitter().split(SEED.read_bytes()).text
+    for claim in claims:
+        assert text[claim.start : claim.end] == claim.sentence
