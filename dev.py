@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,7 @@ def install(extras: str = "") -> None:
         [str(VENV_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
          "-c", str(ROOT / "requirements.lock"), "-e", spec],
         cwd=ROOT,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     for old in VENV.glob(".installed-*"):
         old.unlink()
@@ -128,10 +130,14 @@ def _free_port() -> int:
 def command_run() -> int:
     install()
     env = {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
+    child = subprocess.Popen([str(VENV_PYTHON), "manage.py", "run_embedded"], cwd=ROOT, env=env)
     try:
-        return subprocess.call([str(VENV_PYTHON), "manage.py", "run_embedded"], cwd=ROOT, env=env)
+        return child.wait()
     except KeyboardInterrupt:
-        return 130
+        # A terminal's Ctrl-C reaches the child too; a lone SIGINT to us is passed on,
+        # so the child stops what it started.
+        child.send_signal(signal.SIGINT)
+        return child.wait()
 
 
 def command_test(pytest_args: list[str]) -> int:

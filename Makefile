@@ -1,0 +1,33 @@
+# Routine tasks. The two commands that matter need only Python: `python3 dev.py run`
+# and `python3 dev.py test`; these targets are shortcuts for developers.
+PYTHON := .venv/bin/python
+
+.PHONY: run test lint format eval bench train lock
+
+run:
+	python3 dev.py run
+
+test:
+	python3 dev.py test
+
+lint:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
+format:
+	$(PYTHON) -m ruff check --fix .
+	$(PYTHON) -m ruff format .
+
+eval:
+	$(PYTHON) -m claims.splitting.evaluation checkworthiness --split dev-test
+	$(PYTHON) -m claims.splitting.evaluation news
+
+bench:
+	$(PYTHON) bench/splitter.py
+
+train:
+	$(PYTHON) -m claims.splitting.training.checkworthiness
+
+# Re-pin the full dependency set after changing pyproject.toml.
+lock:
+	$(PYTHON) -m pip freeze --exclude-editable | grep -v '^factcheck' > requirements.lock
