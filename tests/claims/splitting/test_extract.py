@@ -163,3 +163,16 @@ def test_unusable_bytes_are_refused_with_a_reason(data, message):
 def test_oversized_input_is_refused():
     with pytest.raises(InputError, match="limit"):
         decode(b"a" * (8 * 1024 * 1024 + 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Le gouvernement a annoncé une hausse des impôts, déclarée légitime.", "cp1252"),
+        ("Die Regierung hat höhere Steuern für Bürger angekündigt.", "latin-1"),
+        ("Правительство объявило о повышении налогов на три процента.", "cp1251"),
+        ("Η κυβέρνηση ανακοίνωσε νέους φόρους για τους πολίτες της χώρας.", "iso-8859-7"),
+    ],
+)
+def test_short_legacy_encoded_text_is_read_in_its_own_script(text, encoding):
+    assert decode(text.encode(encoding)) == text
