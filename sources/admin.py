@@ -49,7 +49,7 @@ class AppearanceInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "source", "status", "language", "claim_count", "attempts", "created_at"]
+    list_display = ["__str__", "source", "status", "language", "claim_count", "problem", "created_at"]
     list_filter = ["status", "language", "source"]
     search_fields = ["title", "url", "original_name", "content_hash"]
     list_select_related = ["source"]
@@ -85,6 +85,11 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="claims", ordering="_claims")
     def claim_count(self, obj):
         return obj._claims
+
+    @admin.display(description="error or note")
+    def problem(self, obj):
+        # Failures and "no claims because ..." notes must be visible without opening the article.
+        return (obj.last_error or obj.status_note or "")[:120]
 
     @admin.action(description="Queue the selected failed articles again")
     def requeue(self, request, queryset):

@@ -114,3 +114,18 @@ def test_broker_outage_leaves_the_article_queued(monkeypatch, django_capture_on_
     assert Article.objects.get().status == Article.Status.QUEUED
 
 
+
+
+def test_an_article_in_another_language_is_recorded_and_not_scored(tmp_path):
+    french = tmp_path / "budget.txt"
+    french.write_text(
+        "Le gouvernement a annoncé mardi que le déficit public était tombé à 4,4 % du PIB en 2025. "
+        "Selon l'Insee, le chômage a atteint 7,3 % au troisième trimestre, son plus haut niveau depuis 2021. "
+        "Le ministre de l'Économie a déclaré que la croissance serait de 1,1 % l'an prochain."
+    )
+    ingest(str(french), "--sync")
+    article = Article.objects.get()
+    assert article.status == Article.Status.DONE
+    assert article.language == "fr"
+    assert "not covered" in article.status_note
+    assert not article.appearances.exists()
