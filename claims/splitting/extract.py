@@ -44,15 +44,37 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
 # A run of characters that UTF-8 bytes become when read as Windows-1252:
 # a lead byte (Â..ô) followed by continuation bytes (\x80-\xbf as cp1252 shows them).
-_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}")
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}"
+)
 _BULLET_START = re.compile(r"(?:[-*•·▪●◦‣–—]|\d{1,3}[.)])\s")
 _LINE_END_CONTINUES = re.compile(r"[^.!?:;\"”’)\]]$")
 
 # Page furniture trafilatura can let through, pruned by class or id before it runs.
 _FURNITURE_MARKERS = (
-    "paywall", "subscri", "newsletter", "signup", "sign-up", "promo", "cookie", "consent",
-    "gdpr", "most-read", "mostread", "most-popular", "mostpopular", "trending", "related",
-    "share", "social", "advert", "sponsor", "breadcrumb", "comments", "outbrain", "taboola",
+    "paywall",
+    "subscri",
+    "newsletter",
+    "signup",
+    "sign-up",
+    "promo",
+    "cookie",
+    "consent",
+    "gdpr",
+    "most-read",
+    "mostread",
+    "most-popular",
+    "mostpopular",
+    "trending",
+    "related",
+    "share",
+    "social",
+    "advert",
+    "sponsor",
+    "breadcrumb",
+    "comments",
+    "outbrain",
+    "taboola",
 )
 _PRUNE_XPATH = [
     "//*[" + " or ".join(f"contains(@class,'{m}') or contains(@id,'{m}')" for m in _FURNITURE_MARKERS) + "]"
@@ -79,10 +101,14 @@ def decode(data: bytes) -> str:
         raise InputError(f"the document is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,}")
     if not data.strip():
         raise InputError("the document is empty")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             try:
-                return _check_text(data[len(bom):].decode(encoding))
+                return _check_text(data[len(bom) :].decode(encoding))
             except UnicodeDecodeError:
                 raise InputError(f"the document says it is {encoding} but is not") from None
     if b"\x00" in data[:8192]:
@@ -105,7 +131,7 @@ def decode(data: bytes) -> str:
         return _check_text(western)
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:256 * 1024]).best()
+    best = from_bytes(data[: 256 * 1024]).best()
     if best is None or best.encoding is None:
         raise InputError("binary content: no text encoding fits these bytes")
     text = data.decode(best.encoding, "replace")
@@ -150,7 +176,7 @@ def _has_utf8_sequences(data: bytes) -> bool:
 
 def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
     # Stray single bytes in otherwise UTF-8 text are nearly always Windows-1252.
-    byte = error.object[error.start:error.start + 1]
+    byte = error.object[error.start : error.start + 1]
     return byte.decode("cp1252", "replace"), error.start + 1
 
 
@@ -218,7 +244,7 @@ def _unwrap_block(block: str) -> str:
         and sum(len(line) >= 0.6 * width for line in body) >= 0.75 * len(body)
     )
     out = [lines[0]]
-    for previous, line in zip(lines, lines[1:]):
+    for previous, line in zip(lines, lines[1:], strict=False):
         if _BULLET_START.match(line):
             join = False
         elif wrapped:
@@ -257,7 +283,9 @@ def _extract_html(html: str, *, url: str) -> Document:
     if _content_markup_size(html) > MAX_TRAFILATURA_MARKUP:
         text = _drop_furniture(normalize_text(_fallback_text(html)))
         if not text:
-            raise InputError("no article text found on the page: it holds only navigation, links or boilerplate")
+            raise InputError(
+                "no article text found on the page: it holds only navigation, links or boilerplate"
+            )
         return Document(text=text, url=url, content_type="text/html")
     result = trafilatura.bare_extraction(
         html,
@@ -276,9 +304,7 @@ def _extract_html(html: str, *, url: str) -> Document:
     if not text:
         text = _drop_furniture(normalize_text(_fallback_text(html)))
     if not text:
-        raise InputError(
-            "no article text found on the page: it holds only navigation, links or boilerplate"
-        )
+        raise InputError("no article text found on the page: it holds only navigation, links or boilerplate")
     return Document(
         text=text,
         title=(meta.get("title") or "").strip(),
@@ -328,7 +354,9 @@ def _fallback_text(html: str) -> str:
         tree = lxml_html.fromstring(html)
     except (ParserError, ValueError):
         return ""
-    for element in tree.xpath(_PRUNE_XPATH[0] + " | //nav | //header | //footer | //aside | //form | //script | //style"):
+    for element in tree.xpath(
+        _PRUNE_XPATH[0] + " | //nav | //header | //footer | //aside | //form | //script | //style"
+    ):
         element.drop_tree()
     paragraphs = []
     for element in tree.iter("p", "h1", "h2", "h3", "li", "blockquote", "td"):

@@ -67,7 +67,12 @@ def _letter_weight(sample: str) -> int:
 
 def _is_dense_script(char: str) -> bool:
     code = ord(char)
-    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+    return (
+        0x3040 <= code <= 0x30FF
+        or 0x3400 <= code <= 0x9FFF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+    )
 
 
 def _samples(text: str) -> list[str]:
@@ -75,11 +80,11 @@ def _samples(text: str) -> list[str]:
     starts = (0, middle, len(text) - _SAMPLE_CHARS)
     samples = []
     for start in starts:
-        sample = text[start:start + _SAMPLE_CHARS]
+        sample = text[start : start + _SAMPLE_CHARS]
         # Cut at word boundaries so no half-word skews the character n-grams.
         if start > 0 and " " in sample:
-            sample = sample[sample.index(" ") + 1:]
+            sample = sample[sample.index(" ") + 1 :]
         if start + _SAMPLE_CHARS < len(text) and " " in sample:
-            sample = sample[:sample.rindex(" ")]
+            sample = sample[: sample.rindex(" ")]
         samples.append(sample)
     return samples

@@ -56,7 +56,11 @@ def test_metadata_is_taken_from_the_page(article):
 
 
 def test_given_url_is_kept_when_the_page_has_none():
-    html = "<html><body><article><p>" + "The council voted 7-2 to close the library on Monday. " * 8 + "</p></article></body></html>"
+    html = (
+        "<html><body><article><p>"
+        + "The council voted 7-2 to close the library on Monday. " * 8
+        + "</p></article></body></html>"
+    )
     document = extract(html, url="https://example.org/library")
     assert document.url == "https://example.org/library"
     assert document.published is None and document.author == ""
@@ -86,8 +90,13 @@ def test_content_type_overrides_sniffing():
 
 
 def test_plain_text_keeps_headline_and_paragraph_breaks():
-    document = extract(b"Troops sent to Russia\n\nSeoul says 3,000 soldiers went.\nNATO could not confirm it.")
-    assert document.text == "Troops sent to Russia\n\nSeoul says 3,000 soldiers went.\nNATO could not confirm it."
+    document = extract(
+        b"Troops sent to Russia\n\nSeoul says 3,000 soldiers went.\nNATO could not confirm it."
+    )
+    assert (
+        document.text
+        == "Troops sent to Russia\n\nSeoul says 3,000 soldiers went.\nNATO could not confirm it."
+    )
     assert document.content_type == "text/plain"
 
 
@@ -110,11 +119,17 @@ def test_hard_wrapped_plain_text_is_unwrapped_but_headline_kept():
 
 
 def test_lowercase_continuation_line_is_joined_in_plain_text():
-    assert normalize_text("The minister said the figure\nwas wrong.", unwrap=True) == "The minister said the figure was wrong."
+    assert (
+        normalize_text("The minister said the figure\nwas wrong.", unwrap=True)
+        == "The minister said the figure was wrong."
+    )
 
 
 def test_normalize_collapses_spaces_and_invisible_characters():
-    assert normalize_text("  Hello\u00a0\u00a0world\u200b!\r\n\r\n\r\nNext\tline  ") == "Hello world!\n\nNext line"
+    assert (
+        normalize_text("  Hello\u00a0\u00a0world\u200b!\r\n\r\n\r\nNext\tline  ")
+        == "Hello world!\n\nNext line"
+    )
 
 
 def test_utf8_with_stray_windows_1252_bytes_keeps_both():
@@ -128,7 +143,9 @@ def test_declared_charset_is_honoured():
 
 
 def test_undeclared_legacy_encoding_is_detected():
-    text = "Правительство объявило о повышении налогов на 3 процента. Профсоюзы протестуют против этого решения."
+    text = (
+        "Правительство объявило о повышении налогов на 3 процента. Профсоюзы протестуют против этого решения."
+    )
     assert decode(text.encode("cp1251")) == text
 
 

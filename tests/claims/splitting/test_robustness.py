@@ -63,7 +63,9 @@ def _assert_consistent(result: SplitResult) -> None:
     json.dumps(result.to_json())
 
 
-@pytest.mark.parametrize("data", [b"", "", b"   \n\n\t ", "\n \r\n"], ids=["bytes", "str", "blank bytes", "blank str"])
+@pytest.mark.parametrize(
+    "data", [b"", "", b"   \n\n\t ", "\n \r\n"], ids=["bytes", "str", "blank bytes", "blank str"]
+)
 def test_empty_input_is_a_clear_error(data):
     with pytest.raises(InputError, match="empty"):
         split_document(data)
@@ -71,7 +73,20 @@ def test_empty_input_is_a_clear_error(data):
 
 def test_one_enormous_paragraph_without_punctuation_is_one_unscored_sentence():
     rng = random.Random(1)
-    words = "the troops were sent to russia according to officials who said soldiers arrived".split()
+    words = [
+        "the",
+        "troops",
+        "were",
+        "sent",
+        "to",
+        "russia",
+        "according",
+        "to",
+        "officials",
+        "who",
+        "said",
+        "soldiers",
+    ]
     text = " ".join(rng.choice(words) for _ in range(400_000))  # about 2.5 MB, no stop
     result = _split_timed(text, 30)
     assert result.sentences == 1
