@@ -273,8 +273,20 @@ def extract(data: bytes | str, *, content_type: str | None = None, url: str = ""
         text = normalize_text(raw, unwrap=True)
         if not text:
             raise InputError("the document has no text")
-        return Document(text=text, url=url, content_type="text/plain")
+        return Document(text=text, title=_plain_text_headline(text), url=url, content_type="text/plain")
     return _extract_html(raw, url=url)
+
+
+_HEADLINE_MAX_CHARS = 200
+
+
+def _plain_text_headline(text: str) -> str:
+    """The first line of a plain-text article when it reads as a headline: a short line
+    of its own, followed by a blank line, not ending like a sentence."""
+    first, separator, _ = text.partition("\n\n")
+    if not separator or "\n" in first or len(first) > _HEADLINE_MAX_CHARS:
+        return ""
+    return "" if first.rstrip().endswith((".", ":", ";", ",")) else first.strip()
 
 
 def _extract_html(html: str, *, url: str) -> Document:

@@ -193,3 +193,14 @@ def test_oversized_input_is_refused():
 )
 def test_short_legacy_encoded_text_is_read_in_its_own_script(text, encoding):
     assert decode(text.encode(encoding)) == text
+
+
+def test_plain_text_headline_becomes_the_title():
+    document = extract("Putin signals Russia's right to engage troops\n\nIn a recent statement, Putin said so.")
+    assert document.title == "Putin signals Russia's right to engage troops"
+    assert document.text.startswith("Putin signals")  # the headline stays in the text: offsets
+
+
+def test_plain_text_without_a_headline_has_no_title():
+    assert extract("In a recent statement, Putin said so.\n\nHe added more.").title == ""
+    assert extract("One paragraph that ends like a sentence.\n\nAnother.").title == ""
