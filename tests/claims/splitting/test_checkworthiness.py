@@ -1,0 +1,131 @@
+"""The shipped check-worthiness model: loads, ranks claims over opinions, explains itself.
+
+Plain tests: no database, no Django. The F1 floor reads the CheckThat! data from
+``../shared/data`` (or ``$FACTCHECK_DATA_DIR``) and is skipped where the data is absent.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import numpy as np
+import pytest
+
+from claims.splitting.checkworthiness import MODEL_PATH, CheckworthinessModel
+from claims.splitting.features import CUE_NAMES
+from claims.splitting.training.checkworthiness import data_dir, figures, load_split
+
+CLAIM = "Unemployment rose by 3.2 percent last year, the largest increase since 1982."
+NEWS_CLAIM = (
+    "Approximately 3,000 North Korean troops are believed to have been sent to Russia, officials said."
+)
+OPINION = "I think we need to do better for the American people."
+QUESTION = "What are you going to do about it?"
+
+# Measured on dev-test with the shipped model: 0.80. The floor leaves room for a retrain
+# that moves a few sentences, not for a broken model (the TF-IDF baseline scores 0.78,
+# a model that says "Yes" to everything 0.51).
+DEV_TEST_F1_FLOOR = 0.75
+
+
+@pytest.fixture(scope="module")
+def model() -> CheckworthinessModel:
+    return CheckworthinessModel.load()
+
+
+def test_shipped_model_is_gzipped_json_not_pickle():
+    with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as f:
+        data = json.load(f)
+    assert data["format"] == "checkworthiness-linear/1"
+    assert len(data["weights"]) == len(data["features"]["terms"]) + len(CUE_NAMES)
+
+
+def test_load_reads_the_file_once_per_process(model):
+    assert CheckworthinessModel.load() is model
+
+
+def test_threshold_is_a_probability(model):
+    assert 0.0 < model.threshold < 1.0
+
+
+def test_factual_claims_with_numbers_score_above_threshold(model):
+    claim, news_claim = model.score([CLAIM, NEWS_CLAIM])
+    assert claim.value >= model.threshold
+    assert news_claim.value >= model.threshold
+
+
+def test_opinion_and_question_score_below_threshold(model):
+    opinion, question = model.score([OPINION, QUESTION])
+    assert opinion.value < model.threshold
+    assert question.value < model.threshold
+
+
+def test_claim_outranks_its_opinionated_paraphrase(model):
+    claim, opinion = model.score([CLAIM, "I think the economy is doing terribly and we must fix it."])
+    assert claim.value > opinion.value
+
+
+def test_scores_are_probabilities_for_any_input(model):
+    scores = model.score(["", "   ", "?", "1", "x" * 5000, "Ça coûte 3 € — 東京", CLAIM])
+    assert len(scores) == 7
+    assert all(0.0 <= s.value <= 1.0 for s in scores)
+
+
+def test_reasons_name_the_features_that_pushed_strongest_first(model):
+    (claim,) = model.score([CLAIM])
+    assert 1 <= len(claim.reasons) <= 6
+    labels = [label for label, _ in claim.reasons]
+    assert all(isinstance(label, str) and label for label in labels)
+    strengths = [abs(weight) for _, weight in claim.reasons]
+    assert strengths == sorted(strengths, reverse=True)
+    # A claim with a percentage and a year is pushed up by what an editor can see.
+    pushed_up = {label for label, weight in claim.reasons if weight > 0}
+    assert pushed_up & {
+        "contains a number",
+        "percentage",
+        "year or date",
+        '"percent"',
+        '"unemployment"',
+        '"rose"',
+        "comparison or trend",
+        "quantity",
+    }
+
+
+def test_opinion_reasons_include_something_pulling_down(model):
+    (opinion,) = model.score([OPINION])
+    assert any(weight < 0 for _, weight in opinion.reasons)
+
+
+def test_fast_scoring_path_equals_the_training_features(model):
+    # score() sums per-word cached dot products; training uses FeatureSpace.transform.
+    # They must be the same function of the sentence.
+    sentences = [CLAIM, NEWS_CLAIM, OPINION, QUESTION, ""]
+    expected = []
+    for sentence in sentences:
+        indices, values = model.space.transform(sentence)
+        expected.append(model.bias + float(model.weights[indices] @ values))
+    assert np.allclose(model.logits(sentences), expected)
+
+
+def test_scoring_is_deterministic_and_batch_independent(model):
+    batch = [s.value for s in model.score([OPINION, CLAIM, QUESTION])]
+    alone = [model.score([s])[0].value for s in (OPINION, CLAIM, QUESTION)]
+    assert batch == alone
+
+
+def test_save_and_load_round_trip(model, tmp_path):
+    path = tmp_path / "model.json.gz"
+    model.save(path)
+    again = CheckworthinessModel.from_file(path)
+    assert again.threshold == pytest.approx(model.threshold, abs=1e-4)
+    assert np.allclose(again.logits([CLAIM, OPINION]), model.logits([CLAIM, OPINION]), atol=1e-3)
+
+
+def test_dev_test_f1_stays_above_the_measured_floor(model):
+    if not (data_dir() / "checkworthiness" / "ct24-en" / "dev-test.tsv").exists():
+        pytest.skip(f"CheckThat! data not found under {data_dir()}")
+    split = load_split("dev-test")
+    predicted = np.array([s.value for s in model.score(split.texts)]) >= model.threshold
+    assert figures(split.labels, predicted).f1 >= DEV_TEST_F1_FLOOR
