@@ -97,7 +97,7 @@ class CheckworthinessModel:
             "weights": [round(float(w), 5) for w in self.weights],
         }
         # mtime=0: the same model gives the same bytes, so retraining shows no spurious diff.
-        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
             f.write(json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
     # -- scoring --------------------------------------------------------------------
