@@ -17,31 +17,13 @@ from pathlib import Path
 import pytest
 
 from claims.splitting import InputError, SplitResult, Splitter
-from claims.splitting.checkworthiness import CheckworthinessModel
-from claims.splitting.types import Score
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SENTENCE = "Approximately 3,000 North Korean troops are believed to have been sent to Russia, according to U.S. intelligence."
 
 
-class _NumbersModel:
-    """Stands in for the shipped check-worthiness model while it is not built: these
-    tests are about extraction, segmentation and bounds, not about the scores."""
-
-    threshold = 0.5
-
-    def score(self, sentences):
-        return [Score(0.9 if any(ch.isdigit() for ch in s) else 0.1) for s in sentences]
-
-
-def _splitter() -> Splitter:
-    try:
-        return Splitter(CheckworthinessModel.load())
-    except FileNotFoundError:
-        return Splitter(_NumbersModel())
-
-
-_SPLITTER = _splitter()
+# The shipped models: robustness is a property of the product, not of a stand-in.
+_SPLITTER = Splitter()
 
 
 def split_document(data, **kwargs) -> SplitResult:
