@@ -6,6 +6,9 @@ from django.utils.html import format_html
 from .models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
 
 
+ARTICLE_BULK_FIELDS = ("article__raw", "article__text")
+
+
 def format_reasons(reasons) -> str:
     return ", ".join(f"{name} ({weight:+.2f})" for name, weight in reasons) or "-"
 
@@ -37,12 +40,13 @@ class AppearanceInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article")
+        # The article's raw document and text can be megabytes: only its title is shown.
+        return super().get_queryset(request).select_related("article").defer(*ARTICLE_BULK_FIELDS)
 
     @admin.display(description="article")
     def article_link(self, obj):
         url = reverse("admin:sources_article_change", args=[obj.article_id])
-        return format_html('<a href="{}">{}</a>', url, str(obj.article)[:80])
+        return format_html('<a href="{}">{}</a>', url, obj.article)
 
     @admin.display(description="why this score")
     def reasons(self, obj):
@@ -114,6 +118,9 @@ class ClaimAppearanceAdmin(admin.ModelAdmin):
     list_select_related = ["claim", "article"]
     raw_id_fields = ["claim", "article", "claimant"]
     readonly_fields = ["created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*ARTICLE_BULK_FIELDS)
 
 
 @admin.register(Evidence)
