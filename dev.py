@@ -42,7 +42,7 @@ def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 def install(extras: str = "") -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before the venv exists
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     if not VENV_PYTHON.exists():
         log(f"Creating the virtual environment in {VENV}")
@@ -55,10 +55,31 @@ def install(extras: str = "") -> None:
     if stamp.exists():
         return
     log(f"Installing the pinned dependencies ({spec})")
-    run([str(VENV_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade", "pip"])
     run(
-        [str(VENV_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-c", str(ROOT / "requirements.lock"), "-e", spec],
+        [
+            str(VENV_PYTHON),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--upgrade",
+            "pip",
+        ]
+    )
+    run(
+        [
+            str(VENV_PYTHON),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-c",
+            str(ROOT / "requirements.lock"),
+            "-e",
+            spec,
+        ],
         cwd=ROOT,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
@@ -71,7 +92,9 @@ def postgres_bin_dir() -> Path | None:
     found = shutil.which("pg_ctl")
     if found:
         return Path(found).resolve().parent
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name))
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name)
+    )
     if versions:
         return versions[-1].parent
     # Without Debian's server (no root to install it), the server binaries that the
@@ -113,16 +136,55 @@ class ThrowawayPostgres:
 
     def __enter__(self) -> str:
         data = self.dir / "data"
-        run([*self.as_user, str(self.bin_dir / "initdb"), "-D", str(data), "-U", "postgres",
-             "--auth=trust", "-E", "UTF8", "--no-sync"], stdout=subprocess.DEVNULL)
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-        run([*self.as_user, str(self.bin_dir / "pg_ctl"), "-D", str(data), "-o", options,
-             "-l", str(self.dir / "server.log"), "-w", "start"], stdout=subprocess.DEVNULL)
+        run(
+            [
+                *self.as_user,
+                str(self.bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        options = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        )
+        run(
+            [
+                *self.as_user,
+                str(self.bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(self.dir / "server.log"),
+                "-w",
+                "start",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         return f"postgres://postgres@127.0.0.1:{self.port}/factcheck"
 
     def __exit__(self, *exc) -> None:
-        subprocess.run([*self.as_user, str(self.bin_dir / "pg_ctl"), "-D", str(self.dir / "data"),
-                        "-m", "immediate", "stop"], stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            [
+                *self.as_user,
+                str(self.bin_dir / "pg_ctl"),
+                "-D",
+                str(self.dir / "data"),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -166,8 +228,12 @@ def command_test(pytest_args: list[str]) -> int:
             results["PostgreSQL"] = subprocess.call(
                 [*pytest, "--ignore=tests/claims/splitting"], cwd=ROOT, env={**env, "DATABASE_URL": url}
             )
-    log(f"Done in {time.monotonic() - started:.0f} s: " + ", ".join(
-        f"{name} {'passed' if code == 0 else f'FAILED ({code})'}" for name, code in results.items()))
+    log(
+        f"Done in {time.monotonic() - started:.0f} s: "
+        + ", ".join(
+            f"{name} {'passed' if code == 0 else f'FAILED ({code})'}" for name, code in results.items()
+        )
+    )
     return 0 if all(code == 0 for code in results.values()) else 1
 
 

@@ -29,7 +29,9 @@ TARGET = 1000.0
 
 def corpus() -> list[tuple[bytes, str]]:
     news = ROOT / "claims" / "splitting" / "evaluation" / "news"
-    files = sorted([*news.glob("*.txt"), *news.glob("*.html"), ROOT / "seeds" / "putin-north-korean-troops.txt"])
+    files = sorted(
+        [*news.glob("*.txt"), *news.glob("*.html"), ROOT / "seeds" / "putin-north-korean-troops.txt"]
+    )
     return [(f.read_bytes(), "text/html" if f.suffix == ".html" else "text/plain") for f in files]
 
 
@@ -46,7 +48,9 @@ def rate(work, seconds: float) -> tuple[float, int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=5.0, help="time per measurement")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
@@ -76,8 +80,10 @@ def main() -> int:
     print(f"{'full splitter (extract..decompose)':<44}{full_rate:>18,.0f}{full_rounds:>8}")
     print(f"{'target for the full splitter':<44}{TARGET:>18,.0f}")
     verdict = "meets" if full_rate >= TARGET else "MISSES"
-    print(f"full splitter {verdict} the target: {full_rate / TARGET:.2f}x; "
-          f"it runs at {full_rate / segment_rate:.1%} of the bare segmenter's speed")
+    print(
+        f"full splitter {verdict} the target: {full_rate / TARGET:.2f}x; "
+        f"it runs at {full_rate / segment_rate:.1%} of the bare segmenter's speed"
+    )
     return 0
 
 

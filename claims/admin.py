@@ -5,7 +5,6 @@ from django.utils.html import format_html
 
 from .models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
 
-
 ARTICLE_BULK_FIELDS = ("article__raw", "article__text")
 
 
@@ -28,16 +27,23 @@ class ClaimantAdmin(admin.ModelAdmin):
         return obj._claims
 
 
-class AppearanceInline(admin.TabularInline):
-    model = ClaimAppearance
-    fields = ["article_link", "sentence", "claimant_text", "is_quote", "score", "reasons"]
-    readonly_fields = fields
+class ReadOnlyTabularInline(admin.TabularInline):
+    """Rows recorded by the pipeline or kept as history: shown, never edited inline."""
+
     extra = 0
     can_delete = False
-    verbose_name_plural = "appearances in articles"
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class AppearanceInline(ReadOnlyTabularInline):
+    model = ClaimAppearance
+    fields = ["article_link", "sentence", "claimant_text", "is_quote", "score", "reasons"]
+    verbose_name_plural = "appearances in articles"
 
     def get_queryset(self, request):
         # The article's raw document and text can be megabytes: only its title is shown.
@@ -60,16 +66,10 @@ class EvidenceInline(admin.StackedInline):
     extra = 0
 
 
-class VerdictInline(admin.TabularInline):
+class VerdictInline(ReadOnlyTabularInline):
     model = Verdict
     fields = ["status", "explanation", "author", "is_published", "published_at", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Claim)

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 
+from claims.admin import ReadOnlyTabularInline
 from claims.models import ClaimAppearance
 
 from . import services
@@ -31,17 +32,11 @@ class FeedAdmin(admin.ModelAdmin):
     readonly_fields = ["last_polled_at", "last_status", "last_error", "etag", "last_modified", "created_at"]
 
 
-class AppearanceInline(admin.TabularInline):
+class AppearanceInline(ReadOnlyTabularInline):
     model = ClaimAppearance
     fields = ["claim", "sentence", "claimant_text", "is_quote", "score", "start", "end"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
     verbose_name_plural = "claims found in this article"
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("claim")

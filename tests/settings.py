@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("FACTCHECK_DATA_DIR", tempfile.mkdtemp(prefix="factcheck-test-data-"))
 
 from factcheck.settings import *  # noqa: E402,F403
-from factcheck.settings import DATABASES, DATA_DIR  # noqa: E402
+from factcheck.settings import DATA_DIR, DATABASES  # noqa: E402
 
 # Fast hashing: the tests create users, they do not test password storage.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from claims.models import Claim, ClaimAppearance, Claimant, Evidence, Verdict
+from claims.models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
 from sources.models import Article, Feed, Source
 from tests.conftest import SEED
 from tests.factories import make_editor

@@ -49,7 +49,9 @@ def test_web_worker_and_beat_run_from_one_image_and_one_env_file(compose):
 
 def test_env_example_has_no_usable_secret():
     env = dict(
-        line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line and not line.startswith("#")
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
     )
     assert "CHANGE-ME" in env["DJANGO_SECRET_KEY"]
     assert env["DJANGO_DEBUG"] == "0"

@@ -59,7 +59,14 @@ def test_verdict_needs_an_explanation_and_a_publication_date_when_published():
     with pytest.raises(IntegrityError), transaction.atomic():
         Verdict.objects.create(claim=claim, status="confirmed", explanation="", author=editor)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Verdict.objects.create(claim=claim, status="confirmed", explanation="Matches ONS data.", author=editor,
-                               is_published=True)
-    Verdict.objects.create(claim=claim, status="confirmed", explanation="Matches ONS data.", author=editor,
-                           is_published=True, published_at=timezone.now())
+        Verdict.objects.create(
+            claim=claim, status="confirmed", explanation="Matches ONS data.", author=editor, is_published=True
+        )
+    Verdict.objects.create(
+        claim=claim,
+        status="confirmed",
+        explanation="Matches ONS data.",
+        author=editor,
+        is_published=True,
+        published_at=timezone.now(),
+    )

@@ -1,6 +1,5 @@
 import shutil
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -85,13 +84,17 @@ def test_missing_path_is_a_clear_error():
 
 
 def test_urls_to_private_addresses_are_refused_and_nothing_is_stored():
-    out, err = ingest("http://127.0.0.1:9/admin", "http://localhost/", "http://169.254.169.254/latest/meta-data")
+    out, err = ingest(
+        "http://127.0.0.1:9/admin", "http://localhost/", "http://169.254.169.254/latest/meta-data"
+    )
     assert "3 rejected" in out
     assert err.count("non-public address") == 3
     assert Article.objects.count() == 0
 
 
-def test_queued_ingest_sends_one_task_per_new_article_after_commit(tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+def test_queued_ingest_sends_one_task_per_new_article_after_commit(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
     sent = []
     monkeypatch.setattr("sources.tasks.process_article.delay", lambda pk: sent.append(pk))
     second = tmp_path / "second.txt"
@@ -112,8 +115,6 @@ def test_broker_outage_leaves_the_article_queued(monkeypatch, django_capture_on_
         out, _ = ingest(str(SEED))
     assert "1 stored" in out
     assert Article.objects.get().status == Article.Status.QUEUED
-
-
 
 
 def test_an_article_in_another_language_is_recorded_and_not_scored(tmp_path):

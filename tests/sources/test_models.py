@@ -36,7 +36,9 @@ def test_stalled_selects_old_queued_and_expired_leases_only():
     old_queued = make_article()
     Article.objects.filter(pk=old_queued.pk).update(updated_at=now - timezone.timedelta(hours=1))
     make_article()  # queued just now
-    expired = make_article(status=Article.Status.PROCESSING, lease_expires_at=now - timezone.timedelta(seconds=1))
+    expired = make_article(
+        status=Article.Status.PROCESSING, lease_expires_at=now - timezone.timedelta(seconds=1)
+    )
     make_article(status=Article.Status.PROCESSING, lease_expires_at=now + timezone.timedelta(minutes=5))
     stalled = set(Article.objects.stalled(older_than=now - timezone.timedelta(minutes=2)))
     assert stalled == {old_queued, expired}

@@ -18,7 +18,9 @@ def test_an_article_can_be_claimed_once():
 
 
 def test_an_expired_lease_can_be_taken_over():
-    article = make_article(status=Article.Status.PROCESSING, lease_expires_at=timezone.now() - timezone.timedelta(1))
+    article = make_article(
+        status=Article.Status.PROCESSING, lease_expires_at=timezone.now() - timezone.timedelta(1)
+    )
     claimed = services.article_claim(article_id=article.pk)
     assert claimed is not None and claimed.lease_expires_at > timezone.now()
 
@@ -27,7 +29,9 @@ def test_a_worker_that_lost_its_lease_does_not_finish_the_article():
     article = services.article_store(data=SEED.read_bytes(), enqueue=False).article
     claimed = services.article_claim(article_id=article.pk)
     # Another worker took the article over after this one's lease ran out.
-    Article.objects.filter(pk=article.pk).update(lease_expires_at=timezone.now() + timezone.timedelta(minutes=5))
+    Article.objects.filter(pk=article.pk).update(
+        lease_expires_at=timezone.now() + timezone.timedelta(minutes=5)
+    )
     with pytest.raises(services.LeaseLost):
         services.article_process(article=claimed)
     article.refresh_from_db()
@@ -49,7 +53,9 @@ def test_transient_error_in_sync_mode_is_recorded(monkeypatch):
     assert "server closed the connection" in article.last_error
 
 
-def test_retry_requeues_failed_articles_but_not_rejected_input(django_capture_on_commit_callbacks, monkeypatch):
+def test_retry_requeues_failed_articles_but_not_rejected_input(
+    django_capture_on_commit_callbacks, monkeypatch
+):
     monkeypatch.setattr("sources.tasks.process_article.delay", lambda pk: None)
     failed = make_article(status=Article.Status.FAILED, last_error="Splitting failed: ValueError")
     rejected = make_article(status=Article.Status.FAILED, last_error="Rejected: binary content")

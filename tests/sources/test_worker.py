@@ -15,12 +15,16 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def finished_tasks(worker) -> int:
-    return len(re.findall(rb"Task sources\.tasks\.process_article\[[^\]]+\] succeeded", worker.log_path.read_bytes()))
+    return len(
+        re.findall(rb"Task sources\.tasks\.process_article\[[^\]]+\] succeeded", worker.log_path.read_bytes())
+    )
 
 
 def test_worker_splits_an_ingested_article(celery_worker_process):
     outcome = services.article_store(data=SEED.read_bytes(), original_name="seed.txt")
-    article = wait_until(lambda: Article.objects.filter(pk=outcome.article.pk, status=Article.Status.DONE).first())
+    article = wait_until(
+        lambda: Article.objects.filter(pk=outcome.article.pk, status=Article.Status.DONE).first()
+    )
     assert article.attempts == 1
     assert article.language == "en"
     texts = " | ".join(Claim.objects.values_list("text", flat=True))

@@ -62,12 +62,15 @@ class Command(BaseCommand):
         children = {
             "web": manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
             "worker": celery + ["worker", "--loglevel", "INFO", "--concurrency", "2"],
-            "beat": celery + ["beat", "--loglevel", "INFO", "-s", str(settings.DATA_DIR / "celerybeat-schedule")],
+            "beat": celery
+            + ["beat", "--loglevel", "INFO", "-s", str(settings.DATA_DIR / "celerybeat-schedule")],
         }
         for name, command in children.items():
             log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child process
             started.append(
-                subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR)
+                subprocess.Popen(
+                    command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR
+                )
             )
             self.stdout.write(f"Started {name} (log: {logs / (name + '.log')}).")
         deadline = time.monotonic() + 30
@@ -81,10 +84,16 @@ class Command(BaseCommand):
             subprocess.run(manage + ["ingest", str(settings.BASE_DIR / "seeds")], env=env, check=False)
             self._wait_for_queue()
 
-        self.stdout.write(self.style.SUCCESS(f"\nAdmin: http://127.0.0.1:{port}/admin/  (Ctrl-C stops everything)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nAdmin: http://127.0.0.1:{port}/admin/  (Ctrl-C stops everything)")
+        )
         while all(process.poll() is None for process in started):
             time.sleep(0.5)
-        crashed = [command for process, command in zip(started[-3:], children) if process.poll() is not None]
+        crashed = [
+            command
+            for process, command in zip(started[-3:], children, strict=True)
+            if process.poll() is not None
+        ]
         self.stderr.write(f"{', '.join(crashed)} exited; stopping. Logs are in {logs}.")
 
     def _wait_for_queue(self, timeout: float = 120) -> None:
