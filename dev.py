@@ -196,7 +196,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def command_run() -> int:
+    # Ctrl-C and a service manager's SIGTERM both stop everything cleanly, even when
+    # this was started in the background with SIGINT ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     install()
     env = {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
     child = subprocess.Popen([str(VENV_PYTHON), "manage.py", "run_embedded"], cwd=ROOT, env=env)

@@ -8,6 +8,7 @@ prints the admin URL. Ctrl-C stops everything it started.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -18,6 +19,10 @@ from django.core.management.base import BaseCommand
 
 from factcheck import embedded
 from sources.models import Article
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -31,6 +36,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-seeds", action="store_true", help="Do not ingest seeds/.")
 
     def handle(self, *args, port, redis_port, no_seeds, **options):
+        # Ctrl-C and SIGTERM stop everything this started, even when it was launched
+        # in the background with SIGINT ignored.
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
         started: list[subprocess.Popen] = []
         try:
             self._run(port, redis_port, no_seeds, started)
