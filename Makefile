@@ -2,7 +2,7 @@
 # and `python3 dev.py test`; these targets are shortcuts for developers.
 PYTHON := .venv/bin/python
 
-.PHONY: run test lint format eval bench train lock
+.PHONY: run test lint typecheck format eval bench train lock
 
 run:
 	python3 dev.py run
@@ -13,6 +13,9 @@ test:
 lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
+
+typecheck:
+	$(PYTHON) -m mypy factcheck sources claims bench dev.py
 
 format:
 	$(PYTHON) -m ruff check --fix .

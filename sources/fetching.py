@@ -40,7 +40,7 @@ def public_addresses(host: str, port: int) -> list[str]:
         raise FetchError(f"cannot resolve host {host!r}: {exc}") from None
     addresses = []
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if not address.is_global or address.is_multicast:
             raise FetchError(f"host {host!r} resolves to a non-public address ({address}); refused")
         addresses.append(str(address))

@@ -25,6 +25,7 @@ import codecs
 import re
 import unicodedata
 from datetime import date
+from typing import Any
 
 from .errors import InputError
 from .types import Document
@@ -174,7 +175,8 @@ def _has_utf8_sequences(data: bytes) -> bool:
     return re.search(rb"[\xc2-\xf4][\x80-\xbf]", data[:65536]) is not None
 
 
-def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)  # registered for decoding only
     # Stray single bytes in otherwise UTF-8 text are nearly always Windows-1252.
     byte = error.object[error.start : error.start + 1]
     return byte.decode("cp1252", "replace"), error.start + 1
@@ -309,7 +311,7 @@ def _extract_html(html: str, *, url: str) -> Document:
         deduplicate=False,
         prune_xpath=_PRUNE_XPATH,
     )
-    meta = {}
+    meta: dict[str, Any] = {}
     if result is not None:
         meta = result.as_dict() if hasattr(result, "as_dict") else dict(result)
     text = _drop_furniture(normalize_text(meta.get("text") or ""))
