@@ -1,0 +1,96 @@
+"""Fetching by URL against a real HTTP server on loopback.
+
+The server stands in for a public news site: the resolver is patched so that the
+host name ``news.example`` is "public" and points at it; every other name goes
+through the real check.
+"""
+
+import http.server
+import threading
+
+import pytest
+
+from sources import fetching
+from sources.fetching import FetchError, fetch_url
+
+PAGE = (
+    b"<html><head><title>Port strike</title></head><body><article>"
+    b"<p>Dockworkers at the port walked out on Monday, the union said, halting 40 percent of exports.</p>"
+    b"</article></body></html>"
+)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/article":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(PAGE)
+        elif self.path == "/to-private":
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:9/admin/")
+            self.end_headers()
+        elif self.path == "/huge":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.write(b"x" * 300_000)
+        else:
+            self.send_response(404)
+            self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def news_site(monkeypatch):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    real = fetching.public_addresses
+
+    def resolve(host, port):
+        return ["127.0.0.1"] if host == "news.example" else real(host, port)
+
+    monkeypatch.setattr(fetching, "public_addresses", resolve)
+    yield f"http://news.example:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_fetches_a_page_with_its_content_type(news_site):
+    fetched = fetch_url(f"{news_site}/article", max_bytes=1_000_000, timeout=5)
+    assert fetched.data == PAGE
+    assert fetched.content_type == "text/html"
+
+
+def test_a_redirect_to_a_private_address_is_refused(news_site):
+    with pytest.raises(FetchError, match="non-public address"):
+        fetch_url(f"{news_site}/to-private", max_bytes=1_000_000, timeout=5)
+
+
+def test_a_response_over_the_size_limit_is_refused(news_site):
+    with pytest.raises(FetchError, match="larger than"):
+        fetch_url(f"{news_site}/huge", max_bytes=100_000, timeout=5)
+
+
+def test_http_errors_and_other_schemes_are_clear_errors(news_site):
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetch_url(f"{news_site}/missing", max_bytes=1_000_000, timeout=5)
+    with pytest.raises(FetchError, match="only http and https"):
+        fetch_url("file:///etc/passwd", max_bytes=1_000_000, timeout=5)
+
+
+@pytest.mark.django_db
+def test_ingest_stores_a_fetched_page_with_its_url(news_site):
+    from django.core.management import call_command
+
+    from sources.models import Article
+
+    call_command("ingest", f"{news_site}/article", "--sync", stdout=None)
+    article = Article.objects.get()
+    assert article.url == f"{news_site}/article"
+    assert article.content_type == "text/html"
+    assert article.status == Article.Status.DONE
+    assert "walked out on Monday" in article.text
