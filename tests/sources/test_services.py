@@ -64,3 +64,15 @@ def test_retry_requeues_failed_articles_but_not_rejected_input(
     failed.refresh_from_db(), rejected.refresh_from_db()
     assert failed.status == Article.Status.QUEUED and failed.attempts == 0
     assert rejected.status == Article.Status.FAILED
+
+
+def test_the_beat_sweep_queues_articles_a_broker_outage_left_behind(monkeypatch):
+    sent = []
+    monkeypatch.setattr("sources.tasks.process_article.delay", sent.append)
+    stalled = make_article()
+    Article.objects.filter(pk=stalled.pk).update(updated_at=timezone.now() - timezone.timedelta(minutes=10))
+    make_article()  # queued a moment ago: its message is probably on its way
+    from sources.tasks import requeue_stalled_articles
+
+    assert requeue_stalled_articles() == 1
+    assert sent == [stalled.pk]
