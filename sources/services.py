@@ -217,6 +217,9 @@ def articles_requeue_stalled(*, older_than: timedelta = timedelta(minutes=2)) ->
     ids = list(
         Article.objects.stalled(older_than=timezone.now() - older_than).values_list("pk", flat=True)[:1000]
     )
+    # Touch them first: behind a long backlog their first message may still be queued,
+    # and each sweep must add at most one more message per article, not one a minute.
+    Article.objects.filter(pk__in=ids, status=Article.Status.QUEUED).update(updated_at=timezone.now())
     from .tasks import process_article
 
     for article_id in ids:

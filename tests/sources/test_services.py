@@ -76,3 +76,4 @@ def test_the_beat_sweep_queues_articles_a_broker_outage_left_behind(monkeypatch)
 
     assert requeue_stalled_articles() == 1
     assert sent == [stalled.pk]
+    assert requeue_stalled_articles() == 0, "a swept article waits another period before it is sent again"
