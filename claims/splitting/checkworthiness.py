@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import math
 import threading
 from collections.abc import Sequence
@@ -26,13 +27,20 @@ import numpy as np
 from .features import FeatureSpace
 from .types import Score
 
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "checkworthiness.json.gz"
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+MODEL_PATH = MODELS_DIR / "checkworthiness.json.gz"
+# Optional second stage: a fine-tuned transformer that re-scores the sentences the
+# linear model is unsure about (see :class:`Cascade`). Absent file: linear model alone.
+CASCADE_PATH = MODELS_DIR / "checkworthiness-cascade.json"
 FORMAT = "checkworthiness-linear/1"
+CASCADE_FORMAT = "checkworthiness-cascade/1"
+LANGUAGE_MODEL_REASON = "language model"
 MAX_REASONS = 6
 # Contributions smaller than this (in logit units) explain nothing an editor can use.
 MIN_REASON = 0.05
 _WORD_CACHE_SIZE = 100_000
 
+logger = logging.getLogger(__name__)
 _loaded: dict[Path, CheckworthinessModel] = {}
 _load_lock = threading.Lock()
 
@@ -57,6 +65,7 @@ class CheckworthinessModel:
         self.threshold = float(threshold)
         self.meta = meta or {}
         self._word_dot: dict[str, float] = {}
+        self.cascade: Cascade | None = None
 
     # -- persistence ----------------------------------------------------------------
 
@@ -70,7 +79,16 @@ class CheckworthinessModel:
             with _load_lock:
                 model = _loaded.get(path)
                 if model is None:
-                    model = _loaded[path] = cls.from_file(path)
+                    model = cls.from_file(path)
+                    cascade_path = path.parent / CASCADE_PATH.name
+                    if cascade_path.exists():
+                        try:
+                            model.cascade = Cascade.from_file(cascade_path)
+                        except ImportError as error:
+                            # onnxruntime or tokenizers missing: score with the linear model
+                            # alone (lower F1), and say so in the worker's log.
+                            logger.warning("check-worthiness: second stage disabled (%s)", error)
+                    _loaded[path] = model
         return model
 
     @classmethod
@@ -106,10 +124,19 @@ class CheckworthinessModel:
         return np.array([self._explain(sentence, with_reasons=False)[0] for sentence in sentences])
 
     def score(self, sentences: Sequence[str]) -> list[Score]:
+        explained = [self._explain(sentence, with_reasons=True) for sentence in sentences]
+        if self.cascade is None:
+            return [Score(_sigmoid(z), reasons) for z, reasons in explained]
+        final = self.cascade.rescore(sentences, [z for z, _ in explained], self.threshold)
         scores = []
-        for sentence in sentences:
-            z, reasons = self._explain(sentence, with_reasons=True)
-            scores.append(Score(_sigmoid(z), reasons))
+        for (z, reasons), z_final in zip(explained, final, strict=True):
+            delta = z_final - z
+            if delta:
+                # The transformer moved the score: say so, by how much (logit units),
+                # beside the linear model's own reasons.
+                merged = sorted([*reasons, (LANGUAGE_MODEL_REASON, round(delta, 3))], key=lambda r: -abs(r[1]))
+                reasons = tuple(merged[:MAX_REASONS])
+            scores.append(Score(_sigmoid(z_final), reasons))
         return scores
 
     def _explain(self, sentence: str, *, with_reasons: bool) -> tuple[float, tuple[tuple[str, float], ...]]:
@@ -157,3 +184,91 @@ def _sigmoid(z: float) -> float:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
     return e / (1.0 + e)
+
+
+class TransformerScorer:
+    """A fine-tuned small transformer (ONNX, int8) giving one logit per sentence.
+
+    Run-time dependencies: ``onnxruntime`` and ``tokenizers`` (imported here, lazily).
+    One intra-op thread: a worker process is one core's worth of work.
+    """
+
+    def __init__(self, onnx_path: Path | str, tokenizer_path: Path | str, *, max_length: int = 64, batch_size: int = 32):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.tokenizer.enable_truncation(max_length=max_length)
+        self.tokenizer.no_padding()
+        self.batch_size = batch_size
+
+    def logits(self, sentences: Sequence[str]) -> np.ndarray:
+        out = np.zeros(len(sentences), dtype=np.float64)
+        if not sentences:
+            return out
+        encoded = [e.ids for e in self.tokenizer.encode_batch(list(sentences))]
+        # Similar lengths share a batch: less padding.
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            n = max(len(encoded[i]) for i in idx)
+            ids = np.zeros((len(idx), n), dtype=np.int64)
+            mask = np.zeros((len(idx), n), dtype=np.int64)
+            for row, i in enumerate(idx):
+                ids[row, : len(encoded[i])] = encoded[i]
+                mask[row, : len(encoded[i])] = 1
+            (logit,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            out[idx] = logit
+        return out
+
+
+class Cascade:
+    """Second stage: the transformer re-scores the sentences the linear model is unsure of.
+
+    A sentence whose linear logit lies within ``band`` of the decision threshold gets
+    ``threshold_logit + w * linear margin + (1 - w) * transformer margin``, each margin
+    measured from its own model's threshold, so the decision stays ``value >= threshold``.
+    Sentences outside the band keep the linear score (and cost no transformer time).
+    """
+
+    def __init__(self, scorer: TransformerScorer, *, band: float, weight: float, transformer_threshold: float,
+                 meta: dict | None = None):
+        self.scorer = scorer
+        self.band = float(band)
+        self.weight = float(weight)
+        self.transformer_threshold = float(transformer_threshold)
+        self.meta = meta or {}
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> Cascade:
+        path = Path(path)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != CASCADE_FORMAT:
+            raise ValueError(f"{path}: not a {CASCADE_FORMAT} file (format {data.get('format')!r})")
+        scorer = TransformerScorer(
+            path.parent / data["onnx"], path.parent / data["tokenizer"], max_length=data["max_length"]
+        )
+        return cls(scorer, band=data["band"], weight=data["weight"],
+                   transformer_threshold=data["transformer_threshold"], meta=data.get("meta"))
+
+    def combine(self, z_linear, z_transformer, threshold: float):
+        t = _logit(threshold)
+        return t + self.weight * (z_linear - t) + (1 - self.weight) * (z_transformer - _logit(self.transformer_threshold))
+
+    def rescore(self, sentences: Sequence[str], z_linear: Sequence[float], threshold: float) -> list[float]:
+        t = _logit(threshold)
+        final = list(z_linear)
+        unsure = [i for i, z in enumerate(z_linear) if abs(z - t) <= self.band]
+        if unsure:
+            z_tr = self.scorer.logits([sentences[i] for i in unsure])
+            for i, zt in zip(unsure, z_tr, strict=True):
+                final[i] = float(self.combine(z_linear[i], zt, threshold))
+        return final
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))

