@@ -1,11 +1,16 @@
 """Test settings: the production settings, with only what tests must change."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 # Tests never run with a production key; DEBUG stays off as in production.
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
-os.environ.setdefault("FACTCHECK_DATA_DIR", tempfile.mkdtemp(prefix="factcheck-test-data-"))
+if "FACTCHECK_DATA_DIR" not in os.environ:
+    # Set here once; the worker processes the tests start inherit it and share the folder.
+    os.environ["FACTCHECK_DATA_DIR"] = tempfile.mkdtemp(prefix="factcheck-test-data-")
+    atexit.register(shutil.rmtree, os.environ["FACTCHECK_DATA_DIR"], ignore_errors=True)
 
 from factcheck.settings import *  # noqa: E402,F403
 from factcheck.settings import DATA_DIR, DATABASES  # noqa: E402
