@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from ..checkworthiness import CheckworthinessModel
+from ..checkworthiness import MODEL_PATH, CheckworthinessModel
 from ..training.checkworthiness import SPLITS, Baseline, data_dir, figures, load_split
 
 
@@ -24,12 +24,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also train the TF-IDF + logistic-regression baseline on train.tsv and print it beside "
         "(needs scikit-learn)",
     )
+    parser.add_argument(
+        "--linear-only",
+        action="store_true",
+        help="measure the linear model without the transformer second stage",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     split = load_split(args.split)
     model = CheckworthinessModel.load()
+    if args.linear_only:
+        model = CheckworthinessModel.from_file(MODEL_PATH)
     started = time.perf_counter()
     scores = model.score(split.texts)
     elapsed = time.perf_counter() - started
@@ -38,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
         f"data: {data_dir()}/checkworthiness/ct24-en/{args.split}.tsv "
         f"({len(split.texts)} sentences, {int(split.labels.sum())} check-worthy)"
     )
+    stages = "linear model alone" if model.cascade is None else f"cascade, band {model.cascade.band:g}"
     print(
-        f"model     {figures(split.labels, predicted)}  (threshold {model.threshold:.2f}, "
+        f"model     {figures(split.labels, predicted)}  ({stages}, threshold {model.threshold:.2f}, "
         f"{len(split.texts) / elapsed:,.0f} sentences/s)"
     )
     if args.baseline:

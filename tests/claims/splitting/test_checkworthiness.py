@@ -12,7 +12,14 @@ import json
 import numpy as np
 import pytest
 
-from claims.splitting.checkworthiness import MODEL_PATH, CheckworthinessModel
+from claims.splitting.checkworthiness import (
+    CASCADE_PATH,
+    LANGUAGE_MODEL_REASON,
+    MODEL_PATH,
+    Cascade,
+    CheckworthinessModel,
+    _logit,
+)
 from claims.splitting.features import CUE_NAMES
 from claims.splitting.training.checkworthiness import data_dir, figures, load_split
 
@@ -23,10 +30,10 @@ NEWS_CLAIM = (
 OPINION = "I think we need to do better for the American people."
 QUESTION = "What are you going to do about it?"
 
-# Measured on dev-test with the shipped model: 0.80. The floor leaves room for a retrain
-# that moves a few sentences, not for a broken model (the TF-IDF baseline scores 0.78,
-# a model that says "Yes" to everything 0.51).
-DEV_TEST_F1_FLOOR = 0.75
+# Measured on dev-test with the shipped model: 0.87 (linear model alone: 0.80). The floor
+# leaves room for a retrain that moves a few sentences, not for a broken model (the TF-IDF
+# baseline scores 0.78, a model that says "Yes" to everything 0.51).
+DEV_TEST_F1_FLOOR = 0.82
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +136,63 @@ def test_dev_test_f1_stays_above_the_measured_floor(model):
     split = load_split("dev-test")
     predicted = np.array([s.value for s in model.score(split.texts)]) >= model.threshold
     assert figures(split.labels, predicted).f1 >= DEV_TEST_F1_FLOOR
+
+
+# -- the second stage: a fine-tuned transformer re-scores the unsure sentences ----------
+
+cascade_shipped = pytest.mark.skipif(not CASCADE_PATH.exists(), reason="no cascade file shipped")
+
+
+@cascade_shipped
+def test_cascade_files_are_json_onnx_and_tokenizer_json_not_pickle():
+    data = json.loads(CASCADE_PATH.read_text())
+    assert data["format"] == "checkworthiness-cascade/1"
+    onnx_path = CASCADE_PATH.parent / data["onnx"]
+    assert onnx_path.suffix == ".onnx" and onnx_path.stat().st_size < 40_000_000
+    json.loads((CASCADE_PATH.parent / data["tokenizer"]).read_text())
+    assert data["band"] > 0 and 0.0 <= data["weight"] < 1.0
+
+
+@cascade_shipped
+def test_shipped_model_loads_the_cascade_once(model):
+    assert model.cascade is not None
+    assert CheckworthinessModel.load().cascade is model.cascade
+
+
+@cascade_shipped
+def test_only_unsure_sentences_are_rescored_and_say_so(model):
+    split_texts = [CLAIM, NEWS_CLAIM, OPINION, QUESTION, "The bill passed the Senate.", "We had a plan."]
+    z = model.logits(split_texts)
+    t = _logit(model.threshold)
+    scores = model.score(split_texts)
+    for zl, score in zip(z, scores, strict=True):
+        labels = [label for label, _ in score.reasons]
+        if abs(zl - t) > model.cascade.band:
+            assert score.value == pytest.approx(1 / (1 + np.exp(-zl)))
+            assert LANGUAGE_MODEL_REASON not in labels
+        strengths = [abs(w) for _, w in score.reasons]
+        assert strengths == sorted(strengths, reverse=True)
+
+
+@cascade_shipped
+def test_a_rescored_sentence_names_the_language_model_with_its_push(model):
+    cascade = model.cascade
+    t = _logit(model.threshold)
+    sentence = "The bill passed the Senate."
+    (zl,) = model.logits([sentence])
+    z_final = cascade.rescore([sentence], [zl], model.threshold)[0]
+    forced = Cascade(cascade.scorer, band=1e9, weight=cascade.weight,
+                     transformer_threshold=cascade.transformer_threshold)
+    z_forced = forced.rescore([sentence], [zl], model.threshold)[0]
+    assert z_forced != zl
+    if abs(zl - t) <= cascade.band:
+        assert z_final == pytest.approx(z_forced)
+
+
+@cascade_shipped
+def test_transformer_logits_are_batch_independent(model):
+    scorer = model.cascade.scorer
+    texts = [CLAIM, OPINION, QUESTION, "x " * 300]
+    together = scorer.logits(texts)
+    alone = np.array([scorer.logits([t])[0] for t in texts])
+    assert np.allclose(together, alone, atol=1e-3)
