@@ -140,7 +140,9 @@ class CheckworthinessModel:
             if delta:
                 # The transformer moved the score: say so, by how much (logit units),
                 # beside the linear model's own reasons.
-                merged = sorted([*reasons, (LANGUAGE_MODEL_REASON, round(delta, 3))], key=lambda r: -abs(r[1]))
+                merged = sorted(
+                    [*reasons, (LANGUAGE_MODEL_REASON, round(delta, 3))], key=lambda r: -abs(r[1])
+                )
                 reasons = tuple(merged[:MAX_REASONS])
             scores.append(Score(_sigmoid(z_final), reasons))
         return scores
@@ -203,7 +205,9 @@ class TransformerScorer:
     a sentence always gets the same score, and unpadded it costs only ~10% more.
     """
 
-    def __init__(self, onnx_path: Path | str, tokenizer_path: Path | str, *, max_length: int = 64, batch_size: int = 1):
+    def __init__(
+        self, onnx_path: Path | str, tokenizer_path: Path | str, *, max_length: int = 64, batch_size: int = 1
+    ):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -245,8 +249,15 @@ class Cascade:
     Sentences outside the band keep the linear score (and cost no transformer time).
     """
 
-    def __init__(self, scorer: TransformerScorer, *, band: float, weight: float, transformer_threshold: float,
-                 meta: dict | None = None):
+    def __init__(
+        self,
+        scorer: TransformerScorer,
+        *,
+        band: float,
+        weight: float,
+        transformer_threshold: float,
+        meta: dict | None = None,
+    ):
         self.scorer = scorer
         self.band = float(band)
         self.weight = float(weight)
@@ -262,12 +273,21 @@ class Cascade:
         scorer = TransformerScorer(
             path.parent / data["onnx"], path.parent / data["tokenizer"], max_length=data["max_length"]
         )
-        return cls(scorer, band=data["band"], weight=data["weight"],
-                   transformer_threshold=data["transformer_threshold"], meta=data.get("meta"))
+        return cls(
+            scorer,
+            band=data["band"],
+            weight=data["weight"],
+            transformer_threshold=data["transformer_threshold"],
+            meta=data.get("meta"),
+        )
 
     def combine(self, z_linear, z_transformer, threshold: float):
         t = _logit(threshold)
-        return t + self.weight * (z_linear - t) + (1 - self.weight) * (z_transformer - _logit(self.transformer_threshold))
+        return (
+            t
+            + self.weight * (z_linear - t)
+            + (1 - self.weight) * (z_transformer - _logit(self.transformer_threshold))
+        )
 
     def rescore(self, sentences: Sequence[str], z_linear: Sequence[float], threshold: float) -> list[float]:
         t = _logit(threshold)

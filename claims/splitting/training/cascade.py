@@ -51,7 +51,9 @@ def news_sentences() -> list[str]:
     from ..segment import segment
 
     news = REPO_ROOT / "claims" / "splitting" / "evaluation" / "news"
-    files = sorted([*news.glob("*.txt"), *news.glob("*.html"), REPO_ROOT / "seeds" / "putin-north-korean-troops.txt"])
+    files = sorted(
+        [*news.glob("*.txt"), *news.glob("*.html"), REPO_ROOT / "seeds" / "putin-north-korean-troops.txt"]
+    )
     out = []
     for f in files:
         text = extract(f.read_bytes(), content_type="text/html" if f.suffix == ".html" else "text/plain").text
@@ -60,18 +62,29 @@ def news_sentences() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--transformer-dir", type=Path, default=MODEL_PATH.parent)
-    parser.add_argument("--max-share", type=float, required=True,
-                        help="largest share of news sentences the transformer may re-score")
-    parser.add_argument("--write", action="store_true", help="write the cascade file into the models directory")
-    parser.add_argument("--report-test", action="store_true", help="also print test.tsv figures of the chosen cascade")
+    parser.add_argument(
+        "--max-share",
+        type=float,
+        required=True,
+        help="largest share of news sentences the transformer may re-score",
+    )
+    parser.add_argument(
+        "--write", action="store_true", help="write the cascade file into the models directory"
+    )
+    parser.add_argument(
+        "--report-test", action="store_true", help="also print test.tsv figures of the chosen cascade"
+    )
     args = parser.parse_args(argv)
 
     meta = json.loads((args.transformer_dir / "checkworthiness-minilm.json").read_text())
     linear = CheckworthinessModel.from_file(MODEL_PATH)
-    scorer = TransformerScorer(args.transformer_dir / ONNX_NAME, args.transformer_dir / TOKENIZER_NAME,
-                               max_length=meta["max_length"])
+    scorer = TransformerScorer(
+        args.transformer_dir / ONNX_NAME, args.transformer_dir / TOKENIZER_NAME, max_length=meta["max_length"]
+    )
     t_lin = linear.threshold
     t_tr = meta["threshold"]
     splits = {n: load_split(n) for n in ("dev", "dev-test")}
@@ -91,14 +104,20 @@ def main(argv: list[str] | None = None) -> int:
                 f1[n] = figures(s.labels, final >= _logit(t_lin)).f1
             sel = selection_score(f1["dev"], f1["dev-test"])
             rows.append((band, weight, share, f1["dev"], f1["dev-test"], sel))
-            print(f"band {band:>5g} w {weight:.2f}: news share {share:.2f}  dev {f1['dev']:.3f}  "
-                  f"dev-test {f1['dev-test']:.3f}  selection {sel:.3f}")
+            print(
+                f"band {band:>5g} w {weight:.2f}: news share {share:.2f}  dev {f1['dev']:.3f}  "
+                f"dev-test {f1['dev-test']:.3f}  selection {sel:.3f}"
+            )
     allowed = [r for r in rows if r[2] <= args.max_share]
     band, weight, share, f_dev, f_dt, sel = max(allowed, key=lambda r: (round(r[5], 6), -r[0]))
-    print(f"chosen: band {band:g}, weight {weight:.2f} (news share {share:.2f}; dev {f_dev:.3f}, "
-          f"dev-test {f_dt:.3f}, selection {sel:.3f})")
-    lin_sel = selection_score(figures(splits["dev"].labels, z["dev"][0] >= _logit(t_lin)).f1,
-                              figures(splits["dev-test"].labels, z["dev-test"][0] >= _logit(t_lin)).f1)
+    print(
+        f"chosen: band {band:g}, weight {weight:.2f} (news share {share:.2f}; dev {f_dev:.3f}, "
+        f"dev-test {f_dt:.3f}, selection {sel:.3f})"
+    )
+    lin_sel = selection_score(
+        figures(splits["dev"].labels, z["dev"][0] >= _logit(t_lin)).f1,
+        figures(splits["dev-test"].labels, z["dev-test"][0] >= _logit(t_lin)).f1,
+    )
     print(f"linear alone: selection {lin_sel:.3f}")
 
     if args.write:
@@ -114,8 +133,13 @@ def main(argv: list[str] | None = None) -> int:
             "band": band,
             "weight": weight,
             "transformer_threshold": t_tr,
-            "meta": {"news_share": round(share, 4), "dev": round(f_dev, 4), "dev-test": round(f_dt, 4),
-                     "selection": round(sel, 4), "max_share": args.max_share},
+            "meta": {
+                "news_share": round(share, 4),
+                "dev": round(f_dev, 4),
+                "dev-test": round(f_dt, 4),
+                "selection": round(sel, 4),
+                "max_share": args.max_share,
+            },
         }
         CASCADE_PATH.write_text(json.dumps(data, indent=1) + "\n")
         print(f"wrote {CASCADE_PATH}")
@@ -123,14 +147,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_test:
         baseline = Baseline(load_split("train"))
         cascade = Cascade(scorer, band=band, weight=weight, transformer_threshold=t_tr)
-        print(f"\n{'split':<9} {'cascade':<30} {'linear alone':<30} {'transformer alone':<30} baseline (TF-IDF + LR)")
+        print(
+            f"\n{'split':<9} {'cascade':<30} {'linear alone':<30} {'transformer alone':<30} baseline (TF-IDF + LR)"
+        )
         for n in ("dev", "dev-test", "test"):
             s = load_split(n)
             zl, zt = linear.logits(s.texts), scorer.logits(s.texts)
             final = np.array(cascade.rescore(s.texts, list(zl), t_lin))
-            print(f"{n:<9} {figures(s.labels, final >= _logit(t_lin))!s:<30} "
-                  f"{figures(s.labels, zl >= _logit(t_lin))!s:<30} {figures(s.labels, zt >= _logit(t_tr))!s:<30} "
-                  f"{figures(s.labels, baseline.predict(s.texts))}")
+            print(
+                f"{n:<9} {figures(s.labels, final >= _logit(t_lin))!s:<30} "
+                f"{figures(s.labels, zl >= _logit(t_lin))!s:<30} {figures(s.labels, zt >= _logit(t_tr))!s:<30} "
+                f"{figures(s.labels, baseline.predict(s.texts))}"
+            )
     return 0
 
 

