@@ -1,7 +1,7 @@
 """Train the check-worthiness model and write the shipped model file.
 
 ``python -m claims.splitting.training.checkworthiness`` reads the CheckThat! 2024 English
-data (``$FACTCHECK_DATA_DIR/checkworthiness/ct24-en``, by default ``<repo>/../shared/data``),
+data (``$FACTCHECK_DATASETS_DIR/checkworthiness/ct24-en``, by default ``<repo>/../shared/data``),
 and in one run:
 
 1. trains the reference baseline, TF-IDF word unigrams + logistic regression (balanced
@@ -42,7 +42,7 @@ SEED = 0
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("FACTCHECK_DATA_DIR") or REPO_ROOT.parent / "shared" / "data")
+    return Path(os.environ.get("FACTCHECK_DATASETS_DIR") or REPO_ROOT.parent / "shared" / "data")
 
 
 @dataclass(frozen=True)

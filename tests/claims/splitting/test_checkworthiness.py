@@ -1,7 +1,7 @@
 """The shipped check-worthiness model: loads, ranks claims over opinions, explains itself.
 
 Plain tests: no database, no Django. The F1 floor reads the CheckThat! data from
-``../shared/data`` (or ``$FACTCHECK_DATA_DIR``) and is skipped where the data is absent.
+``../shared/data`` (or ``$FACTCHECK_DATASETS_DIR``) and is skipped where the data is absent.
 """
 
 from __future__ import annotations
