@@ -76,7 +76,9 @@ _VERB = rf"(?:{REPORTING_VERBS})"
 _INTRO = r"(?:[A-Z][^,“”\"]{0,100},\s+)?"
 _APPOSITIVE = r"(?:,\s+[^,“”\"]{1,120},)?"
 
-_LEAD = re.compile(rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S)
+_LEAD = re.compile(
+    rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
+)
 _TRAIL = re.compile(
     rf",\s+(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|wrote)\s+(?P<sp2>{_NAME}))"
     rf"(?P<tail>[^,“”\"]{{0,80}}?)(?P<end>,\s+|[.!]?\s*$)"
@@ -106,7 +108,10 @@ _CLOSE_THEN_SPEAKER = re.compile(
 _STRAIGHT_OPEN = re.compile(r'(^|[\s(\[—–-])"')
 # A name heading a sentence after 0-3 description words, then its verb.
 _SUBJECT_NAMES = tuple(
-    re.compile(rf"^(?P<pre>(?:[A-Za-z][\w'’.-]*\s+){{{k}}})(?P<name>{_NAME}){_APPOSITIVE}\s+(?P<verb>[a-z]+)\b") for k in range(4)
+    re.compile(
+        rf"^(?P<pre>(?:[A-Za-z][\w'’.-]*\s+){{{k}}})(?P<name>{_NAME}){_APPOSITIVE}\s+(?P<verb>[a-z]+)\b"
+    )
+    for k in range(4)
 )
 _LEADING_PRONOUN = re.compile(r"^(?:he|she|it)\b(?!['’])", re.I)
 
@@ -179,7 +184,9 @@ class Attributor:
 
     # -- public -------------------------------------------------------------------
 
-    def attribute_all(self, sentences: Sequence[str], paragraph_starts: Sequence[bool] | None = None) -> list[Attribution]:
+    def attribute_all(
+        self, sentences: Sequence[str], paragraph_starts: Sequence[bool] | None = None
+    ) -> list[Attribution]:
         starts = paragraph_starts or [False] * len(sentences)
         results: list[Attribution] = []
         pending: list[int] = []  # sentences of an open quote whose speaker comes later
@@ -236,7 +243,9 @@ class Attributor:
                 return Attribution(None, quote=True, content=_clean_quote(body))
             if body.rstrip().endswith("”") and body.count("”") == 1:
                 # A fully quoted sentence: the speaker of the quote just before it, if any.
-                return Attribution(self._prev_quote_speaker, quote=True, content=_clean_quote(body.rstrip()[:-1]))
+                return Attribution(
+                    self._prev_quote_speaker, quote=True, content=_clean_quote(body.rstrip()[:-1])
+                )
         return None
 
     def _continue_quote(self, text: str) -> Attribution:
@@ -344,13 +353,23 @@ class Attributor:
         return name
 
     def _generic(self, words: list[str]) -> str | None:
-        """"the union" -> the last organisation named with "Union" in it, else None.
+        """ "the union" -> the last organisation named with "Union" in it, else None.
 
         A lower-case description with an adjective ("the national vaccine agency")
         is kept as the claimant: it is how the article names that body.
         """
         head = words[-1]
-        if head not in _ORG_WORDS and head not in ("firm", "company", "retailer", "bloc", "regulator", "watchdog", "think", "tank", "college"):
+        if head not in _ORG_WORDS and head not in (
+            "firm",
+            "company",
+            "retailer",
+            "bloc",
+            "regulator",
+            "watchdog",
+            "think",
+            "tank",
+            "college",
+        ):
             return None
         for org in reversed(self.orgs):
             if head in org.lower().split():
@@ -377,7 +396,12 @@ class Attributor:
                 return source  # "U.S. intelligence", "Dravenian statistics office"
             return self._resolve(last.group()) if not tail else None
         words = source.split()
-        if len(words) <= 3 and words and words[-1].lower() not in _GENERIC_SOURCES and not any(c.isdigit() for c in source):
+        if (
+            len(words) <= 3
+            and words
+            and words[-1].lower() not in _GENERIC_SOURCES
+            and not any(c.isdigit() for c in source)
+        ):
             return source  # "police", "officials"
         return None
 
@@ -385,7 +409,11 @@ class Attributor:
         # "Moldavian President Elena Vasquez met ..." / "Raman urged ...": a person
         # at the head of a sentence is whom a later "she said" most likely means.
         match = next(
-            (m for m in (p.match(sentence) for p in _SUBJECT_NAMES) if m and _looks_like_verb(m.group("verb"))),
+            (
+                m
+                for m in (p.match(sentence) for p in _SUBJECT_NAMES)
+                if m and _looks_like_verb(m.group("verb"))
+            ),
             None,
         )
         if match is None:
@@ -424,7 +452,9 @@ class Attributor:
         return attribution
 
 
-def attribute_sentences(sentences: Sequence[str], paragraph_starts: Sequence[bool] | None = None) -> list[Attribution]:
+def attribute_sentences(
+    sentences: Sequence[str], paragraph_starts: Sequence[bool] | None = None
+) -> list[Attribution]:
     """Attribute every sentence of one document, in order."""
     return Attributor().attribute_all(sentences, paragraph_starts)
 
@@ -486,11 +516,15 @@ def _display_name(speaker: str) -> str | None:
     if words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
     # A lower-case description before the name ("security researcher Daniel Okoro").
-    while words and words[0][0].islower() and words[0].lower() not in ("of", "for", "and", "de", "van", "von"):
+    while (
+        words and words[0][0].islower() and words[0].lower() not in ("of", "for", "and", "de", "van", "von")
+    ):
         words = words[1:]
     if not words:
         return None
-    if any(w[0].islower() and w.lower() not in ("of", "for", "and", "de", "van", "von", "the") for w in words):
+    if any(
+        w[0].islower() and w.lower() not in ("of", "for", "and", "de", "van", "von", "the") for w in words
+    ):
         if not words[-1][0].isupper():
             return " ".join(words)  # "U.S. intelligence"
         run = list(_CAPITAL_RUN.finditer(" ".join(words)))
@@ -505,7 +539,9 @@ def _display_name(speaker: str) -> str | None:
             return name
         words = tail
     else:
-        last_title = max((i for i, w in enumerate(words) if w.lower().rstrip("’'s") in _TITLE_WORDS), default=-1)
+        last_title = max(
+            (i for i, w in enumerate(words) if w.lower().rstrip("’'s") in _TITLE_WORDS), default=-1
+        )
         if last_title >= 0:
             words = words[last_title + 1 :]
     while words and words[0].lower() in ("of", "for", "and"):
@@ -536,7 +572,7 @@ def _looks_like_clause(content: str) -> bool:
 
 
 def _restore_subject(content: str, claimant: str | None, speaker_text: str | None = None) -> str:
-    """"he would sign the bill" (said by Alan Brooks) -> "Alan Brooks would sign the bill"."""
+    """ "he would sign the bill" (said by Alan Brooks) -> "Alan Brooks would sign the bill"."""
     content = content.strip()
     if claimant and _LEADING_PRONOUN.match(content):
         pronoun = content.split()[0].lower()

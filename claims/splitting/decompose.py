@@ -35,7 +35,9 @@ from .segment import segment
 _LEADING_CONNECTIVE = re.compile(
     r"^(?:(?:But|And|However|Meanwhile|Still|Yet|Also|Moreover|Furthermore|In addition|Instead)\b,?\s+)+"
 )
-_WITH_REPORTS = re.compile(r",\s+(?:with|amid)\s+(?P<what>reports|claims|signs|evidence)\s+(?P<rest>(?:of|that)\s+.{3,})$", re.S)
+_WITH_REPORTS = re.compile(
+    r",\s+(?:with|amid)\s+(?P<what>reports|claims|signs|evidence)\s+(?P<rest>(?:of|that)\s+.{3,})$", re.S
+)
 _VISIT = re.compile(
     r"\b(?:following|after|since|during|before|on)\s+(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['’]s\s+"
     r"(?P<kind>visit|trip)\s+to\s+(?P<where>[A-Z][^,;]{1,80}?)(?=\s*[,;.]|\s*$)"
@@ -143,7 +145,12 @@ def _decompose_sentence(sentence: str) -> list[str]:
     if relative_subject:
         subj, rel, rest = relative_subject.group("subj", "rel", "rest")
         rel_tokens, rest_tokens = _WORD.findall(rel), _WORD.findall(rest)
-        if rel_tokens and rest_tokens and _is_verb(rel_tokens[0].lower()) and _is_verb(rest_tokens[0].lower()):
+        if (
+            rel_tokens
+            and rest_tokens
+            and _is_verb(rel_tokens[0].lower())
+            and _is_verb(rest_tokens[0].lower())
+        ):
             main = f"{subj} {rest}"
             extra.insert(0, f"{subj} {rel}")
 
@@ -201,7 +208,11 @@ def _split_verb_phrases(clause: str) -> list[str]:
         if len(right_tokens) < 3:
             continue
         verb = right_tokens[0].lower()
-        if verb in _REPORTING_AFTER_AND or right_tokens[1].lower() in _PREPOSITIONS or right_tokens[1].lower() == "that":
+        if (
+            verb in _REPORTING_AFTER_AND
+            or right_tokens[1].lower() in _PREPOSITIONS
+            or right_tokens[1].lower() == "that"
+        ):
             continue
         if not _is_verb(verb) or (verb not in _AUX and _verb_form(verb) != form):
             continue
@@ -226,7 +237,11 @@ def _restore_relative(rel: str, main: str) -> str | None:
         referent = possessive.group(1) if possessive else None
         if referent is None:
             subject = _subject(main)
-            referent = subject if subject and subject[0].isupper() and subject.split()[0].lower() not in _DETERMINERS else None
+            referent = (
+                subject
+                if subject and subject[0].isupper() and subject.split()[0].lower() not in _DETERMINERS
+                else None
+            )
     else:
         referent = _subject(main)
     if not referent:
@@ -277,7 +292,12 @@ def _starts_clause(text: str) -> bool:
     first = tokens[0].lower()
     # A plural noun ("lorries", "rents") looks like an "-s" verb: only an auxiliary or a
     # past form in first place means there is no subject.
-    if first in _PREPOSITIONS or first in _AUX or first in _IRREGULAR_PAST or (len(first) > 4 and first.endswith("ed")):
+    if (
+        first in _PREPOSITIONS
+        or first in _AUX
+        or first in _IRREGULAR_PAST
+        or (len(first) > 4 and first.endswith("ed"))
+    ):
         return False
     index = _first_verb(tokens[1:8])
     return index is not None and index <= 5
@@ -299,7 +319,11 @@ def _is_verb(word: str) -> bool:
         return False
     if len(word) > 4 and word.endswith("ed"):
         return True
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous", "ics", "ers", "ments", "tions", "ists"))
+    return (
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "ous", "ics", "ers", "ments", "tions", "ists"))
+    )
 
 
 def _verb_form(word: str) -> str:

@@ -177,9 +177,7 @@ def evaluate_article(article: Article, produced: Iterable, *, min_f: float = MIN
                 f"wrong: {gold.claim!r} got {claim.claimant!r} (gold {gold.claimants[0]!r})"
             )
     counts.misses = [g.claim for i, g in enumerate(article.gold) if i not in gold_done]
-    counts.extras = [
-        f"{c.text!r} [{c.claimant}]" for i, c in enumerate(produced) if i not in produced_done
-    ]
+    counts.extras = [f"{c.text!r} [{c.claimant}]" for i, c in enumerate(produced) if i not in produced_done]
     return counts
 
 

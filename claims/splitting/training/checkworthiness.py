@@ -153,6 +153,7 @@ def train_model(train: Split, selection: Sequence[Split], *, log=print) -> Check
         log(f"  C={c:g}: mean F1 {f1:.3f} on {names} at threshold {threshold:.2f}")
         if best is None or f1 > best[0]:
             best = (f1, c, threshold, classifier)
+    assert best is not None  # the grid is not empty
     f1, c, threshold, classifier = best
     log(f"chosen: C={c:g}, threshold {threshold:.2f}")
     meta = {

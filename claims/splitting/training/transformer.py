@@ -240,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
                         step / steps_per_epoch,
                         {k: v.detach().clone() for k, v in module.state_dict().items()},
                     )
+    assert best is not None  # at least one checkpoint was evaluated
     module.load_state_dict(best[2])
     module.eval()
     print(f"chosen checkpoint: epoch {best[1]:.2f} (selection {best[0]:.3f})")

@@ -29,13 +29,17 @@ def test_leading_according_to_with_adjective_keeps_the_named_body():
 
 
 def test_trailing_frame_with_day_names_the_organisation():
-    a = one("UK inflation fell to 2.9 percent in March, the Office for National Statistics said on Wednesday.")
+    a = one(
+        "UK inflation fell to 2.9 percent in March, the Office for National Statistics said on Wednesday."
+    )
     assert a.claimant == "Office for National Statistics"
     assert a.content == "UK inflation fell to 2.9 percent in March."
 
 
 def test_title_is_stripped_and_that_clause_is_the_content():
-    a = one("In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right.")
+    a = one(
+        "In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right."
+    )
     assert a.claimant == "Vladimir Putin"
     assert a.content == "Moscow reserves the right."
 

@@ -18,13 +18,16 @@ def test_seed_sentence_gives_visit_and_signing_with_subject_restored():
 
 
 def test_coordinated_clauses_with_pronoun_take_the_left_subject():
-    assert decompose(
-        "The bill passed by 21 votes to 17, and it now goes to the House of Delegates."
-    ) == ["The bill passed by 21 votes to 17.", "The bill now goes to the House of Delegates."]
+    assert decompose("The bill passed by 21 votes to 17, and it now goes to the House of Delegates.") == [
+        "The bill passed by 21 votes to 17.",
+        "The bill now goes to the House of Delegates.",
+    ]
 
 
 def test_coordinated_clauses_with_their_own_subjects():
-    assert decompose("Lawmakers debated for eleven hours, and two amendments were withdrawn before midnight.") == [
+    assert decompose(
+        "Lawmakers debated for eleven hours, and two amendments were withdrawn before midnight."
+    ) == [
         "Lawmakers debated for eleven hours.",
         "Two amendments were withdrawn before midnight.",
     ]
@@ -36,7 +39,9 @@ def test_while_clause_with_lower_case_subject():
 
 
 def test_verb_phrase_coordination_repeats_the_subject():
-    assert decompose("The budget increases spending on schools by 6 percent and freezes tuition for two years.") == [
+    assert decompose(
+        "The budget increases spending on schools by 6 percent and freezes tuition for two years."
+    ) == [
         "The budget increases spending on schools by 6 percent.",
         "The budget freezes tuition for two years.",
     ]
@@ -79,9 +84,10 @@ def test_where_clause_with_unresolvable_pronoun_keeps_sentence_whole():
 
 
 def test_non_restrictive_which_clause_about_the_subject():
-    assert decompose(
-        "The European Union, which has mediated talks since 2021, welcomed the agreement."
-    ) == ["The European Union welcomed the agreement.", "The European Union has mediated talks since 2021."]
+    assert decompose("The European Union, which has mediated talks since 2021, welcomed the agreement.") == [
+        "The European Union welcomed the agreement.",
+        "The European Union has mediated talks since 2021.",
+    ]
 
 
 def test_quote_of_two_sentences_gives_two_claims():

@@ -196,7 +196,9 @@ def test_short_legacy_encoded_text_is_read_in_its_own_script(text, encoding):
 
 
 def test_plain_text_headline_becomes_the_title():
-    document = extract("Putin signals Russia's right to engage troops\n\nIn a recent statement, Putin said so.")
+    document = extract(
+        "Putin signals Russia's right to engage troops\n\nIn a recent statement, Putin said so."
+    )
     assert document.title == "Putin signals Russia's right to engage troops"
     assert document.text.startswith("Putin signals")  # the headline stays in the text: offsets
 

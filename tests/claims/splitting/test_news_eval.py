@@ -36,7 +36,9 @@ def test_every_gold_sentence_marker_occurs_in_its_article():
 
 
 def test_exact_claim_matches_with_right_claimant():
-    counts = news.evaluate_article(article(GOLD), [produced("The bill passed by 21 votes to 17.", SENTENCE, "Carla Menendez")])
+    counts = news.evaluate_article(
+        article(GOLD), [produced("The bill passed by 21 votes to 17.", SENTENCE, "Carla Menendez")]
+    )
     assert (counts.matched, counts.claimant_right, counts.recall, counts.precision) == (1, 1, 1.0, 1.0)
 
 
@@ -47,13 +49,17 @@ def test_unsplit_compound_sentence_below_f_threshold_does_not_match():
 
 
 def test_claim_from_another_sentence_does_not_match():
-    counts = news.evaluate_article(article(GOLD), [produced("The bill passed by 21 votes to 17.", "Other sentence.")])
+    counts = news.evaluate_article(
+        article(GOLD), [produced("The bill passed by 21 votes to 17.", "Other sentence.")]
+    )
     assert counts.matched == 0
 
 
 def test_one_produced_claim_matches_one_gold_claim_only():
     twin = news.GoldClaim("passed by 21 votes", "The bill passed by 21 votes to 17.", (None,))
-    counts = news.evaluate_article(article(GOLD, twin), [produced("The bill passed by 21 votes to 17.", SENTENCE)])
+    counts = news.evaluate_article(
+        article(GOLD, twin), [produced("The bill passed by 21 votes to 17.", SENTENCE)]
+    )
     assert counts.matched == 1 and counts.recall == 0.5
 
 
@@ -71,7 +77,13 @@ def test_claimant_where_gold_has_none_is_wrong():
     assert counts.claimant_wrong == 1
 
 
-@pytest.mark.parametrize(("a", "b"), [("the Office for National Statistics", "Office for National Statistics"), ("U.S. intelligence", "u.s. Intelligence")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("the Office for National Statistics", "Office for National Statistics"),
+        ("U.S. intelligence", "u.s. Intelligence"),
+    ],
+)
 def test_claimant_normalisation(a, b):
     assert news.normalise_claimant(a) == news.normalise_claimant(b)
 

@@ -67,5 +67,11 @@ def test_claims_keep_the_offsets_of_their_source_sentence(claims):
 
 def test_the_shipped_scorer_keeps_the_seed_claims():
     texts = " | ".join(c.text for c in Splitter().split(SEED.read_bytes()).claims)
-    for needle in ("3,000 North Korean troops", "Kursk", "Pyongyang in June", "Article 4", "This is our business"):
+    for needle in (
+        "3,000 North Korean troops",
+        "Kursk",
+        "Pyongyang in June",
+        "Article 4",
+        "This is our business",
+    ):
         assert needle in texts
