@@ -29,7 +29,9 @@ def claimant_get_or_create(*, name: str) -> Claimant | None:
     name = " ".join(name.split())[:300]
     if not name:
         return None
-    claimant, _ = Claimant.objects.get_or_create(normalized_name=name.casefold(), defaults={"name": name})
+    # Casefolding can lengthen a name ("ß" -> "ss"): cut after it, not before.
+    normalized = name.casefold()[:300]
+    claimant, _ = Claimant.objects.get_or_create(normalized_name=normalized, defaults={"name": name})
     return claimant
 
 
@@ -41,10 +43,18 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
     (a reprocessed article) is ignored thanks to the appearance's unique constraint.
     """
     appearances = []
-    for candidate in result.claims:
-        claimant = claimant_get_or_create(name=candidate.claimant) if candidate.claimant else None
+    # Rows are taken in one global order (claimants by name, then claims by hash): two
+    # workers recording articles that share claims then wait for each other instead
+    # of deadlocking on each other's uncommitted unique keys.
+    claimants = {
+        name: claimant_get_or_create(name=name)
+        for name in sorted({c.claimant for c in result.claims if c.claimant})
+    }
+    keyed = sorted(((claim_hash(c.text), c.start, i), c) for i, c in enumerate(result.claims))
+    for (digest, _, _), candidate in keyed:
+        claimant = claimants.get(candidate.claimant) if candidate.claimant else None
         claim, created = Claim.objects.get_or_create(
-            normalized_hash=claim_hash(candidate.text),
+            normalized_hash=digest,
             defaults={
                 "text": candidate.text,
                 "claimant": claimant,
@@ -52,8 +62,12 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
                 "checkworthiness": candidate.checkworthiness,
             },
         )
-        if not created and candidate.checkworthiness > claim.checkworthiness:
-            Claim.objects.filter(pk=claim.pk).update(checkworthiness=candidate.checkworthiness)
+        if not created:
+            # Conditional, not read-then-write: of two sightings recorded at once, the
+            # higher score stays.
+            Claim.objects.filter(pk=claim.pk, checkworthiness__lt=candidate.checkworthiness).update(
+                checkworthiness=candidate.checkworthiness
+            )
         if not created and claim.claimant_id is None and claimant is not None:
             Claim.objects.filter(pk=claim.pk, claimant__isnull=True).update(claimant=claimant)
         appearance, _ = ClaimAppearance.objects.get_or_create(

@@ -167,8 +167,17 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # --- Product settings -----------------------------------------------------------
 # How long a worker may hold an article before another delivery may take it over.
 FACTCHECK_PROCESSING_LEASE_SECONDS = int(os.environ.get("FACTCHECK_PROCESSING_LEASE_SECONDS", "600"))
-# Transient failures are retried this many times before the article is marked failed.
+# Transient failures are retried this many times before the article is marked failed;
+# an article whose worker is lost this many times is marked failed too.
 FACTCHECK_MAX_ATTEMPTS = int(os.environ.get("FACTCHECK_MAX_ATTEMPTS", "3"))
+# A queued article untouched for this long is sent to the workers again (lost message).
+FACTCHECK_REQUEUE_AFTER_SECONDS = int(os.environ.get("FACTCHECK_REQUEUE_AFTER_SECONDS", "900"))
+# Splitting one article may take this long; the hard limit kills a hung worker child.
+# Both stay under the processing lease, so no other worker takes over a live task.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("FACTCHECK_TASK_SOFT_TIME_LIMIT", "300"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+if CELERY_TASK_TIME_LIMIT >= FACTCHECK_PROCESSING_LEASE_SECONDS:
+    raise ImproperlyConfigured("The task time limit must be shorter than the processing lease.")
 # Fetching articles by URL: size cap and timeout.
 FACTCHECK_FETCH_MAX_BYTES = int(os.environ.get("FACTCHECK_FETCH_MAX_BYTES", str(8 * 1024 * 1024)))
 FACTCHECK_FETCH_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_TIMEOUT", "15"))

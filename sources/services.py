@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -20,8 +20,14 @@ from .models import Article, Feed, Source
 logger = logging.getLogger(__name__)
 
 # Errors worth another attempt: the database or the network hiccuped. Anything
-# else (bad input, a bug in a rule) fails the same way again, so it is recorded.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, ConnectionError, TimeoutError)
+# else (bad input, a bug in a rule, an IntegrityError or DataError that would fail
+# the same way again) is recorded at once.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,20 @@ def article_claim(*, article_id: int) -> Article | None:
     """
     now = timezone.now()
     lease = now + timedelta(seconds=settings.FACTCHECK_PROCESSING_LEASE_SECONDS)
+    # An expired lease means its worker was lost (killed, out of memory, past its time
+    # limit). An article that has cost that many workers is not handed to another one.
+    Article.objects.filter(
+        pk=article_id,
+        status=Article.Status.PROCESSING,
+        lease_expires_at__lt=now,
+        attempts__gte=settings.FACTCHECK_MAX_ATTEMPTS,
+    ).update(
+        status=Article.Status.FAILED,
+        last_error=f"Gave up after {settings.FACTCHECK_MAX_ATTEMPTS} attempts: the worker processing it "
+        "was lost each time (crash, out of memory or time limit)",
+        lease_expires_at=None,
+        updated_at=now,
+    )
     updated = (
         Article.objects.filter(pk=article_id)
         .filter(
@@ -144,43 +164,64 @@ def article_process(*, article: Article) -> Article:
         logger.exception("splitting article %s failed", article.pk)
         return article_fail(article=article, reason=f"Splitting failed: {type(exc).__name__}: {exc}")
 
-    with transaction.atomic():
-        claims_record_split(article=article, result=result)
-        updated = Article.objects.filter(
-            pk=article.pk, status=Article.Status.PROCESSING, lease_expires_at=article.lease_expires_at
-        ).update(
-            status=Article.Status.DONE,
-            text=document.text,
-            title=article.title or document.title[:500],
-            author=article.author or document.author[:300],
-            url=article.url or document.url[:2000],
-            published_at=article.published_at or _as_datetime(document.published),
-            language=result.language,
-            status_note=result.note[:300],
-            last_error="",
-            lease_expires_at=None,
-            processed_at=timezone.now(),
-            updated_at=timezone.now(),
-        )
-        if updated != 1:
-            raise LeaseLost(f"article {article.pk} was taken over by another worker")
+    try:
+        with transaction.atomic():
+            claims_record_split(article=article, result=result)
+            updated = _held(article).update(
+                status=Article.Status.DONE,
+                text=document.text,
+                title=article.title or document.title[:500],
+                author=article.author or document.author[:300],
+                url=article.url or document.url[:2000],
+                published_at=article.published_at or _as_datetime(document.published),
+                language=result.language,
+                status_note=result.note[:300],
+                last_error="",
+                lease_expires_at=None,
+                processed_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
+            if updated != 1:
+                raise LeaseLost(f"article {article.pk} was taken over by another worker")
+    except (LeaseLost, *TRANSIENT_ERRORS):
+        raise
+    except Exception as exc:  # noqa: BLE001 - e.g. an IntegrityError: it would fail the same way again
+        logger.exception("recording the claims of article %s failed", article.pk)
+        return article_fail(article=article, reason=f"Recording claims failed: {type(exc).__name__}: {exc}")
     article.refresh_from_db()
     return article
 
 
-def article_fail(*, article: Article, reason: str) -> Article:
-    Article.objects.filter(pk=article.pk).update(
-        status=Article.Status.FAILED, last_error=reason, lease_expires_at=None, updated_at=timezone.now()
+def _held(article: Article):
+    """The article's row while this worker still holds it: every write of a claimed
+    article goes through this, so a worker whose lease was taken over changes nothing."""
+    return Article.objects.filter(
+        pk=article.pk, status=Article.Status.PROCESSING, lease_expires_at=article.lease_expires_at
     )
+
+
+def article_fail(*, article: Article, reason: str) -> Article:
+    """Record the failure of a claimed article; raises LeaseLost if it is no longer ours."""
+    if (
+        _held(article).update(
+            status=Article.Status.FAILED, last_error=reason, lease_expires_at=None, updated_at=timezone.now()
+        )
+        != 1
+    ):
+        raise LeaseLost(f"article {article.pk} was taken over by another worker")
     article.refresh_from_db()
     return article
 
 
 def article_release(*, article: Article, reason: str) -> Article:
     """Give a claimed article back to the queue after a transient error."""
-    Article.objects.filter(pk=article.pk, status=Article.Status.PROCESSING).update(
-        status=Article.Status.QUEUED, last_error=reason, lease_expires_at=None, updated_at=timezone.now()
-    )
+    if (
+        _held(article).update(
+            status=Article.Status.QUEUED, last_error=reason, lease_expires_at=None, updated_at=timezone.now()
+        )
+        != 1
+    ):
+        raise LeaseLost(f"article {article.pk} was taken over by another worker")
     article.refresh_from_db()
     return article
 
@@ -194,6 +235,9 @@ def article_process_now(*, article: Article) -> Article:
         return article_process(article=claimed)
     except TRANSIENT_ERRORS as exc:
         return article_fail(article=claimed, reason=f"{type(exc).__name__}: {exc}")
+    except LeaseLost:
+        claimed.refresh_from_db()
+        return claimed
 
 
 @transaction.atomic
@@ -212,8 +256,11 @@ def articles_retry(*, articles) -> int:
     return len(ids)
 
 
-def articles_requeue_stalled(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+def articles_requeue_stalled(*, older_than: timedelta | None = None) -> int:
     """Queue again the articles a lost message or a dead worker left behind."""
+    if older_than is None:
+        # Longer than a message normally waits in the queue: a backlog is not a loss.
+        older_than = timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
     ids = list(
         Article.objects.stalled(older_than=timezone.now() - older_than).values_list("pk", flat=True)[:1000]
     )

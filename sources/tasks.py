@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from . import services
@@ -15,16 +16,21 @@ def process_article(self, article_id: int) -> str:
     if article is None:
         return "skipped: not queued (duplicate or redelivered message)"
     try:
-        services.article_process(article=article)
+        try:
+            services.article_process(article=article)
+        except SoftTimeLimitExceeded:
+            limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
+            services.article_fail(article=article, reason=f"Splitting took longer than {limit} s; stopped")
+            return "failed"
+        except services.TRANSIENT_ERRORS as exc:
+            reason = f"Attempt {article.attempts} failed: {type(exc).__name__}: {exc}"
+            if article.attempts >= settings.FACTCHECK_MAX_ATTEMPTS:
+                services.article_fail(article=article, reason=reason)
+                return "failed"
+            services.article_release(article=article, reason=reason)
+            raise self.retry(exc=exc, countdown=2**article.attempts * 5) from exc
     except services.LeaseLost:
         return "skipped: taken over by another worker"
-    except services.TRANSIENT_ERRORS as exc:
-        reason = f"Attempt {article.attempts} failed: {type(exc).__name__}: {exc}"
-        if article.attempts >= settings.FACTCHECK_MAX_ATTEMPTS:
-            services.article_fail(article=article, reason=reason)
-            return "failed"
-        services.article_release(article=article, reason=reason)
-        raise self.retry(exc=exc, countdown=2**article.attempts * 5) from exc
     return Article.objects.values_list("status", flat=True).get(pk=article_id)
 
 

@@ -70,10 +70,78 @@ def test_the_beat_sweep_queues_articles_a_broker_outage_left_behind(monkeypatch)
     sent = []
     monkeypatch.setattr("sources.tasks.process_article.delay", sent.append)
     stalled = make_article()
-    Article.objects.filter(pk=stalled.pk).update(updated_at=timezone.now() - timezone.timedelta(minutes=10))
+    Article.objects.filter(pk=stalled.pk).update(updated_at=timezone.now() - timezone.timedelta(hours=1))
     make_article()  # queued a moment ago: its message is probably on its way
     from sources.tasks import requeue_stalled_articles
 
     assert requeue_stalled_articles() == 1
     assert sent == [stalled.pk]
     assert requeue_stalled_articles() == 0, "a swept article waits another period before it is sent again"
+
+
+def test_an_article_that_keeps_losing_its_worker_is_failed_not_retried_forever(settings):
+    expired = timezone.now() - timezone.timedelta(seconds=1)
+    article = make_article(
+        status=Article.Status.PROCESSING, lease_expires_at=expired, attempts=settings.FACTCHECK_MAX_ATTEMPTS
+    )
+    assert services.article_claim(article_id=article.pk) is None
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert "worker processing it was lost" in article.last_error
+
+
+def test_a_worker_that_lost_its_lease_cannot_fail_or_release_the_new_owners_article():
+    article = make_article()
+    old = services.article_claim(article_id=article.pk)
+    # The old worker's lease runs out; a second delivery takes the article over.
+    Article.objects.filter(pk=article.pk).update(lease_expires_at=timezone.now() - timezone.timedelta(seconds=1))
+    new = services.article_claim(article_id=article.pk)
+    assert new is not None
+    with pytest.raises(services.LeaseLost):
+        services.article_fail(article=old, reason="old worker's error")
+    with pytest.raises(services.LeaseLost):
+        services.article_release(article=old, reason="old worker's error")
+    article.refresh_from_db()
+    assert (article.status, article.lease_expires_at, article.last_error) == (
+        Article.Status.PROCESSING,
+        new.lease_expires_at,
+        "",
+    )
+
+
+def test_transient_errors_are_retried_then_recorded(monkeypatch, settings):
+    from django.db import OperationalError
+
+    from sources.tasks import process_article
+
+    calls = []
+
+    def database_gone(**kwargs):
+        calls.append(1)
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr("claims.services.claims_record_split", database_gone)
+    article = services.article_store(data=SEED.read_bytes(), enqueue=False).article
+    # Run as a worker would; an eager retry runs the next attempt at once.
+    process_article.apply(args=[article.pk])
+    article.refresh_from_db()
+    assert len(calls) == settings.FACTCHECK_MAX_ATTEMPTS
+    assert article.status == Article.Status.FAILED
+    assert article.attempts == settings.FACTCHECK_MAX_ATTEMPTS
+    assert article.last_error.startswith(f"Attempt {settings.FACTCHECK_MAX_ATTEMPTS} failed: OperationalError")
+
+
+def test_an_integrity_error_is_recorded_at_once_not_retried(monkeypatch):
+    from django.db import IntegrityError
+
+    def constraint_broken(**kwargs):
+        raise IntegrityError("CHECK constraint failed: appearance_offsets_ordered")
+
+    monkeypatch.setattr("claims.services.claims_record_split", constraint_broken)
+    article = services.article_store(data=SEED.read_bytes(), enqueue=False).article
+    from sources.tasks import process_article
+
+    process_article.apply(args=[article.pk])
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED and article.attempts == 1
+    assert "IntegrityError" in article.last_error
