@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -32,16 +33,32 @@ class Fetched:
     data: bytes
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Public, and not an IPv6 wrapping of a non-public IPv4 address."""
+    if not address.is_global or address.is_multicast:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        wrapped = address.ipv4_mapped or address.sixtofour or (address.teredo or (None, None))[1]
+        if wrapped is None and address in _NAT64:
+            wrapped = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if wrapped is not None:
+            return is_public(wrapped)
+    return True
+
+
 def public_addresses(host: str, port: int) -> list[str]:
     """The host's addresses, refusing a host that has any non-public one."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
+    except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"cannot resolve host {host!r}: {exc}") from None
     addresses = []
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if not address.is_global or address.is_multicast:
+        if not is_public(address):
             raise FetchError(f"host {host!r} resolves to a non-public address ({address}); refused")
         addresses.append(str(address))
     if not addresses:
@@ -50,19 +67,36 @@ def public_addresses(host: str, port: int) -> list[str]:
 
 
 def fetch_url(url: str, *, max_bytes: int, timeout: float) -> Fetched:
+    """Fetch ``url``; ``timeout`` bounds the whole fetch, redirects and slow bodies included."""
+    deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            explicit_port = parts.port
+        except ValueError as exc:
+            raise FetchError(f"not a valid URL: {exc}") from None
         if parts.scheme not in ("http", "https"):
             raise FetchError(f"only http and https URLs can be fetched, not {parts.scheme or 'none'!r}")
         if not parts.hostname:
             raise FetchError("the URL has no host")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        port = explicit_port or (443 if parts.scheme == "https" else 80)
+        try:
+            host_header = parts.hostname.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise FetchError(f"not a valid host name: {parts.hostname!r}") from None
+        if ":" in host_header:  # an IPv6 literal
+            host_header = f"[{host_header}]"
+        if explicit_port:
+            host_header = f"{host_header}:{explicit_port}"
         address = public_addresses(parts.hostname, port)[0]
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"{url} took longer than {timeout:g} s; refused")
         if parts.scheme == "https":
             pool: urllib3.HTTPConnectionPool = urllib3.HTTPSConnectionPool(
                 address,
                 port,
-                timeout=timeout,
+                timeout=remaining,
                 retries=False,
                 cert_reqs="CERT_REQUIRED",
                 ca_certs=certifi.where(),
@@ -70,14 +104,14 @@ def fetch_url(url: str, *, max_bytes: int, timeout: float) -> Fetched:
                 assert_hostname=parts.hostname,
             )
         else:
-            pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
+            pool = urllib3.HTTPConnectionPool(address, port, timeout=remaining, retries=False)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
             response = pool.urlopen(
                 "GET",
                 path,
                 headers={
-                    "Host": parts.netloc.rsplit("@", 1)[-1],
+                    "Host": host_header,
                     "User-Agent": USER_AGENT,
                     "Accept": "text/html, text/plain;q=0.9, */*;q=0.1",
                 },
@@ -97,6 +131,8 @@ def fetch_url(url: str, *, max_bytes: int, timeout: float) -> Fetched:
                 data += chunk
                 if len(data) > max_bytes:
                     raise FetchError(f"{url} is larger than {max_bytes:,} bytes; refused")
+                if time.monotonic() > deadline:
+                    raise FetchError(f"{url} took longer than {timeout:g} s; refused")
             content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
             return Fetched(url=url, content_type=content_type, data=bytes(data))
         finally:

@@ -94,3 +94,54 @@ def test_ingest_stores_a_fetched_page_with_its_url(news_site):
     assert article.content_type == "text/html"
     assert article.status == Article.Status.DONE
     assert "walked out on Monday" in article.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",  # IPv4-mapped loopback
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of the cloud metadata address
+        "http://[2002:7f00:1::]/",  # 6to4 of loopback
+        "http://10.0.0.8/",
+        "http://192.168.1.1/",
+        "http://user:pass@127.0.0.1/",
+        "http://2130706433/",  # 127.0.0.1 as a number
+    ],
+)
+def test_private_and_wrapped_private_addresses_are_refused(url):
+    with pytest.raises(FetchError, match="non-public address|cannot resolve"):
+        fetch_url(url, max_bytes=1_000, timeout=2)
+
+
+@pytest.mark.parametrize("url", ["http://example.org:99999/", "http://example.org:abc/"])
+def test_a_bad_port_is_a_clear_error(url):
+    with pytest.raises(FetchError, match="not a valid URL"):
+        fetch_url(url, max_bytes=1_000, timeout=2)
+
+
+def test_a_slow_server_cannot_hold_a_fetch_past_its_timeout(monkeypatch):
+    import socket as socket_module
+
+    listener = socket_module.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def trickle():
+        conn, _ = listener.accept()
+        conn.recv(4096)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n")
+        try:
+            for _ in range(40):
+                conn.sendall(b"x")
+                threading.Event().wait(0.1)
+        except OSError:
+            pass
+        conn.close()
+
+    threading.Thread(target=trickle, daemon=True).start()
+    monkeypatch.setattr(fetching, "public_addresses", lambda host, port: ["127.0.0.1"])
+    with pytest.raises(FetchError, match="took longer than"):
+        fetch_url(f"http://slow.example:{port}/", max_bytes=1_000_000, timeout=1)
+    listener.close()

@@ -94,7 +94,9 @@ def test_a_worker_that_lost_its_lease_cannot_fail_or_release_the_new_owners_arti
     article = make_article()
     old = services.article_claim(article_id=article.pk)
     # The old worker's lease runs out; a second delivery takes the article over.
-    Article.objects.filter(pk=article.pk).update(lease_expires_at=timezone.now() - timezone.timedelta(seconds=1))
+    Article.objects.filter(pk=article.pk).update(
+        lease_expires_at=timezone.now() - timezone.timedelta(seconds=1)
+    )
     new = services.article_claim(article_id=article.pk)
     assert new is not None
     with pytest.raises(services.LeaseLost):
@@ -128,7 +130,9 @@ def test_transient_errors_are_retried_then_recorded(monkeypatch, settings):
     assert len(calls) == settings.FACTCHECK_MAX_ATTEMPTS
     assert article.status == Article.Status.FAILED
     assert article.attempts == settings.FACTCHECK_MAX_ATTEMPTS
-    assert article.last_error.startswith(f"Attempt {settings.FACTCHECK_MAX_ATTEMPTS} failed: OperationalError")
+    assert article.last_error.startswith(
+        f"Attempt {settings.FACTCHECK_MAX_ATTEMPTS} failed: OperationalError"
+    )
 
 
 def test_an_integrity_error_is_recorded_at_once_not_retried(monkeypatch):
