@@ -96,6 +96,21 @@ MAX_TRAFILATURA_MARKUP = 1_500_000
 _NON_CONTENT_BLOCKS = ("script", "style", "noscript", "svg", "template")
 
 
+def _text_encoding(label: str) -> str | None:
+    """The codec a page's declared charset names, if it is a real text encoding: a label
+    like "undefined", "rot13", "unicode_escape" or "utf-7" is ignored, not trusted."""
+    try:
+        info = codecs.lookup(label.strip().lower())
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _UNTRUSTED_CODECS:
+        return None
+    return info.name
+
+
+_UNTRUSTED_CODECS = frozenset({"utf-7", "unicode-escape", "raw-unicode-escape", "punycode", "idna", "rot-13"})
+
+
 def decode(data: bytes) -> str:
     """Decode bytes to text, refusing binary content with a reason an editor can read."""
     if len(data) > MAX_INPUT_BYTES:
@@ -120,10 +135,12 @@ def decode(data: bytes) -> str:
         pass
     declared = _META_CHARSET.search(data[:4096])
     if declared:
-        try:
-            return _check_text(data.decode(declared.group(1).decode("ascii").lower()))
-        except (LookupError, UnicodeDecodeError):
-            pass
+        encoding = _text_encoding(declared.group(1).decode("ascii", "replace"))
+        if encoding is not None:
+            try:
+                return _check_text(data.decode(encoding))
+            except UnicodeError:
+                pass
     mostly_utf8 = data.decode("utf-8", "replace")
     if mostly_utf8.count("\ufffd") <= max(8, len(data) // 500) and _has_utf8_sequences(data):
         return _check_text(data.decode("utf-8", "cp1252_fallback"))

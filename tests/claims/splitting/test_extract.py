@@ -206,3 +206,12 @@ def test_plain_text_headline_becomes_the_title():
 def test_plain_text_without_a_headline_has_no_title():
     assert extract("In a recent statement, Putin said so.\n\nHe added more.").title == ""
     assert extract("One paragraph that ends like a sentence.\n\nAnother.").title == ""
+
+
+@pytest.mark.parametrize("label", ["undefined", "unicode_escape", "utf-7", "rot13", "x-no-such-charset"])
+def test_a_bogus_declared_charset_is_ignored_not_fatal(label):
+    page = (
+        f'<html><head><meta charset="{label}"></head><body><p>Prices rose 3% in caf\xe9s.</p></body></html>'
+    )
+    text = decode(page.encode("latin-1"))
+    assert "Prices rose 3% in caf" in text
