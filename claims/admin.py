@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
+from . import services
 from .models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
 
 ARTICLE_BULK_FIELDS = ("article__raw", "article__text")
@@ -59,8 +61,22 @@ class AppearanceInline(ReadOnlyTabularInline):
         return format_reasons(obj.score_reasons)
 
 
+class EvidenceFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if form.instance.pk is None or not services.evidence_is_on_record(form.instance):
+                continue
+            if form in self.deleted_forms or form.has_changed():
+                raise forms.ValidationError(
+                    "Evidence cited by a published verdict cannot be changed or deleted: "
+                    "add new evidence and publish a correcting verdict."
+                )
+
+
 class EvidenceInline(admin.StackedInline):
     model = Evidence
+    formset = EvidenceFormSet
     fields = ["url", "source", "excerpt", "stance", "note"]
     autocomplete_fields = ["source"]
     extra = 0
@@ -70,6 +86,9 @@ class VerdictInline(ReadOnlyTabularInline):
     model = Verdict
     fields = ["status", "explanation", "author", "is_published", "published_at", "created_at"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
 
 
 @admin.register(Claim)
@@ -88,11 +107,19 @@ class ClaimAdmin(admin.ModelAdmin):
     list_select_related = ["claimant", "assignee"]
     autocomplete_fields = ["claimant"]
     raw_id_fields = ["assignee"]
-    readonly_fields = ["language", "checkworthiness", "created_at", "updated_at"]
+    # The status is ruled by publishing a verdict (with its explanation), not set here.
+    readonly_fields = ["status", "add_verdict", "language", "checkworthiness", "created_at", "updated_at"]
     inlines = [AppearanceInline, EvidenceInline, VerdictInline]
     # The exact total of a large table is a full count on every page view.
     show_full_result_count = False
     list_per_page = 50
+
+    @admin.display(description="verdict")
+    def add_verdict(self, obj):
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:claims_verdict_add") + f"?claim={obj.pk}"
+        return format_html('<a href="{}">Write a verdict on this claim</a>', url)
 
     @admin.display(description="claim", ordering="text")
     def short_text(self, obj):
@@ -133,10 +160,33 @@ class EvidenceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["source"]
     readonly_fields = ["added_by", "created_at"]
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and services.evidence_is_on_record(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and services.evidence_is_on_record(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         if obj.added_by_id is None:
             obj.added_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class VerdictForm(forms.ModelForm):
+    class Meta:
+        model = Verdict
+        fields = ["claim", "status", "explanation", "evidence", "is_published"]
+
+    def clean(self):
+        cleaned = super().clean()
+        claim, evidence = cleaned.get("claim"), cleaned.get("evidence")
+        if claim is not None and evidence and any(item.claim_id != claim.pk for item in evidence):
+            raise forms.ValidationError("A verdict can cite only the evidence attached to its own claim.")
+        return cleaned
 
 
 @admin.register(Verdict)
@@ -146,6 +196,7 @@ class VerdictAdmin(admin.ModelAdmin):
     search_fields = ["claim__text", "explanation"]
     list_select_related = ["claim", "author"]
     raw_id_fields = ["claim"]
+    form = VerdictForm
     filter_horizontal = ["evidence"]
     readonly_fields = ["author", "published_at", "created_at"]
 
@@ -155,11 +206,23 @@ class VerdictAdmin(admin.ModelAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
-        if obj.author_id is None:
-            obj.author = request.user
-        if obj.is_published and obj.published_at is None:
-            from django.utils import timezone
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
 
-            obj.published_at = timezone.now()
-        super().save_model(request, obj, form, change)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # Offer only the claim's own evidence (not every row in the table).
+        claim_id = obj.claim_id if obj is not None else request.POST.get("claim") or request.GET.get("claim")
+        if "evidence" in form.base_fields:
+            evidence = form.base_fields["evidence"]
+            evidence.queryset = (  # type: ignore[attr-defined]
+                Evidence.objects.filter(claim_id=claim_id)
+                if str(claim_id or "").isdigit()
+                else Evidence.objects.none()
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        services.verdict_save(verdict=obj, by=request.user)

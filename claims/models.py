@@ -182,7 +182,8 @@ class Evidence(models.Model):
 class Verdict(models.Model):
     """An editor's ruling. Published verdicts are never edited: a correction is a new verdict."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    # PROTECT: deleting a claim must not silently delete the rulings published on it.
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
     status = models.CharField(max_length=20, choices=Claim.Status.choices)
     explanation = models.TextField(help_text="What the evidence shows, in words readers understand.")
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="verdicts")

@@ -7,10 +7,11 @@ import re
 import unicodedata
 
 from django.db import transaction
+from django.utils import timezone
 
 from claims.splitting import SplitResult
 
-from .models import Claim, Claimant, ClaimAppearance
+from .models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
 
 _NON_WORD = re.compile(r"[^\w%$€£]+")
 
@@ -86,3 +87,27 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
         )
         appearances.append(appearance)
     return appearances
+
+
+def evidence_is_on_record(evidence: Evidence) -> bool:
+    """Evidence cited by a published verdict is part of the public record."""
+    return evidence.pk is not None and evidence.verdicts.filter(is_published=True).exists()
+
+
+@transaction.atomic
+def verdict_save(*, verdict: Verdict, by) -> Verdict:
+    """Save an editor's verdict; publishing it rules on the claim.
+
+    A published verdict sets the claim's status and marks it published, in the same
+    transaction, so the claim never shows a status that no published verdict explains.
+    """
+    if verdict.author_id is None:
+        verdict.author = by
+    if verdict.is_published and verdict.published_at is None:
+        verdict.published_at = timezone.now()
+    verdict.save()
+    if verdict.is_published:
+        Claim.objects.filter(pk=verdict.claim_id).update(
+            status=verdict.status, review_state=Claim.ReviewState.PUBLISHED, updated_at=timezone.now()
+        )
+    return verdict

@@ -62,7 +62,67 @@ def test_article_page_lists_the_claims_found(editor_client, seeded):
 def test_claim_list_searches_and_filters(editor_client, seeded):
     response = editor_client.get(admin_url(Claim), {"q": "Kursk", "status__exact": "unconfirmed"})
     assert response.status_code == 200
-    assert "Kursk" in response.content.decode()
+    found = list(response.context["cl"].result_list)
+    assert found and all("Kursk" in claim.text for claim in found)
+    assert Claim.objects.exclude(text__contains="Kursk").exists()
+    response = editor_client.get(admin_url(Claim), {"q": "Kursk", "status__exact": "disputed"})
+    assert list(response.context["cl"].result_list) == []
+
+
+def publish_verdict(client, claim, *, status="disputed", evidence=()):
+    return client.post(
+        admin_url(Verdict, "add"),
+        {
+            "claim": claim.pk,
+            "status": status,
+            "explanation": "The Pentagon put the figure at 8,000 two weeks later.",
+            "evidence": [item.pk for item in evidence],
+            "is_published": "on",
+        },
+    )
+
+
+def test_publishing_a_verdict_rules_on_the_claim(editor_client, seeded):
+    claim = Claim.objects.get(text__contains="3,000")
+    response = publish_verdict(editor_client, claim)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.DISPUTED
+    assert claim.review_state == Claim.ReviewState.PUBLISHED
+    verdict = claim.verdicts.get()
+    assert verdict.published_at is not None and verdict.author.username == "editor"
+
+
+def test_claim_status_is_not_editable_without_a_verdict(editor_client, seeded):
+    claim = Claim.objects.get(text__contains="3,000")
+    response = editor_client.get(admin_url(Claim, "change", claim.pk))
+    assert 'name="status"' not in response.content.decode()
+    assert admin_url(Verdict, "add") + f"?claim={claim.pk}" in response.content.decode()
+
+
+def test_a_published_verdict_and_its_evidence_cannot_be_changed_or_deleted(editor_client, seeded):
+    claim = Claim.objects.get(text__contains="3,000")
+    evidence = Evidence.objects.create(claim=claim, url="https://example.org/pentagon", stance="refutes")
+    publish_verdict(editor_client, claim, evidence=[evidence])
+    verdict = claim.verdicts.get()
+    assert list(verdict.evidence.all()) == [evidence]
+    for url in [admin_url(Verdict, "delete", verdict.pk), admin_url(Evidence, "delete", evidence.pk)]:
+        assert editor_client.post(url, {"post": "yes"}).status_code == 403
+    response = editor_client.post(
+        admin_url(Evidence, "change", evidence.pk),
+        {"claim": claim.pk, "url": "https://example.org/other", "stance": "supports"},
+    )
+    assert response.status_code == 403
+    verdict.refresh_from_db(), evidence.refresh_from_db()
+    assert evidence.url == "https://example.org/pentagon"
+
+
+def test_a_verdict_cannot_cite_another_claims_evidence(editor_client, seeded):
+    claim, other = Claim.objects.all()[:2]
+    foreign = Evidence.objects.create(claim=other, excerpt="Unrelated.", stance="context")
+    response = publish_verdict(editor_client, claim, evidence=[foreign])
+    assert response.status_code == 200  # the form again, with its error
+    assert not Verdict.objects.exists()
 
 
 def test_staff_without_the_editors_group_cannot_see_claims(client, django_user_model):
@@ -78,3 +138,46 @@ def test_create_editor_prints_a_working_login(client):
     password = out.getvalue().split("password ")[1].strip().strip("'")
     assert client.login(username="desk", password=password)
     assert client.get(admin_url(Claim)).status_code == 200
+
+
+def change_form_data(response) -> dict:
+    """The POST data of an admin change page as it was rendered (all forms unchanged)."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(
+            {f"{formset.prefix}-{key}": value for key, value in formset.management_form.initial.items()}
+        )
+        forms.extend(formset.forms)
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            key = form.add_prefix(name)
+            data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    return data
+
+
+def delete_first_evidence(client, claim):
+    url = admin_url(Claim, "change", claim.pk)
+    data = change_form_data(client.get(url))
+    data["evidence-0-DELETE"] = "on"
+    return client.post(url, data)
+
+
+def test_evidence_can_be_deleted_from_the_claim_page_until_a_published_verdict_cites_it(
+    editor_client, seeded
+):
+    claim = Claim.objects.get(text__contains="3,000")
+    draft = Evidence.objects.create(claim=claim, excerpt="A first note.", stance="context")
+    assert delete_first_evidence(editor_client, claim).status_code == 302
+    assert not Evidence.objects.filter(pk=draft.pk).exists()
+
+    evidence = Evidence.objects.create(claim=claim, url="https://example.org/pentagon", stance="refutes")
+    publish_verdict(editor_client, claim, evidence=[evidence])
+    response = delete_first_evidence(editor_client, claim)
+    assert response.status_code == 200
+    assert "cited by a published verdict" in response.content.decode()
+    assert Evidence.objects.filter(pk=evidence.pk).exists()

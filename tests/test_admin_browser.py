@@ -50,7 +50,7 @@ def browser():
     shutil.rmtree(profile, ignore_errors=True)
 
 
-def test_editor_logs_in_finds_a_claim_and_disputes_it(browser, live_server):
+def test_editor_logs_in_finds_a_claim_and_publishes_a_verdict(browser, live_server):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -73,8 +73,13 @@ def test_editor_logs_in_finds_a_claim_and_disputes_it(browser, live_server):
     page = browser.find_element(By.TAG_NAME, "body").text
     assert "Approximately 3,000 North Korean troops are believed to have been sent" in page  # the sentence
     assert str(Article.objects.get())[:60] in page  # the article it appeared in
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Write a verdict on this claim").click()
     Select(browser.find_element(By.NAME, "status")).select_by_value("disputed")
+    browser.find_element(By.NAME, "explanation").send_keys("The Pentagon later put the figure at 8,000.")
+    browser.find_element(By.NAME, "is_published").click()
     browser.find_element(By.NAME, "_save").click()
 
-    assert "was changed successfully" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
-    assert Claim.objects.get(text__contains="3,000").status == Claim.Status.DISPUTED
+    assert "was added successfully" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
+    claim = Claim.objects.get(text__contains="3,000")
+    assert claim.status == Claim.Status.DISPUTED
+    assert claim.verdicts.get().explanation == "The Pentagon later put the figure at 8,000."
