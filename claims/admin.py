@@ -182,7 +182,7 @@ class VerdictForm(forms.ModelForm):
         fields = ["claim", "status", "explanation", "evidence", "is_published"]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         claim, evidence = cleaned.get("claim"), cleaned.get("evidence")
         if claim is not None and evidence and any(item.claim_id != claim.pk for item in evidence):
             raise forms.ValidationError("A verdict can cite only the evidence attached to its own claim.")

@@ -145,6 +145,10 @@ class LeaseLost(Exception):
     """Another worker took the article over while this one was processing it."""
 
 
+# Left for the task to handle: another delivery owns the article, or a retry may help.
+RETHROWN: tuple[type[BaseException], ...] = (LeaseLost, *TRANSIENT_ERRORS)
+
+
 def article_process(*, article: Article) -> Article:
     """Split a claimed article into claims and mark it done.
 
@@ -183,7 +187,7 @@ def article_process(*, article: Article) -> Article:
             )
             if updated != 1:
                 raise LeaseLost(f"article {article.pk} was taken over by another worker")
-    except (LeaseLost, *TRANSIENT_ERRORS):
+    except RETHROWN:
         raise
     except Exception as exc:  # noqa: BLE001 - e.g. an IntegrityError: it would fail the same way again
         logger.exception("recording the claims of article %s failed", article.pk)

@@ -135,10 +135,10 @@ def decode(data: bytes) -> str:
         pass
     declared = _META_CHARSET.search(data[:4096])
     if declared:
-        encoding = _text_encoding(declared.group(1).decode("ascii", "replace"))
-        if encoding is not None:
+        charset = _text_encoding(declared.group(1).decode("ascii", "replace"))
+        if charset is not None:
             try:
-                return _check_text(data.decode(encoding))
+                return _check_text(data.decode(charset))
             except UnicodeError:
                 pass
     mostly_utf8 = data.decode("utf-8", "replace")

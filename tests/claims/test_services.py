@@ -1,6 +1,6 @@
 import pytest
 
-from claims.models import Claim, ClaimAppearance, Claimant
+from claims.models import Claim, Claimant, ClaimAppearance
 from claims.services import claimant_get_or_create, claims_record_split
 from claims.splitting import ClaimCandidate, Document, SplitResult
 from tests.factories import make_article
@@ -45,7 +45,9 @@ def test_a_claim_keeps_its_highest_checkworthiness():
 
 def test_a_later_sighting_fills_in_a_missing_claimant_but_never_replaces_one():
     claims_record_split(article=make_article(), result=result(candidate()))
-    claims_record_split(article=make_article(), result=result(candidate(claimant="Office for National Statistics")))
+    claims_record_split(
+        article=make_article(), result=result(candidate(claimant="Office for National Statistics"))
+    )
     claims_record_split(article=make_article(), result=result(candidate(claimant="Someone Else")))
     assert Claim.objects.get().claimant.name == "Office for National Statistics"
 
