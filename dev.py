@@ -135,6 +135,13 @@ class ThrowawayPostgres:
             shutil.chown(self.dir, "postgres")
 
     def __enter__(self) -> str:
+        try:
+            return self._start()
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def _start(self) -> str:
         data = self.dir / "data"
         run(
             [

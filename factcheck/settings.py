@@ -33,6 +33,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # No production default: a deployment without a key refuses to start. Development
 # (DEBUG on) gets a random key kept in the git-ignored data folder.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if "CHANGE-ME" in SECRET_KEY:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY still holds the placeholder of .env.example.")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
@@ -41,6 +43,7 @@ if not SECRET_KEY:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "dev-secret-key"
     if not key_file.exists():
+        key_file.touch(mode=0o600)
         key_file.write_text(get_random_secret_key())
     SECRET_KEY = key_file.read_text().strip()
 
@@ -135,6 +138,12 @@ STORAGES = {
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
+# HTTPS in production: redirect plain HTTP and ask browsers to remember it.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

@@ -51,6 +51,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["source"]
     raw_id_fields = ["feed"]
     date_hierarchy = "created_at"
+    show_full_result_count = False
     actions = ["requeue"]
     inlines = [AppearanceInline]
     readonly_fields = [

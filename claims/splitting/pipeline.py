@@ -54,10 +54,10 @@ class Splitter:
             # score: editors decide whether it is worth checking.
             if score.value < self.threshold and not (attribution.quote and attribution.claimant):
                 continue
-            for text in decompose(attribution.content or sentence.text):
+            for claim_text in decompose(attribution.content or sentence.text):
                 result.claims.append(
                     ClaimCandidate(
-                        text=text,
+                        text=claim_text,
                         sentence=sentence.text,
                         start=sentence.start,
                         end=sentence.end,

@@ -14,6 +14,7 @@ import sys
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -53,7 +54,13 @@ class Command(BaseCommand):
     def _run(self, port, redis_port, no_seeds, started):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated: " + str(settings.DATABASES["default"]["NAME"]))
-        call_command("create_editor", stdout=self.stdout)
+        if not settings.DEBUG:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        if get_user_model().objects.filter(username="editor").exists():
+            # Never reset a password someone may have chosen: say how to get a new one.
+            self.stdout.write("Editor login 'editor' exists (new password: manage.py create_editor editor).")
+        else:
+            call_command("create_editor", stdout=self.stdout)
 
         if embedded.port_open(redis_port):
             self.stdout.write(f"Using the Redis server already on port {redis_port}.")
