@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 VENV_PYTHON = VENV / "bin" / "python"
+PIP_VERSION = "pip==26.3"  # the installer is pinned too: same resolver, same result
 # Debian packages the tests use for real servers and the browser (installed when root).
 SYSTEM_PACKAGES = {
     "postgresql": "initdb",
@@ -61,10 +62,9 @@ def install(extras: str = "") -> None:
             "-m",
             "pip",
             "install",
-            "--quiet",
+            "-qq",  # errors only: a failed install still says why
             "--disable-pip-version-check",
-            "--upgrade",
-            "pip",
+            PIP_VERSION,
         ]
     )
     run(
@@ -73,7 +73,7 @@ def install(extras: str = "") -> None:
             "-m",
             "pip",
             "install",
-            "--quiet",
+            "-qq",  # errors only: a failed install still says why
             "--disable-pip-version-check",
             "-c",
             str(ROOT / "requirements.lock"),
