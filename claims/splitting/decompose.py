@@ -99,8 +99,14 @@ MAX_DECOMPOSE_CHARS = 1000
 _HEAD_CHARS = 200
 
 
-def decompose(content: str) -> list[str]:
-    """Atomic standalone claims asserted by ``content`` (a sentence or a quote's words)."""
+def decompose(content: str, *, speaker: str | None = None) -> list[str]:
+    """Atomic standalone claims asserted by ``content`` (a sentence or a quote's words).
+
+    ``speaker`` is the claimant whose reporting frame was cut from ``content``: a later
+    clause's "it"/"he"/"she"/"they" may then mean the speaker as well as the first
+    clause's subject ("X said the strike could delay deliveries, but it did not expect
+    shortages"), so such a sentence is kept whole rather than given a guessed subject.
+    """
     text = content.strip()
     if not text:
         return []
@@ -109,7 +115,7 @@ def decompose(content: str) -> list[str]:
     claims: list[str] = []
     pieces = [s.text for s in segment(text)] if _may_hold_sentences(text) else [text]
     for piece in pieces:
-        claims.extend(_decompose_sentence(piece))
+        claims.extend(_decompose_sentence(piece, speaker=speaker))
     return claims or [_finish(text)]
 
 
@@ -117,7 +123,7 @@ def _may_hold_sentences(text: str) -> bool:
     return bool(re.search(r"[.!?][”’\"']?\s+[“\"]?[A-Z]", text))
 
 
-def _decompose_sentence(sentence: str) -> list[str]:
+def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[str]:
     sentence = _LEADING_CONNECTIVE.sub("", sentence.strip()).strip()
     if not sentence:
         return []
@@ -154,7 +160,7 @@ def _decompose_sentence(sentence: str) -> list[str]:
             main = f"{subj} {rest}"
             extra.insert(0, f"{subj} {rel}")
 
-    parts = _split_clauses(main)
+    parts = _split_clauses(main, speaker=speaker)
     results = [_finish(p) for p in parts]
     if visit_claim:
         results.append(_finish(visit_claim))
@@ -168,7 +174,7 @@ def _decompose_sentence(sentence: str) -> list[str]:
     return unique
 
 
-def _split_clauses(text: str) -> list[str]:
+def _split_clauses(text: str, *, speaker: str | None = None) -> list[str]:
     """``X did A, and Y did B`` -> both; each half must be a clause with subject and verb."""
     pieces: list[str] = []
     start = 0
@@ -181,6 +187,8 @@ def _split_clauses(text: str) -> list[str]:
         pieces.append(left)
         start = match.end()
     pieces.append(text[start:])
+    if len(pieces) > 1 and speaker and any(_PRONOUN_SUBJECT.match(p) for p in pieces[1:]):
+        pieces = [text]  # the pronoun may be the speaker's: no guessed subject
     if len(pieces) > 1 and subject:
         pieces = [pieces[0]] + [_replace_pronoun(p, subject) for p in pieces[1:]]
     out: list[str] = []

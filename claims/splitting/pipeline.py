@@ -54,7 +54,9 @@ class Splitter:
             # score: editors decide whether it is worth checking.
             if score.value < self.threshold and not (attribution.quote and attribution.claimant):
                 continue
-            for claim_text in decompose(attribution.content or sentence.text):
+            # The speaker is passed when their reporting frame was cut from the content.
+            speaker = attribution.claimant if attribution.content else None
+            for claim_text in decompose(attribution.content or sentence.text, speaker=speaker):
                 result.claims.append(
                     ClaimCandidate(
                         text=claim_text,

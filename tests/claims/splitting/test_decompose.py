@@ -130,3 +130,12 @@ def test_many_split_points_below_the_length_cap_stay_fast(filler):
     for _ in range(20):
         decompose(sentence)
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_pronoun_that_may_mean_the_cut_speaker_gets_no_guessed_subject():
+    content = "a prolonged strike could delay deliveries of clothing, but it did not expect shortages of fresh food."
+    claims = decompose(content, speaker="British Retail Consortium")
+    assert claims == [
+        "A prolonged strike could delay deliveries of clothing, but it did not expect shortages of fresh food."
+    ]
+    assert not any(claim.startswith("A prolonged strike did not expect") for claim in claims)
