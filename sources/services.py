@@ -171,7 +171,8 @@ def article_process(*, article: Article) -> Article:
     try:
         with transaction.atomic():
             claims_record_split(article=article, result=result)
-            updated = _held(article).update(
+            _finish_held(
+                article,
                 status=Article.Status.DONE,
                 text=document.text,
                 title=article.title or document.title[:500],
@@ -181,18 +182,13 @@ def article_process(*, article: Article) -> Article:
                 language=result.language,
                 status_note=result.note[:300],
                 last_error="",
-                lease_expires_at=None,
                 processed_at=timezone.now(),
-                updated_at=timezone.now(),
             )
-            if updated != 1:
-                raise LeaseLost(f"article {article.pk} was taken over by another worker")
     except RETHROWN:
         raise
     except Exception as exc:  # noqa: BLE001 - e.g. an IntegrityError: it would fail the same way again
         logger.exception("recording the claims of article %s failed", article.pk)
         return article_fail(article=article, reason=f"Recording claims failed: {type(exc).__name__}: {exc}")
-    article.refresh_from_db()
     return article
 
 
@@ -204,30 +200,23 @@ def _held(article: Article):
     )
 
 
-def article_fail(*, article: Article, reason: str) -> Article:
-    """Record the failure of a claimed article; raises LeaseLost if it is no longer ours."""
-    if (
-        _held(article).update(
-            status=Article.Status.FAILED, last_error=reason, lease_expires_at=None, updated_at=timezone.now()
-        )
-        != 1
-    ):
+def _finish_held(article: Article, **changes) -> Article:
+    """Write ``changes`` to an article this worker holds, giving up the lease;
+    raises LeaseLost if another delivery took it over."""
+    if _held(article).update(lease_expires_at=None, updated_at=timezone.now(), **changes) != 1:
         raise LeaseLost(f"article {article.pk} was taken over by another worker")
     article.refresh_from_db()
     return article
+
+
+def article_fail(*, article: Article, reason: str) -> Article:
+    """Record the failure of a claimed article, visibly, for editors."""
+    return _finish_held(article, status=Article.Status.FAILED, last_error=reason)
 
 
 def article_release(*, article: Article, reason: str) -> Article:
     """Give a claimed article back to the queue after a transient error."""
-    if (
-        _held(article).update(
-            status=Article.Status.QUEUED, last_error=reason, lease_expires_at=None, updated_at=timezone.now()
-        )
-        != 1
-    ):
-        raise LeaseLost(f"article {article.pk} was taken over by another worker")
-    article.refresh_from_db()
-    return article
+    return _finish_held(article, status=Article.Status.QUEUED, last_error=reason)
 
 
 def article_process_now(*, article: Article) -> Article:
