@@ -56,33 +56,12 @@ def install(extras: str = "") -> None:
     if stamp.exists():
         return
     log(f"Installing the pinned dependencies ({spec})")
-    run(
-        [
-            str(VENV_PYTHON),
-            "-m",
-            "pip",
-            "install",
-            "-qq",  # errors only: a failed install still says why
-            "--disable-pip-version-check",
-            PIP_VERSION,
-        ]
-    )
-    run(
-        [
-            str(VENV_PYTHON),
-            "-m",
-            "pip",
-            "install",
-            "-qq",  # errors only: a failed install still says why
-            "--disable-pip-version-check",
-            "-c",
-            str(ROOT / "requirements.lock"),
-            "-e",
-            spec,
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
+    # -qq: errors only (a failed install still says why); the build backend's
+    # deprecation warnings are not the user's business.
+    pip = [str(VENV_PYTHON), "-m", "pip", "install", "-qq", "--disable-pip-version-check"]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    run([*pip, PIP_VERSION], env=env)
+    run([*pip, "-c", str(ROOT / "requirements.lock"), "-e", spec], cwd=ROOT, env=env)
     for old in VENV.glob(".installed-*"):
         old.unlink()
     stamp.touch()
