@@ -68,6 +68,8 @@ def article_store(
     the caller (``ingest --sync``).
     """
     digest, problem = content_hash(data)
+    # Refused bytes keep a 64 KiB sample (enough to see what was sent); the row, its
+    # name and its reason are what editors need, not megabytes of binary.
     defaults = {
         "raw": data if problem is None else data[: 64 * 1024],
         "original_name": original_name[:500],
