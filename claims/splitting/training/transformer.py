@@ -245,6 +245,21 @@ def main(argv: list[str] | None = None) -> int:
         "--limit", type=int, default=0, help="train on the first N sentences only (smoke test)"
     )
     parser.add_argument(
+        "--soft-labels",
+        type=Path,
+        default=None,
+        help="a teacher's probabilities for train.tsv (.npy, see teacher.py): distil them",
+    )
+    parser.add_argument(
+        "--no-extra", action="store_true", help="with --soft-labels: ignore the teacher's extra sentences"
+    )
+    parser.add_argument(
+        "--soft-weight",
+        type=float,
+        default=1.0,
+        help="with --soft-labels: target = w * teacher probability + (1 - w) * label",
+    )
+    parser.add_argument(
         "--base-dir",
         type=Path,
         default=None,
@@ -273,6 +288,19 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer = make_tokenizer(tok_path, args.max_length)
     x_train = encode(tokenizer, train.texts)
     y_train = train.labels.astype(np.float32)
+    if args.soft_labels is not None:
+        if args.drop_noisy:
+            parser.error("--soft-labels and --drop-noisy do not go together")
+        teacher = np.load(args.soft_labels)
+        soft = teacher["train"]
+        if soft.shape != y_train.shape:
+            parser.error(f"{args.soft_labels}: {soft.shape[0]} probabilities for {len(y_train)} sentences")
+        y_train = args.soft_weight * soft + (1.0 - args.soft_weight) * y_train
+        if "extra" in teacher and not args.no_extra:
+            # Unlabelled sentences: the teacher's probability is the only target.
+            x_train = x_train + encode(tokenizer, [str(t) for t in teacher["extra_texts"]])
+            y_train = np.concatenate([y_train, teacher["extra"]]).astype(np.float32)
+            print(f"distilling also on {len(teacher['extra'])} unlabelled sentences")
     if args.limit:
         x_train, y_train = x_train[: args.limit], y_train[: args.limit]
     x_dev, x_dt = encode(tokenizer, dev.texts), encode(tokenizer, dt.texts)
@@ -283,7 +311,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.freeze_embeddings:
         for p in module.encoder.embeddings.parameters():
             p.requires_grad = False
-    pos_weight = torch.tensor(float((1 - y_train).sum() / max(y_train.sum(), 1)))
+    # The class ratio of the labels (not of soft targets), so a distilled run weighs the
+    # classes as a plain run does.
+    hard = train.labels[: len(y_train)]
+    pos_weight = torch.tensor(float((~hard).sum() / max(hard.sum(), 1)))
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
     optimiser = torch.optim.AdamW(
         [p for p in module.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01
@@ -375,6 +406,8 @@ def main(argv: list[str] | None = None) -> int:
         "freeze_embeddings": args.freeze_embeddings,
         "drop_noisy": args.drop_noisy,
         "mask_prob": args.mask_prob,
+        "soft_labels": str(args.soft_labels) if args.soft_labels else None,
+        "soft_weight": args.soft_weight if args.soft_labels else None,
         "chosen_epoch": round(best[1], 2),
         "threshold": t,
         "selection": round(s, 4),
