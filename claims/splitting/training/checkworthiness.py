@@ -177,25 +177,12 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--output", type=Path, default=MODEL_PATH, help="where to write the model file")
-    parser.add_argument(
-        "--drop-noisy",
-        type=float,
-        default=0.0,
-        metavar="TAU",
-        help="train the model (not the baseline) without the sentences whose label an "
-        "out-of-fold TF-IDF model gives p < TAU (see curation.py)",
-    )
     args = parser.parse_args(argv)
 
     splits = {name: load_split(name) for name in SPLITS}
     print(f"data: {data_dir()}")
     baseline = Baseline(splits["train"])
-    train = splits["train"]
-    if args.drop_noisy:
-        from .curation import drop_noisy
-
-        train = drop_noisy(train, args.drop_noisy)
-    model = train_model(train, [splits["dev"], splits["dev-test"]])
+    model = train_model(splits["train"], [splits["dev"], splits["dev-test"]])
     args.output.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.output)
     print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB)")
@@ -203,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     # Read the model back, so the figures are those of the file that ships.
     shipped = CheckworthinessModel.from_file(args.output)
     print(f"\n{'split':<9} {'model':<32} {'baseline (TF-IDF + LR)'}")
-    for name in ("dev", "dev-test") if args.no_test else ("dev", "dev-test", "test"):
+    for name in ("dev", "dev-test", "test"):
         split = splits[name]
         ours = figures(split.labels, predict(shipped, split.texts))
         base = figures(split.labels, baseline.predict(split.texts))

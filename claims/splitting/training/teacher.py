@@ -5,8 +5,8 @@ A larger encoder (all-mpnet-base-v2, 12 layers, 110M parameters) fine-tuned with
 --save-checkpoints CKPT`` is far too slow and too big to ship (~45 ms a sentence on one
 core; ~110 MB as int8). Its probabilities on the training sentences can still teach the
 small model: ``python -m claims.splitting.training.teacher --base-dir DIR --layers 12
---checkpoint CKPT/epoch-X.safetensors --out soft.npy`` writes them (one float per row of
-train.tsv, in file order) and ``transformer --soft-labels soft.npy`` trains on them.
+--checkpoint CKPT/epoch-X.safetensors --out soft.npz`` writes them (one float per row of
+train.tsv, in file order) and ``transformer --soft-labels soft.npz`` trains on them.
 
 ``--extra N`` also scores N sentences that are not in the check-worthiness data — the
 verified claims, their subtitles and the training tweets of the CheckThat! claim-matching

@@ -108,15 +108,6 @@ def pad(batch_ids):
     return ids, mask
 
 
-MASK_ID, CLS_ID, SEP_ID = 103, 101, 102  # all-MiniLM-L6-v2's (BERT uncased) special tokens
-
-
-def mask_words(ids: np.ndarray, attention: np.ndarray, p: float, rng) -> np.ndarray:
-    """A copy of ``ids`` with each real word piece (not [CLS]/[SEP]/padding) masked with probability p."""
-    hit = (rng.random(ids.shape) < p) & (attention == 1) & (ids != CLS_ID) & (ids != SEP_ID)
-    return np.where(hit, MASK_ID, ids)
-
-
 def build_module(layers: int):
     import torch
     from transformers import AutoModel
@@ -227,28 +218,13 @@ def main(argv: list[str] | None = None) -> int:
         help="also write every evaluated checkpoint (float32 safetensors) into this directory, for souping",
     )
     parser.add_argument(
-        "--drop-noisy",
-        type=float,
-        default=0.0,
-        metavar="TAU",
-        help="leave out training sentences whose label an out-of-fold TF-IDF model gives p < TAU "
-        "(see curation.py)",
-    )
-    parser.add_argument(
-        "--mask-prob",
-        type=float,
-        default=0.0,
-        help="replace each word piece of a training batch by [MASK] with this probability "
-        "(so the model cannot lean on a few topic words of the old debates)",
-    )
-    parser.add_argument(
         "--limit", type=int, default=0, help="train on the first N sentences only (smoke test)"
     )
     parser.add_argument(
         "--soft-labels",
         type=Path,
         default=None,
-        help="a teacher's probabilities for train.tsv (.npy, see teacher.py): distil them",
+        help="a teacher's probabilities (.npz written by teacher.py): distil them",
     )
     parser.add_argument(
         "--no-extra", action="store_true", help="with --soft-labels: ignore the teacher's extra sentences"
@@ -280,17 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(args.seed)
 
     train, dev, dt = (load_split(n) for n in ("train", "dev", "dev-test"))
-    if args.drop_noisy:
-        from .curation import drop_noisy
-
-        train = drop_noisy(train, args.drop_noisy)
     tok_path = base_model_dir() / "tokenizer.json"
     tokenizer = make_tokenizer(tok_path, args.max_length)
     x_train = encode(tokenizer, train.texts)
     y_train = train.labels.astype(np.float32)
     if args.soft_labels is not None:
-        if args.drop_noisy:
-            parser.error("--soft-labels and --drop-noisy do not go together")
         teacher = np.load(args.soft_labels)
         soft = teacher["train"]
         if soft.shape != y_train.shape:
@@ -344,8 +314,6 @@ def main(argv: list[str] | None = None) -> int:
                 break
             idx = np.array(batches[b])
             ids, mask = pad([x_train[i] for i in idx])
-            if args.mask_prob:
-                ids = mask_words(ids, mask, args.mask_prob, rng)
             logits = module(torch.from_numpy(ids), torch.from_numpy(mask))
             loss = loss_fn(logits, torch.from_numpy(y_train[idx]))
             loss.backward()
@@ -404,8 +372,6 @@ def main(argv: list[str] | None = None) -> int:
         "batch_size": args.batch_size,
         "quantization": args.quantization,
         "freeze_embeddings": args.freeze_embeddings,
-        "drop_noisy": args.drop_noisy,
-        "mask_prob": args.mask_prob,
         "soft_labels": str(args.soft_labels) if args.soft_labels else None,
         "soft_weight": args.soft_weight if args.soft_labels else None,
         "chosen_epoch": round(best[1], 2),
