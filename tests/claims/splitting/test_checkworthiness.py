@@ -222,3 +222,22 @@ def test_a_soup_is_the_mean_of_its_checkpoints():
 
     soup = average([{"w": np.array([1.0, 2.0]), "b": 0.0}, {"w": np.array([3.0, 6.0]), "b": 1.0}])
     assert np.allclose(soup["w"], [2.0, 4.0]) and soup["b"] == pytest.approx(0.5)
+
+
+def test_paired_bootstrap_separates_a_real_gain_from_the_luck_of_the_split():
+    from claims.splitting.evaluation.checkworthiness import paired_bootstrap
+
+    rng = np.random.default_rng(1)
+    labels = rng.random(400) < 0.3
+    noisy = labels ^ (rng.random(400) < 0.25)  # a weak system: a quarter of its answers flipped
+    better = labels ^ (rng.random(400) < 0.05)
+
+    gain, low, high = paired_bootstrap(labels, noisy, noisy)
+    assert (gain, low, high) == (0.0, 0.0, 0.0)
+
+    gain, low, high = paired_bootstrap(labels, better, noisy)
+    assert 0 < low < gain < high
+
+    # The same gain measured on 40 sentences is not clear.
+    gain, low, high = paired_bootstrap(labels[:40], better[:40], noisy[:40])
+    assert low < 0.05
