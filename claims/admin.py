@@ -150,8 +150,25 @@ class ClaimAppearanceAdmin(admin.ModelAdmin):
         return super().get_queryset(request).defer(*ARTICLE_BULK_FIELDS)
 
 
+class OnRecordAdmin(admin.ModelAdmin):
+    """Rows on the public record (``is_on_record``) can be read, never changed or deleted."""
+
+    def is_on_record(self, obj) -> bool:
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.is_on_record(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.is_on_record(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(OnRecordAdmin):
     list_display = ["__str__", "claim", "stance", "source", "added_by", "created_at"]
     list_filter = ["stance"]
     search_fields = ["url", "excerpt", "note", "claim__text"]
@@ -160,15 +177,8 @@ class EvidenceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["source"]
     readonly_fields = ["added_by", "created_at"]
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and services.evidence_is_on_record(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and services.evidence_is_on_record(obj):
-            return False
-        return super().has_delete_permission(request, obj)
+    def is_on_record(self, obj) -> bool:
+        return services.evidence_is_on_record(obj)
 
     def save_model(self, request, obj, form, change):
         if obj.added_by_id is None:
@@ -190,7 +200,7 @@ class VerdictForm(forms.ModelForm):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(OnRecordAdmin):
     list_display = ["claim", "status", "author", "is_published", "published_at", "created_at"]
     list_filter = ["status", "is_published"]
     search_fields = ["claim__text", "explanation"]
@@ -200,16 +210,9 @@ class VerdictAdmin(admin.ModelAdmin):
     filter_horizontal = ["evidence"]
     readonly_fields = ["author", "published_at", "created_at"]
 
-    def has_change_permission(self, request, obj=None):
+    def is_on_record(self, obj) -> bool:
         # A published verdict is part of the record: corrections are new verdicts.
-        if obj is not None and obj.is_published:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_published:
-            return False
-        return super().has_delete_permission(request, obj)
+        return obj.is_published
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
