@@ -94,6 +94,16 @@ _MAX_FURNITURE_PARAGRAPH = 300
 # stays linear; no real article page comes near it.
 MAX_TRAFILATURA_MARKUP = 1_500_000
 _NON_CONTENT_BLOCKS = ("script", "style", "noscript", "svg", "template")
+# lxml (libxml2) stops building the tree 256 elements deep, silently: the text below is
+# lost. Deeper markup is flattened first, keeping its text; real pages nest a few dozen.
+MAX_MARKUP_DEPTH = 200
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]{0,40})\b[^<>]{0,4000}?(/?)>")
+# Elements that cannot hold content, or whose end tag HTML lets a page leave out (the
+# parser closes them itself): they never make the tree deeper, so they are not counted.
+_DEPTHLESS_TAGS = frozenset(
+    "area base br col embed hr img input link meta source track wbr "
+    "p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp".split()
+)
 
 
 def _text_encoding(label: str) -> str | None:
@@ -311,6 +321,7 @@ def _plain_text_headline(text: str) -> str:
 def _extract_html(html: str, *, url: str) -> Document:
     import trafilatura
 
+    html = flatten_deep_markup(html)
     if _content_markup_size(html) > MAX_TRAFILATURA_MARKUP:
         text = _drop_furniture(normalize_text(_fallback_text(html)))
         if not text:
@@ -344,6 +355,51 @@ def _extract_html(html: str, *, url: str) -> Document:
         url=(meta.get("url") or url or "").strip(),
         content_type="text/html",
     )
+
+
+def flatten_deep_markup(html: str, max_depth: int = MAX_MARKUP_DEPTH) -> str:
+    """``html`` with the tags nested deeper than ``max_depth`` removed, their text kept.
+
+    One linear pass over the tags; a page that nests no deeper comes back unchanged (and
+    is not copied). Without this, lxml drops everything below its own depth limit.
+    """
+    if html.count("<") <= max_depth:
+        return html
+    open_tags: list[str] = []  # names of the elements still open, outermost first
+    open_count: dict[str, int] = {}
+    deepest = 0
+    dropped: list[tuple[int, int]] = []
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _DEPTHLESS_TAGS or self_closing:
+            continue
+        if not closing:
+            open_tags.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            deepest = max(deepest, len(open_tags))
+            if len(open_tags) > max_depth:
+                dropped.append(match.span())
+            continue
+        # An end tag closes the nearest open element of its name and any left open inside
+        # it; a stray end tag closes nothing (and, counted, costs no search).
+        if not open_count.get(name):
+            continue
+        position = len(open_tags) - 1
+        while open_tags[position] != name:
+            position -= 1
+        if position >= max_depth:
+            dropped.append(match.span())
+        for closed in open_tags[position:]:
+            open_count[closed] -= 1
+        del open_tags[position:]
+    if deepest <= max_depth:
+        return html
+    pieces, last = [], 0
+    for start, end in dropped:
+        pieces += [html[last:start], " "]
+        last = end
+    pieces.append(html[last:])
+    return "".join(pieces)
 
 
 def _content_markup_size(html: str) -> int:

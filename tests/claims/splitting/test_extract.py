@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from claims.splitting.errors import InputError
-from claims.splitting.extract import decode, extract, looks_like_html, normalize_text, repair_mojibake
+from claims.splitting.extract import (
+    decode,
+    extract,
+    flatten_deep_markup,
+    looks_like_html,
+    normalize_text,
+    repair_mojibake,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -80,6 +87,24 @@ def test_broken_html_gives_its_text():
     html = "<html><body><div><p>The bridge opened in 1932 and carries 160,000 vehicles a day.<p>It cost 10 million pounds<div></span></b>"
     document = extract(html)
     assert "The bridge opened in 1932" in document.text
+
+
+def test_markup_deeper_than_the_limit_loses_its_tags_not_its_text():
+    html = "<div class='a'>" * 5 + "<b>" * 5 + "Deep words." + "</b>" * 5 + "</div>" * 5
+    flat = flatten_deep_markup(html, max_depth=6)
+    assert flat.count("<div class='a'>") == 5 and flat.count("<b>") == 1 and flat.count("</b>") == 1
+    assert "Deep words." in flat and flat.count("</div>") == 5
+
+
+def test_shallow_markup_is_returned_as_it_is():
+    html = "<html><body>" + "<p>One<br>two</p><ul><li>three</ul>" * 300 + "</body></html>"
+    assert flatten_deep_markup(html) is html
+
+
+def test_stray_end_tags_close_nothing():
+    # Unmatched end tags neither drop open elements nor cost a search each.
+    html = "<div>" * 3 + "</span>" * 50_000 + "<i>x</i>" + "</div>" * 3
+    assert flatten_deep_markup(html, max_depth=3) == "<div>" * 3 + "</span>" * 50_000 + " x " + "</div>" * 3
 
 
 def test_content_type_overrides_sniffing():
