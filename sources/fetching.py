@@ -18,6 +18,8 @@ from urllib.parse import urljoin, urlsplit
 import certifi
 import urllib3
 
+from claims.splitting.extract import content_type_charset
+
 MAX_REDIRECTS = 5
 USER_AGENT = "factcheck-claim-tracker/0.1 (+https://github.com/)"
 
@@ -34,6 +36,15 @@ class Fetched:
 
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def media_type_with_charset(header: str) -> str:
+    """``text/html; charset=iso-8859-2`` from a Content-Type header: the media type and,
+    when the server names one, the charset (which decides how the bytes are read, before
+    a page's own ``<meta>``); other parameters are dropped."""
+    media_type = header.split(";", 1)[0].strip().lower()
+    charset = content_type_charset(header)
+    return f"{media_type}; charset={charset.lower()}" if media_type and charset else media_type
 
 
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -133,7 +144,7 @@ def fetch_url(url: str, *, max_bytes: int, timeout: float) -> Fetched:
                     raise FetchError(f"{url} is larger than {max_bytes:,} bytes; refused")
                 if time.monotonic() > deadline:
                     raise FetchError(f"{url} took longer than {timeout:g} s; refused")
-            content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+            content_type = media_type_with_charset(response.headers.get("Content-Type", ""))
             return Fetched(url=url, content_type=content_type, data=bytes(data))
         finally:
             response.release_conn()

@@ -115,14 +115,21 @@ def _text_encoding(label: str) -> str | None:
         return None
     if not getattr(info, "_is_text_encoding", True) or info.name in _UNTRUSTED_CODECS:
         return None
-    return info.name
+    # As in browsers (WHATWG Encoding): pages labelled Latin-1 or ASCII are Windows-1252,
+    # whose curly quotes and dashes Latin-1 would turn into control characters.
+    return "cp1252" if info.name in ("latin-1", "iso8859-1", "ascii") else info.name
 
 
 _UNTRUSTED_CODECS = frozenset({"utf-7", "unicode-escape", "raw-unicode-escape", "punycode", "idna", "rot-13"})
 
 
-def decode(data: bytes) -> str:
-    """Decode bytes to text, refusing binary content with a reason an editor can read."""
+def decode(data: bytes, *, charset: str | None = None) -> str:
+    """Decode bytes to text, refusing binary content with a reason an editor can read.
+
+    ``charset`` is the one the server declared (HTTP Content-Type): it comes before the
+    page's own ``<meta>`` and the guesses, after a byte-order mark and valid UTF-8 (which
+    a mislabelled page is far more often than the label says).
+    """
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"the document is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,}")
     if not data.strip():
@@ -144,11 +151,11 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     declared = _META_CHARSET.search(data[:4096])
-    if declared:
-        charset = _text_encoding(declared.group(1).decode("ascii", "replace"))
-        if charset is not None:
+    for label in (charset, declared.group(1).decode("ascii", "replace") if declared else None):
+        codec = _text_encoding(label) if label else None
+        if codec is not None:
             try:
-                return _check_text(data.decode(charset))
+                return _check_text(data.decode(codec))
             except UnicodeError:
                 pass
     mostly_utf8 = data.decode("utf-8", "replace")
@@ -292,7 +299,7 @@ def extract(data: bytes | str, *, content_type: str | None = None, url: str = ""
             raise InputError(f"the document is {len(data):,} characters; the limit is {MAX_INPUT_BYTES:,}")
         raw = _check_text(data)
     else:
-        raw = decode(data)
+        raw = decode(data, charset=content_type_charset(content_type))
     if not raw.strip():
         raise InputError("the document is empty")
     is_html = (content_type or "").startswith(("text/html", "application/xhtml")) or (
@@ -306,6 +313,13 @@ def extract(data: bytes | str, *, content_type: str | None = None, url: str = ""
     return _extract_html(raw, url=url)
 
 
+def content_type_charset(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type value (``text/html; charset=koi8-r``)."""
+    match = _CONTENT_TYPE_CHARSET.search(content_type or "")
+    return match.group(1) if match else None
+
+
+_CONTENT_TYPE_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w:.-]{1,40})""", re.I)
 _HEADLINE_MAX_CHARS = 200
 
 

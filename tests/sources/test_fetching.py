@@ -18,6 +18,7 @@ PAGE = (
     b"<p>Dockworkers at the port walked out on Monday, the union said, halting 40 percent of exports.</p>"
     b"</article></body></html>"
 )
+CZECH = "Vláda v úterý oznámila, že inflace v září klesla na 2,4 procenta. Ministr financí řekl, že rozpočet bude vyrovnaný."
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -27,6 +28,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.end_headers()
             self.wfile.write(PAGE)
+        elif self.path == "/czech":
+            self.send_response(200)
+            self.send_header("Content-Type", 'text/plain; format=flowed; charset="ISO-8859-2"')
+            self.end_headers()
+            self.wfile.write(CZECH.encode("iso-8859-2"))
         elif self.path == "/to-private":
             self.send_response(302)
             self.send_header("Location", "http://127.0.0.1:9/admin/")
@@ -62,7 +68,21 @@ def news_site(monkeypatch):
 def test_fetches_a_page_with_its_content_type(news_site):
     fetched = fetch_url(f"{news_site}/article", max_bytes=1_000_000, timeout=5)
     assert fetched.data == PAGE
-    assert fetched.content_type == "text/html"
+    assert fetched.content_type == "text/html; charset=utf-8"
+
+
+@pytest.mark.django_db
+def test_a_page_is_read_in_the_charset_its_server_declares(news_site):
+    # Central European bytes without a declaration are easily misread (ž as ľ); the
+    # header says what they are, and the stored article keeps it.
+    from django.core.management import call_command
+
+    from sources.models import Article
+
+    call_command("ingest", f"{news_site}/czech", "--sync", stdout=None)
+    article = Article.objects.get()
+    assert article.content_type == "text/plain; charset=iso-8859-2"
+    assert article.text == CZECH
 
 
 def test_a_redirect_to_a_private_address_is_refused(news_site):
@@ -91,7 +111,7 @@ def test_ingest_stores_a_fetched_page_with_its_url(news_site):
     call_command("ingest", f"{news_site}/article", "--sync", stdout=None)
     article = Article.objects.get()
     assert article.url == f"{news_site}/article"
-    assert article.content_type == "text/html"
+    assert article.content_type == "text/html; charset=utf-8"
     assert article.status == Article.Status.DONE
     assert "walked out on Monday" in article.text
 

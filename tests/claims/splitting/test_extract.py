@@ -162,6 +162,32 @@ def test_utf8_with_stray_windows_1252_bytes_keeps_both():
     assert decode(data) == "Café costs €5 — naïve “quote”"
 
 
+CZECH = "Vláda v úterý oznámila, že inflace v září klesla na 2,4 procenta. Ministr financí řekl, že rozpočet bude vyrovnaný."
+
+
+def test_charset_the_server_declared_is_honoured():
+    data = CZECH.encode("iso-8859-2")
+    assert decode(data, charset="iso-8859-2") == CZECH
+    document = extract(data, content_type="text/plain; charset=ISO-8859-2")
+    assert document.text == CZECH and document.content_type == "text/plain"
+
+
+def test_server_charset_comes_before_the_pages_meta():
+    html = f'<html><head><meta charset="iso-8859-1"></head><body><p>{CZECH}</p></body></html>'
+    assert CZECH in extract(html.encode("cp1250"), content_type="text/html; charset=windows-1250").text
+
+
+def test_a_latin_1_label_reads_curly_quotes_as_browsers_do():
+    data = (
+        '<html><head><meta charset="iso-8859-1"></head><body><p>“Prices rose 5%”, she said.</p></body></html>'
+    )
+    assert "“Prices rose 5%”, she said." in extract(data.encode("cp1252")).text
+
+
+def test_a_wrong_server_charset_does_not_garble_utf8():
+    assert decode("Zürich’s café".encode(), charset="iso-8859-1") == "Zürich’s café"
+
+
 def test_declared_charset_is_honoured():
     html = '<html><head><meta charset="windows-1251"></head><body><p>Привет, мир</p></body></html>'
     assert "Привет, мир" in decode(html.encode("cp1251"))
