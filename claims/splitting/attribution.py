@@ -62,7 +62,9 @@ _BARE_SET = frozenset(_BARE_VERBS.split("|")) - {"told", "tells"}
 
 # "The", "It", "But" open sentences, they do not name anyone.
 _TOKEN = r"(?!(?:The|A|An|It|He|She|This|That|These|Those|They|We|I|But|And|In|On|At|As|If|When|While)\b)[A-Z][\w'’.&-]*"
-_CONNECTOR = r"(?:of|for|and|the|de|du|van|von|al-|&)"
+# Lower-case words inside a name ("Office for National Statistics", "Ursula von der Leyen").
+_NAME_PARTICLES = ("of", "for", "and", "the", "de", "du", "der", "van", "von")
+_CONNECTOR = rf"(?:{'|'.join(_NAME_PARTICLES)}|al-|&)"
 # A capitalised run with connectors ("Office for National Statistics"), bounded.
 _NAME = rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN}){{0,7}}"
 _PRONOUN = r"He|She|It|he|she|it"
@@ -516,15 +518,11 @@ def _display_name(speaker: str) -> str | None:
     if words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
     # A lower-case description before the name ("security researcher Daniel Okoro").
-    while (
-        words and words[0][0].islower() and words[0].lower() not in ("of", "for", "and", "de", "van", "von")
-    ):
+    while words and words[0][0].islower() and words[0].lower() not in _NAME_PARTICLES:
         words = words[1:]
     if not words:
         return None
-    if any(
-        w[0].islower() and w.lower() not in ("of", "for", "and", "de", "van", "von", "the") for w in words
-    ):
+    if any(w[0].islower() and w.lower() not in _NAME_PARTICLES for w in words):
         if not words[-1][0].isupper():
             return " ".join(words)  # "U.S. intelligence"
         run = list(_CAPITAL_RUN.finditer(" ".join(words)))

@@ -36,6 +36,20 @@ def test_trailing_frame_with_day_names_the_organisation():
     assert a.content == "UK inflation fell to 2.9 percent in March."
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        (
+            "European Commission President Ursula von der Leyen said the bloc would spend 800 billion euros.",
+            "Ursula von der Leyen",
+        ),
+        ("Economist Marie du Plessis said inflation would fall below 3 percent.", "Marie du Plessis"),
+    ],
+)
+def test_name_particles_stay_inside_the_name(sentence, claimant):
+    assert one(sentence).claimant == claimant
+
+
 def test_title_is_stripped_and_that_clause_is_the_content():
     a = one(
         "In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right."
