@@ -12,10 +12,11 @@ Cross-document deduplication stays off: it keeps a process-wide cache, so in a
 long-lived worker the second outlet to run the same wire story would lose its
 paragraphs, and claim matching needs exactly those.
 
-Bytes are decoded strictly as UTF-8 first; then by the charset an HTML page
-declares; a mostly-UTF-8 text with stray Windows-1252 bytes (the usual "mixed
-encoding") keeps its UTF-8 and reads the strays as Windows-1252; anything else is
-left to charset-normalizer. UTF-8 that was once decoded as Windows-1252
+Bytes are decoded strictly as UTF-8 first; then by the charset the server or the
+page declares; a mostly-UTF-8 text with stray Windows-1252 bytes (the usual "mixed
+encoding") keeps its UTF-8 and reads the strays as Windows-1252; a single-byte text
+of Latin script is read in the codec (Windows-1252, Windows-1250, ISO-8859-2) whose
+accents fit one European language; anything else is left to charset-normalizer. UTF-8 that was once decoded as Windows-1252
 ("Ã©", "â€™") is repaired run by run.
 """
 
@@ -161,9 +162,9 @@ def decode(data: bytes, *, charset: str | None = None) -> str:
     mostly_utf8 = data.decode("utf-8", "replace")
     if mostly_utf8.count("\ufffd") <= max(8, len(data) // 500) and _has_utf8_sequences(data):
         return _check_text(data.decode("utf-8", "cp1252_fallback"))
-    western = _as_western_european(data)
-    if western is not None:
-        return _check_text(western)
+    latin = _as_latin_script(data)
+    if latin is not None:
+        return _check_text(latin)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: 256 * 1024]).best()
@@ -176,33 +177,99 @@ def decode(data: bytes, *, charset: str | None = None) -> str:
     return _check_text(text)
 
 
-_WESTERN_PUNCTUATION = frozenset("’‘“”–—…€«»°©®·•×±£¥§¶¿¡ªº")
+_LATIN_PUNCTUATION = frozenset("’‘“”„–—…€«»°©®·•×±£¥§¶¿¡ªº")
+# The single-byte codecs of Latin-script European writing, in order of preference.
+_LATIN_CODECS = ("cp1252", "cp1250", "iso8859-2")
+# Accented letters of each language's alphabet. Read in the wrong codec, a text's accents
+# come out as a mixture no one language writes ("záøí", "ľe" beside "ř").
+_ALPHABETS = tuple(
+    frozenset(letters)
+    for letters in (
+        "àâæçéèêëîïôœùûüÿ",  # French
+        "äöüß",  # German
+        "áéíñóúü",  # Spanish
+        "àáâãçéêíóôõú",  # Portuguese
+        "àèéìíîòóùú",  # Italian
+        "éëïóöü",  # Dutch
+        "æøåéäö",  # Danish, Norwegian, Swedish, Finnish
+        "áéíóúýþæöð",  # Icelandic
+        "áčďéěíňóřšťúůýž",  # Czech
+        "áäčďéíĺľňóôŕšťúýž",  # Slovak
+        "ąćęłńóśźż",  # Polish
+        "áéíóöőúüű",  # Hungarian
+        "čćđšž",  # Croatian, Slovenian, Bosnian
+        "ăâîșşțţ",  # Romanian
+    )
+)
+
+_LATIN_SAMPLE_BYTES = 256 * 1024
+# In how many of those alphabets each accented letter is.
+_ALPHABET_COUNT = {c: sum(c in alphabet for alphabet in _ALPHABETS) for c in set().union(*_ALPHABETS)}
 
 
-def _as_western_european(data: bytes) -> str | None:
-    """The text as Windows-1252 when that reads as Western European writing.
+def _as_latin_script(data: bytes) -> str | None:
+    """The text in the Latin-script single-byte codec that reads as one European language.
 
-    charset-normalizer guesses poorly on short single-byte texts (French read as
-    Baltic cp775); Windows-1252 text is recognisable: its non-ASCII characters are
-    letters or typographic punctuation, and a minority of the letters. Cyrillic,
-    Greek or Central European bytes read this way fail one test or the other.
+    charset-normalizer guesses poorly on short single-byte texts (French read as Baltic
+    cp775, Czech as cp1257). Latin-script text is recognisable: its non-ASCII characters
+    are letters or typographic punctuation, a minority of the letters, and its accented
+    letters belong to one language's alphabet. Of the codecs in which the bytes read so,
+    the one whose accents fit a single alphabet best wins (ties: the first). Cyrillic or
+    Greek bytes read this way fail the first two tests.
     """
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    letters = non_ascii_letters = 0
+    best, best_fit = None, (-1.0, -1.0)
+    for codec in _LATIN_CODECS:
+        try:
+            # A sample decides (the per-character pass is Python); all of it must decode.
+            text = data[:_LATIN_SAMPLE_BYTES].decode(codec)
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        accented = _latin_accents(text)
+        if accented is None:
+            continue
+        total = max(sum(accented.values()), 1)
+        in_one_alphabet = max(sum(accented.get(c, 0) for c in alphabet) for alphabet in _ALPHABETS)
+        # Between readings that fit equally, the one with the more widely used letters
+        # (ž, in many alphabets, rather than Slovak-only ľ).
+        commonness = sum(_ALPHABET_COUNT.get(c, 0) * n for c, n in accented.items())
+        fit = (in_one_alphabet / total, commonness / total)
+        if fit > best_fit:
+            best, best_fit = codec, fit
+    return None if best is None else data.decode(best)
+
+
+def _latin_accents(text: str) -> dict[str, int] | None:
+    """How often each accented letter occurs, or None if ``text`` is not Latin-script writing.
+
+    A symbol between two letters ("Rz±d", "wrze¶niu": Polish ą and ś in the wrong codec)
+    counts against the reading, under the key ``""``, which no alphabet holds.
+    """
+    letters = 0
+    accented: dict[str, int] = {}
+    previous_is_letter = False
+    pending_symbol = False
     for char in text:
+        is_letter = char.isalpha()
         if char.isascii():
-            letters += char.isalpha()
-        elif char.isalpha():
+            letters += is_letter
+        elif is_letter:
             letters += 1
-            non_ascii_letters += 1
-        elif char not in _WESTERN_PUNCTUATION and not char.isspace():
+            lower = char.lower()
+            accented[lower] = accented.get(lower, 0) + 1
+        elif char not in _LATIN_PUNCTUATION and not char.isspace():
             return None
-    if letters == 0 or non_ascii_letters > 0.25 * letters:
+        if pending_symbol and is_letter:
+            accented[""] = accented.get("", 0) + 1
+        pending_symbol = previous_is_letter and char in _WORD_BREAKING_SYMBOLS
+        previous_is_letter = is_letter
+    if letters == 0 or sum(accented.values()) > 0.25 * letters:
         return None
-    return text
+    return accented
+
+
+# Symbols that never stand inside a word (unlike apostrophes and hyphens).
+_WORD_BREAKING_SYMBOLS = _LATIN_PUNCTUATION - frozenset("’‘–—·")
 
 
 def _has_utf8_sequences(data: bytes) -> bool:

@@ -246,6 +246,40 @@ def test_short_legacy_encoded_text_is_read_in_its_own_script(text, encoding):
     assert decode(text.encode(encoding)) == text
 
 
+LATIN_SCRIPT = {
+    "cs": CZECH,
+    "pl": "Rząd ogłosił we wtorek, że inflacja we wrześniu spadła do 2,4 procent, powiedział minister.",
+    "sk": "Vláda v utorok oznámila, že inflácia klesla. Ľudia podľa ministra zaplatia menej.",
+    "sl": "Vlada je v torek sporočila, da bo proračun uravnotežen in da ne bo težav.",
+    "hu": "A kormány kedden bejelentette, hogy az infláció 2,4 százalékra csökkent.",
+    "da": "Regeringen meddelte, at økonomien går godt på Færøerne, sagde ministeren.",
+    "en": "The café in Zürich raised prices by 5% — the mayor’s office said “it is fair”, ±3 points.",
+}
+
+
+def _writable(text, encoding):
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        pytest.param(text, encoding, id=f"{language}-{encoding}")
+        for language, text in LATIN_SCRIPT.items()
+        for encoding in ("cp1252", "cp1250", "iso-8859-2")
+        if _writable(text, encoding)
+    ],
+)
+def test_undeclared_latin_script_text_is_read_in_the_codec_its_language_fits(text, encoding):
+    # Windows-1250 and ISO-8859-2 share most letters: read in the wrong one, Czech "ž"
+    # becomes Slovak "ľ", Polish "ą" a "±"; read as Windows-1252, "ř" becomes "ø".
+    assert decode(text.encode(encoding)) == text
+
+
 def test_plain_text_headline_becomes_the_title():
     document = extract(
         "Putin signals Russia's right to engage troops\n\nIn a recent statement, Putin said so."
