@@ -53,7 +53,7 @@ _BARE_VERBS = (
 _THAT_VERBS = (
     "confirmed|confirms|denied|denies|announced|announces|stated|states|reported|reports|declared|"
     "declares|alleged|alleges|asserted|asserts|remarked|remarks|concluded|concludes|found|finds|"
-    "showed|shows|projected|projects|accepted|accepts|conceded|concedes|assured|assures|"
+    "showed|shows|show|projected|projects|accepted|accepts|conceded|concedes|assured|assures|"
     "informed|informs|revealed|reveals|disclosed|discloses|agreed|agrees|promised|promises|"
     "criticized|criticised|accused|welcomed"
 )
@@ -70,13 +70,16 @@ _NAME = rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN}){{0,7}}"
 _PRONOUN = r"He|She|It|he|she|it"
 # "the agency", "the national vaccine agency", "a company spokesperson".
 _GENERIC = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:[a-z][\w'’-]*)"
-_SPEAKER = rf"(?:(?:[\w.'’-]+\s+){{0,5}}?{_NAME}|{_PRONOUN}|{_GENERIC})"
+# "Emmanuel Macron's office", "the minister's spokeswoman": they speak for the principal.
+_ON_BEHALF = r"(?:office|press\s+office|press\s+secretary|spokes(?:person|man|woman))"
+_PRINCIPAL_OF = re.compile(rf"^(?P<principal>.+?)['’]s\s+{_ON_BEHALF}$")
+_SPEAKER = rf"(?:(?:[\w.'’-]+\s+){{0,5}}?{_NAME}['’]s\s+{_ON_BEHALF}|(?:[\w.'’-]+\s+){{0,5}}?{_NAME}|{_PRONOUN}|{_GENERIC})"
 _AUX = r"(?:has\s+|have\s+|had\s+|also\s+|has\s+also\s+|had\s+also\s+|previously\s+|later\s+)?"
 _VERB = rf"(?:{REPORTING_VERBS})"
 
 # "Speaking on Monday, " / "In a statement, " before the speaker.
 _INTRO = r"(?:[A-Z][^,“”\"]{0,100},\s+)?"
-_APPOSITIVE = r"(?:,\s+[^,“”\"]{1,120},)?"
+_APPOSITIVE = r"(?:,\s+(?P<app>[^,“”\"]{1,120}),)?"
 
 _LEAD = re.compile(
     rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
@@ -163,6 +166,22 @@ _SPOKESPERSON_FOR = re.compile(r"spokes(?:person|man|woman)\s+for\s+((?:the\s+)?
 _ORG_DESCRIPTORS = frozenset(
     "retailer company firm group bank agency charity regulator watchdog broadcaster newspaper "
     "carrier airline insurer lender manufacturer maker startup start-up chain operator union".split()
+)
+# "A report by the International Energy Agency", "data from the Census Bureau": the
+# document's publisher is the claimant.
+_DOCUMENT_BY = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:[a-z]+\s+){0,2}?(?:report|study|analysis|survey|review|paper|assessment|"
+    r"audit|poll|estimates?|investigation|data|figures|statistics|research)\s+(?:by|from)\s+"
+    r"(?P<principal>(?:the\s+)?[A-Z].*)$",
+    re.I,
+)
+# Verbs a document takes without "that": "Data from the Census Bureau show incomes rose".
+_FINDING_VERBS = frozenset("show shows showed found finds suggest suggests".split())
+_TRAILING_TIME = re.compile(
+    r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
+    r"last\s+(?:week|month|year)|this\s+(?:week|month|year)|earlier\s+this\s+(?:week|month|year)|"
+    r"in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|\d{4}))"
+    r"(?:\s+\d{4})?$"
 )
 _CAPITAL_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN})*")
 
@@ -294,12 +313,16 @@ class Attributor:
         speaker_text = match.group("sp")
         if not _plausible_speaker(speaker_text):
             return None
+        appositive = match.group("app")
+        if appositive and _is_title(speaker_text) and _plausible_name(appositive):
+            speaker_text = appositive  # "The mayor, Eric Adams, said"
         verb = match.group("verb").lower()
         rest = match.group("rest")
         that = _AFTER_VERB.match(rest)
+        bare = verb in _BARE_SET or (verb in _FINDING_VERBS and _DOCUMENT_BY.match(speaker_text) is not None)
         if that:
             content = that.group("c")
-        elif verb in _BARE_SET and not rest.lstrip().startswith((":", "“")):
+        elif bare and not rest.lstrip().startswith((":", "“")):
             content = _WEEKDAY_ADVERB.sub("", rest, count=1) if rest.startswith((" ", ",")) else rest
             if not _looks_like_clause(content):
                 return None
@@ -326,6 +349,12 @@ class Attributor:
         if not speaker:
             return None
         speaker = speaker.strip(" ,")
+        on_behalf = _PRINCIPAL_OF.match(speaker)
+        document = _DOCUMENT_BY.match(speaker)
+        if on_behalf or document:
+            # "Emmanuel Macron's office" speaks for Macron; "a report by the IEA" is the IEA's.
+            principal = (on_behalf or document).group("principal")  # type: ignore[union-attr]
+            return self._resolve(principal) if principal[:1].isupper() or document else None
         lowered = speaker.lower()
         if lowered in ("he", "she"):
             return self.last_person
@@ -386,7 +415,8 @@ class Attributor:
         return None
 
     def _source_name(self, source: str) -> str | None:
-        source = source.strip()
+        # "figures released by Eurostat on Tuesday": when is not who.
+        source = _TRAILING_TIME.sub("", source.strip())
         source = re.sub(r"^(?:the|a|an)\s+", "", source, flags=re.I)
         runs = [m for m in _CAPITAL_RUN.finditer(source) if m.group().split()[0].lower() not in _NOT_NAMES]
         if runs:
@@ -510,6 +540,18 @@ def _plausible_speaker(speaker: str | None) -> bool:
     if first in _NOT_NAMES and first not in ("the", "a", "an", "its", "their"):
         return False
     return not any(ch.isdigit() for ch in speaker)
+
+
+def _is_title(speaker: str) -> bool:
+    """ "the mayor", "the company's chief executive": a role, named in an appositive."""
+    words = speaker.lower().split()
+    return len(words) >= 2 and words[0] == "the" and words[-1] in _TITLE_WORDS
+
+
+def _plausible_name(text: str) -> bool:
+    """ "Eric Adams": two to four capitalised words, nothing else."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(w[0].isupper() and w.replace(".", "").isalpha() for w in words)
 
 
 def _display_name(speaker: str) -> str | None:

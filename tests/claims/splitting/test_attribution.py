@@ -50,6 +50,50 @@ def test_name_particles_stay_inside_the_name(sentence, claimant):
     assert one(sentence).claimant == claimant
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "content"),
+    [
+        (
+            "A report by the International Energy Agency found that solar capacity grew by 30 percent.",
+            "International Energy Agency",
+            "Solar capacity grew by 30 percent.",
+        ),
+        (
+            "Data from the Census Bureau show the median household income rose to $80,610.",
+            "Census Bureau",
+            "The median household income rose to $80,610.",
+        ),
+        (
+            "According to figures released by Eurostat on Tuesday, unemployment fell to 6.3 percent.",
+            "Eurostat",
+            "Unemployment fell to 6.3 percent.",
+        ),
+    ],
+)
+def test_a_document_is_its_publishers_claim(sentence, claimant, content):
+    a = one(sentence)
+    assert (a.claimant, a.content) == (claimant, content)
+
+
+def test_a_document_without_a_named_publisher_has_no_claimant():
+    assert one("The data show the economy shrank by 2 percent.").claimant is None
+    assert one("A study from researchers found that coffee cuts deaths by 10 percent.").claimant is None
+
+
+def test_an_office_or_spokesperson_speaks_for_the_named_principal():
+    a = one("Emmanuel Macron's office said France would send 2,000 troops.")
+    assert (a.claimant, a.content) == ("Emmanuel Macron", "France would send 2,000 troops.")
+    # An unnamed principal names no one.
+    assert one("The minister's spokeswoman said the figures were wrong.").claimant is None
+
+
+def test_a_role_named_in_an_appositive_gives_the_name():
+    a = one("The mayor, Eric Adams, said the city had spent $4 billion on migrants.")
+    assert (a.claimant, a.content) == ("Eric Adams", "The city had spent $4 billion on migrants.")
+    # An appositive that is not a name leaves the role unnamed.
+    assert one("The president, who took office in 2021, said inflation had fallen.").claimant is None
+
+
 def test_title_is_stripped_and_that_clause_is_the_content():
     a = one(
         "In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right."
