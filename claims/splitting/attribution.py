@@ -55,7 +55,9 @@ _THAT_VERBS = (
     "declares|alleged|alleges|asserted|asserts|remarked|remarks|concluded|concludes|found|finds|"
     "showed|shows|show|projected|projects|accepted|accepts|conceded|concedes|assured|assures|"
     "informed|informs|revealed|reveals|disclosed|discloses|agreed|agrees|promised|promises|"
-    "criticized|criticised|accused|welcomed"
+    "criticized|criticised|accused|welcomed|forecast|forecasts|testified|testifies|tweeted|posted|"
+    "boasted|boasts|complained|complains|countered|counters|replied|replies|recalled|recalls|"
+    "calculated|calculates|observed|observes"
 )
 REPORTING_VERBS = f"{_BARE_VERBS}|{_THAT_VERBS}"
 _BARE_SET = frozenset(_BARE_VERBS.split("|")) - {"told", "tells"}
@@ -73,7 +75,18 @@ _GENERIC = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:
 # "Emmanuel Macron's office", "the minister's spokeswoman": they speak for the principal.
 _ON_BEHALF = r"(?:office|press\s+office|press\s+secretary|spokes(?:person|man|woman))"
 _PRINCIPAL_OF = re.compile(rf"^(?P<principal>.+?)['’]s\s+{_ON_BEHALF}$")
-_SPEAKER = rf"(?:(?:[\w.'’-]+\s+){{0,5}}?{_NAME}['’]s\s+{_ON_BEHALF}|(?:[\w.'’-]+\s+){{0,5}}?{_NAME}|{_PRONOUN}|{_GENERIC})"
+# "Russia's defence ministry", "Ukraine's military": a country's or body's own organ,
+# named that way in the article, is the claimant as written.
+_ORGAN = (
+    r"(?:ministry|military|army|navy|government|agency|department|police|embassy|regulator|bank|"
+    r"parliament|cabinet|forces|staff|service|intelligence|authorities|office)"
+)
+_POSSESSIVE_ORGAN = rf"{_NAME}['’]s\s+(?:[a-z][\w-]*\s+){{0,2}}?{_ORGAN}"
+_POSSESSIVE_ORGAN_FULL = re.compile(rf"^{_POSSESSIVE_ORGAN}$")
+_SPEAKER = (
+    rf"(?:(?:[\w.'’-]+\s+){{0,5}}?{_NAME}['’]s\s+{_ON_BEHALF}|{_POSSESSIVE_ORGAN}|"
+    rf"(?:[\w.'’-]+\s+){{0,5}}?{_NAME}|{_PRONOUN}|{_GENERIC})"
+)
 _AUX = r"(?:has\s+|have\s+|had\s+|also\s+|has\s+also\s+|had\s+also\s+|previously\s+|later\s+)?"
 _VERB = rf"(?:{REPORTING_VERBS})"
 
@@ -355,6 +368,10 @@ class Attributor:
             # "Emmanuel Macron's office" speaks for Macron; "a report by the IEA" is the IEA's.
             principal = (on_behalf or document).group("principal")  # type: ignore[union-attr]
             return self._resolve(principal) if principal[:1].isupper() or document else None
+        if _POSSESSIVE_ORGAN_FULL.match(speaker):
+            self.last_org = speaker
+            self.orgs.append(speaker)
+            return speaker
         lowered = speaker.lower()
         if lowered in ("he", "she"):
             return self.last_person

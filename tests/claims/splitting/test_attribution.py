@@ -94,6 +94,26 @@ def test_a_role_named_in_an_appositive_gives_the_name():
     assert one("The president, who took office in 2021, said inflation had fallen.").claimant is None
 
 
+def test_a_countrys_own_organ_is_the_claimant_as_written_and_remembered():
+    a, b = attribute_sentences(
+        [
+            "Russia's defence ministry said its forces had captured the village of Ocheretyne.",
+            "The ministry said 300 Ukrainian soldiers had been killed.",
+        ]
+    )
+    assert a.claimant == b.claimant == "Russia's defence ministry"
+    assert b.content == "300 Ukrainian soldiers had been killed."
+    assert one("Russia's invasion said nothing new.").claimant is None
+
+
+def test_forecast_frames_a_statement():
+    a = one("The Office for Budget Responsibility forecast that growth would slow to 1.1 percent.")
+    assert (a.claimant, a.content) == (
+        "Office for Budget Responsibility",
+        "Growth would slow to 1.1 percent.",
+    )
+
+
 def test_title_is_stripped_and_that_clause_is_the_content():
     a = one(
         "In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right."
