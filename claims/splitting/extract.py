@@ -214,10 +214,10 @@ def _as_latin_script(data: bytes) -> str | None:
     cp775, Czech as cp1257). Latin-script text is recognisable: its non-ASCII characters
     are letters or typographic punctuation, a minority of the letters, and its accented
     letters belong to one language's alphabet. Of the codecs in which the bytes read so,
-    the one whose accents fit a single alphabet best wins (ties: the first). Cyrillic or
+    the one whose accents fit a single alphabet best wins. Cyrillic or
     Greek bytes read this way fail the first two tests.
     """
-    best, best_fit = None, (-1.0, -1.0)
+    best, best_fit = None, (-1.0, -1, -1.0)
     for codec in _LATIN_CODECS:
         try:
             # A sample decides (the per-character pass is Python); all of it must decode.
@@ -230,10 +230,11 @@ def _as_latin_script(data: bytes) -> str | None:
             continue
         total = max(sum(accented.values()), 1)
         in_one_alphabet = max(sum(accented.get(c, 0) for c in alphabet) for alphabet in _ALPHABETS)
-        # Between readings that fit equally, the one with the more widely used letters
-        # (ž, in many alphabets, rather than Slovak-only ľ).
+        # Readings that fit equally well: Windows-1252 first (French "è" also reads as
+        # Czech "č" in Windows-1250); then the one with the more widely used letters (ž, in
+        # many alphabets, rather than Slovak-only ľ: ISO-8859-2 against Windows-1250).
         commonness = sum(_ALPHABET_COUNT.get(c, 0) * n for c, n in accented.items())
-        fit = (in_one_alphabet / total, commonness / total)
+        fit = (in_one_alphabet / total, int(codec == "cp1252"), commonness / total)
         if fit > best_fit:
             best, best_fit = codec, fit
     return None if best is None else data.decode(best)

@@ -254,6 +254,9 @@ LATIN_SCRIPT = {
     "hu": "A kormány kedden bejelentette, hogy az infláció 2,4 százalékra csökkent.",
     "da": "Regeringen meddelte, at økonomien går godt på Færøerne, sagde ministeren.",
     "en": "The café in Zürich raised prices by 5% — the mayor’s office said “it is fair”, ±3 points.",
+    # è and ù read as Czech č and ů in Windows-1250: the tie goes to Windows-1252.
+    "fr": "Le ministre a déclaré que le problème était très grave.",
+    "it": "Il governo è al lavoro, ma il tasso è più basso del previsto.",
 }
 
 
