@@ -99,10 +99,11 @@ _NON_CONTENT_BLOCKS = ("script", "style", "noscript", "svg", "template")
 # lost. Deeper markup is flattened first, keeping its text; real pages nest a few dozen.
 MAX_MARKUP_DEPTH = 200
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]{0,40})\b[^<>]{0,4000}?(/?)>")
-# Elements that cannot hold content, or whose end tag HTML lets a page leave out (the
-# parser closes them itself): they never make the tree deeper, so they are not counted.
-_DEPTHLESS_TAGS = frozenset(
-    "area base br col embed hr img input link meta source track wbr "
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# Raw-text elements: never unwrapped (a script's code must not become article text).
+_RAW_TEXT_TAGS = frozenset("script style noscript template textarea title".split())
+# Elements whose end tag a page may leave out (the parser closes them itself).
+_OPTIONAL_END_TAGS = frozenset(
     "p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp".split()
 )
 
@@ -442,18 +443,39 @@ def _extract_html(html: str, *, url: str) -> Document:
 def flatten_deep_markup(html: str, max_depth: int = MAX_MARKUP_DEPTH) -> str:
     """``html`` with the tags nested deeper than ``max_depth`` removed, their text kept.
 
-    One linear pass over the tags; a page that nests no deeper comes back unchanged (and
-    is not copied). Without this, lxml drops everything below its own depth limit.
+    Only when lxml would really stop at its depth limit: a page whose tags could not nest
+    that deep (counted in one linear pass) or that lxml parses whole (unclosed ``<b>`` or
+    ``<p>`` that the parser closes itself) comes back unchanged, and is not copied.
     """
     if html.count("<") <= max_depth:
         return html
+    counted_all = _VOID_TAGS | _RAW_TEXT_TAGS
+    if _scan_depth(html, max_depth, counted_all)[0] <= max_depth or not _too_deep_for_lxml(html):
+        return html
+    # First leave alone the elements a parser closes itself; if that is not enough, count them.
+    flat = html
+    for skipped in (counted_all | _OPTIONAL_END_TAGS, counted_all):
+        dropped = _scan_depth(html, max_depth, skipped)[1]
+        pieces, last = [], 0
+        for start, end in dropped:
+            pieces += [html[last:start], " "]
+            last = end
+        pieces.append(html[last:])
+        flat = "".join(pieces)
+        if not _too_deep_for_lxml(flat):
+            break
+    return flat
+
+
+def _scan_depth(html: str, max_depth: int, skipped: frozenset[str]) -> tuple[int, list[tuple[int, int]]]:
+    """The deepest nesting of the tags not ``skipped``, and the spans of those below ``max_depth``."""
     open_tags: list[str] = []  # names of the elements still open, outermost first
     open_count: dict[str, int] = {}
     deepest = 0
     dropped: list[tuple[int, int]] = []
     for match in _TAG.finditer(html):
         closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
-        if name in _DEPTHLESS_TAGS or self_closing:
+        if name in skipped or self_closing:
             continue
         if not closing:
             open_tags.append(name)
@@ -474,14 +496,19 @@ def flatten_deep_markup(html: str, max_depth: int = MAX_MARKUP_DEPTH) -> str:
         for closed in open_tags[position:]:
             open_count[closed] -= 1
         del open_tags[position:]
-    if deepest <= max_depth:
-        return html
-    pieces, last = [], 0
-    for start, end in dropped:
-        pieces += [html[last:start], " "]
-        last = end
-    pieces.append(html[last:])
-    return "".join(pieces)
+    return deepest, dropped
+
+
+def _too_deep_for_lxml(html: str) -> bool:
+    from lxml import html as lxml_html
+    from lxml.etree import ParserError
+
+    parser = lxml_html.HTMLParser(collect_ids=False, encoding="utf-8")
+    try:
+        lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (ParserError, ValueError):
+        return False
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 def _content_markup_size(html: str) -> int:

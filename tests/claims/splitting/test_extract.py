@@ -89,11 +89,19 @@ def test_broken_html_gives_its_text():
     assert "The bridge opened in 1932" in document.text
 
 
+def _lxml_text(html):
+    from lxml import html as lxml_html
+
+    return lxml_html.document_fromstring(html).text_content()
+
+
 def test_markup_deeper_than_the_limit_loses_its_tags_not_its_text():
-    html = "<div class='a'>" * 5 + "<b>" * 5 + "Deep words." + "</b>" * 5 + "</div>" * 5
-    flat = flatten_deep_markup(html, max_depth=6)
-    assert flat.count("<div class='a'>") == 5 and flat.count("<b>") == 1 and flat.count("</b>") == 1
-    assert "Deep words." in flat and flat.count("</div>") == 5
+    html = "<html><body>" + "<div class='a'><b>" * 150 + "Deep words." + "</b></div>" * 150 + "</body></html>"
+    assert "Deep words." not in _lxml_text(html)  # what the parser alone would lose
+    flat = flatten_deep_markup(html)
+    assert "Deep words." in _lxml_text(flat)
+    # <html> and <body> take two of the 200 levels kept.
+    assert flat.count("<div class='a'>") + flat.count("<b>") == 198
 
 
 def test_shallow_markup_is_returned_as_it_is():
@@ -101,10 +109,34 @@ def test_shallow_markup_is_returned_as_it_is():
     assert flatten_deep_markup(html) is html
 
 
+def test_unclosed_tags_the_parser_closes_itself_are_left_alone():
+    # Counted naively this nests 260 deep; lxml closes each <b> at the next <p>.
+    html = (
+        "<html><body>"
+        + "".join(f"<p><b>Paragraph {i} in bold" for i in range(260))
+        + "<article><p>The port handled 40 percent of exports, officials said.</p></article>"
+        + "<script>var a = 1; trackPage();</script></body></html>"
+    )
+    assert flatten_deep_markup(html) is html
+
+
+def test_a_script_below_the_limit_is_never_unwrapped():
+    html = "<html><body>" + "<div>" * 300 + "<script>trackPage();</script><p>Text.</p>" + "</div>" * 300
+    flat = flatten_deep_markup(html)
+    assert "<script>trackPage();</script>" in flat and "Text." in _lxml_text(flat)
+
+
+def test_list_items_nested_past_the_limit_are_flattened_too():
+    html = "<html><body><ul>" + "<li><span>item " * 260 + "<p>The last words.</p></body></html>"
+    assert "The last words." not in _lxml_text(html)
+    assert "The last words." in _lxml_text(flatten_deep_markup(html))
+
+
 def test_stray_end_tags_close_nothing():
     # Unmatched end tags neither drop open elements nor cost a search each.
-    html = "<div>" * 3 + "</span>" * 50_000 + "<i>x</i>" + "</div>" * 3
-    assert flatten_deep_markup(html, max_depth=3) == "<div>" * 3 + "</span>" * 50_000 + " x " + "</div>" * 3
+    html = "<div>" * 300 + "</span>" * 50_000 + "<i>x</i>" + "</div>" * 300
+    flat = flatten_deep_markup(html)
+    assert flat.count("</span>") == 50_000 and flat.count("<div>") == 200 and "x" in _lxml_text(flat)
 
 
 def test_content_type_overrides_sniffing():
