@@ -67,6 +67,8 @@ _TOKEN = r"(?!(?:The|A|An|It|He|She|This|That|These|Those|They|We|I|But|And|In|O
 # Lower-case words inside a name ("Office for National Statistics", "Ursula von der Leyen").
 _NAME_PARTICLES = ("of", "for", "and", "the", "de", "du", "der", "van", "von")
 _CONNECTOR = rf"(?:{'|'.join(_NAME_PARTICLES)}|al-|&)"
+# Particles a name may not start with after its description is cut ("the Federal Reserve").
+_INNER_PARTICLES = tuple(p for p in _NAME_PARTICLES if p != "the")
 # A capitalised run with connectors ("Office for National Statistics"), bounded.
 _NAME = rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN}){{0,7}}"
 _PRONOUN = r"He|She|It|he|she|it"
@@ -84,7 +86,7 @@ _ORGAN = (
 _POSSESSIVE_ORGAN = rf"{_NAME}['’]s\s+(?:[a-z][\w-]*\s+){{0,2}}?{_ORGAN}"
 _POSSESSIVE_ORGAN_FULL = re.compile(rf"^{_POSSESSIVE_ORGAN}$")
 _SPEAKER = (
-    rf"(?:(?:[\w.'’-]+\s+){{0,5}}?{_NAME}['’]s\s+{_ON_BEHALF}|{_POSSESSIVE_ORGAN}|"
+    rf"(?:{_NAME}['’]s\s+{_ON_BEHALF}|{_POSSESSIVE_ORGAN}|"
     rf"(?:[\w.'’-]+\s+){{0,5}}?{_NAME}|{_PRONOUN}|{_GENERIC})"
 )
 _AUX = r"(?:has\s+|have\s+|had\s+|also\s+|has\s+also\s+|had\s+also\s+|previously\s+|later\s+)?"
@@ -102,15 +104,29 @@ _TRAIL = re.compile(
     rf"(?P<tail>[^,“”\"]{{0,80}}?)(?P<end>,\s+|[.!]?\s*$)"
 )
 _AFTER_VERB = re.compile(
-    r"^\s*(?:,\s*)?(?:[^,“”\"]{0,60}?\s+)?that\s+(?P<c>.+)$",
+    r"^\s*(?:,\s*)?(?:(?P<gap>[^,“”\"]{0,60}?)\s+)?that\s+(?P<c>.+)$",
     re.S,
+)
+# Verbs whose object is the audience: "told reporters that", "warned investors that".
+_ADDRESSEE_VERBS = frozenset(
+    "told tells informed informs assured assures warned warns reminded reminds promised promises".split()
+)
+# Otherwise only an adverbial may stand before "that" ("said on Monday that", "wrote in a
+# post that"); "countered the claim that X" or "observed a comet that" assert no X.
+_ADVERBIAL_STARTS = frozenset(
+    "on in at to during after before last yesterday today earlier later again repeatedly also then "
+    "recently previously once separately publicly privately officially still this".split()
+)
+_WHEN_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december".split()
 )
 _WEEKDAY_ADVERB = re.compile(
     r"^\s*(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
     r"last\s+(?:week|month|year|night)|earlier\s+(?:this|on)\s+\w+|in\s+a\s+statement|on\s+\w+day)?\s*,?\s+"
 )
 _ACCORDING = re.compile(
-    r"(?P<pre>^|,\s*|\s)[Aa]ccording\s+to\s+(?P<src>[^,;“”\"]{1,120}?)(?P<post>\s*,\s*|\s*[.;]?\s*$)"
+    r"(?P<pre>^|,\s*|\s)[Aa]ccording\s+to\s+(?P<src>[^,;“”\"]{1,120}?)(?P<post>\s*,\s*|\s*(?:[.;]\s*)?$)"
 )
 _QUOTE_FIRST = re.compile(
     rf"^“(?P<q>[^”]+)”\s*,?\s*(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b",
@@ -154,11 +170,14 @@ _ORG_WORDS = frozenset(
     administration trust society school college company network hospital reserve government senate
     house parliament congress kremlin pentagon labs lab holdings consortium federation alliance army
     navy forces intelligence times post news journal review geoscience nature lancet reuters
+    military embassy regulator cabinet staff authorities
     """.split()
 )
 _NOT_NAMES = frozenset(
     """
     it this that there the they we i you he she his her its their our reports officials but and
+    critics aides sources supporters opponents members allies friends people residents experts
+    analysts observers leaders
     however meanwhile still yet so while when if as in on at a an some many most others another
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december
@@ -183,10 +202,13 @@ _ORG_DESCRIPTORS = frozenset(
 # "A report by the International Energy Agency", "data from the Census Bureau": the
 # document's publisher is the claimant.
 _DOCUMENT_BY = re.compile(
-    r"^(?:(?:a|an|the)\s+)?(?:[a-z]+\s+){0,2}?(?:report|study|analysis|survey|review|paper|assessment|"
+    r"^(?i:(?:a|an|the)\s+)?(?:[a-z]+\s+){0,2}?(?i:report|study|analysis|survey|review|paper|assessment|"
     r"audit|poll|estimates?|investigation|data|figures|statistics|research)\s+(?:by|from)\s+"
-    r"(?P<principal>(?:the\s+)?[A-Z].*)$",
-    re.I,
+    rf"(?P<principal>(?:the\s+)?{_NAME})$"
+)
+# "Documents seen by Reuters show": Reuters saw them, it does not assert their content.
+_PASSIVE_BY = re.compile(
+    r"\b(?:\w+ed|seen|shown|given|written|taken|made|held|read|quoted|cited)\s+by\b", re.I
 )
 # Verbs a document takes without "that": "Data from the Census Bureau show incomes rose".
 _FINDING_VERBS = frozenset("show shows showed found finds suggest suggests".split())
@@ -332,6 +354,8 @@ class Attributor:
         verb = match.group("verb").lower()
         rest = match.group("rest")
         that = _AFTER_VERB.match(rest)
+        if that and not _adverbial_gap(verb, that.group("gap")):
+            return None
         bare = verb in _BARE_SET or (verb in _FINDING_VERBS and _DOCUMENT_BY.match(speaker_text) is not None)
         if that:
             content = that.group("c")
@@ -364,10 +388,15 @@ class Attributor:
         speaker = speaker.strip(" ,")
         on_behalf = _PRINCIPAL_OF.match(speaker)
         document = _DOCUMENT_BY.match(speaker)
-        if on_behalf or document:
-            # "Emmanuel Macron's office" speaks for Macron; "a report by the IEA" is the IEA's.
-            principal = (on_behalf or document).group("principal")  # type: ignore[union-attr]
-            return self._resolve(principal) if principal[:1].isupper() or document else None
+        if on_behalf:
+            # "Emmanuel Macron's office" speaks for Macron ("Critics of Macron's office" not).
+            principal = on_behalf.group("principal")
+            plausible = principal[:1].isupper() and principal.split()[0].lower() not in _NOT_NAMES
+            return self._resolve(principal) if plausible else None
+        if document:
+            # "A report by the IEA" is the IEA's; "data from China" names no publisher.
+            principal = re.sub(r"^the\s+", "", document.group("principal"))
+            return self._resolve(principal) if _is_org(principal) else None
         if _POSSESSIVE_ORGAN_FULL.match(speaker):
             self.last_org = speaker
             self.orgs.append(speaker)
@@ -432,8 +461,12 @@ class Attributor:
         return None
 
     def _source_name(self, source: str) -> str | None:
-        # "figures released by Eurostat on Tuesday": when is not who.
-        source = _TRAILING_TIME.sub("", source.strip())
+        # "figures released by Eurostat on Tuesday": when is not who (but "figures released
+        # on Tuesday" names no one, so the date stays and the source is refused as before).
+        source = source.strip()
+        undated = _TRAILING_TIME.sub("", source)
+        if undated != source and _CAPITAL_RUN.search(undated):
+            source = undated
         source = re.sub(r"^(?:the|a|an)\s+", "", source, flags=re.I)
         runs = [m for m in _CAPITAL_RUN.finditer(source) if m.group().split()[0].lower() not in _NOT_NAMES]
         if runs:
@@ -542,6 +575,8 @@ def _capitalise(text: str) -> str:
 def _plausible_speaker(speaker: str | None) -> bool:
     if not speaker:
         return False
+    if speaker.rstrip().endswith(("'s", "’s")) or _PASSIVE_BY.search(speaker):
+        return False  # "The IMF's forecast that ..." / "Documents seen by Reuters show ..."
     words = speaker.split()
     if words[0].lower() in ("he", "she", "it"):
         return len(words) == 1
@@ -557,6 +592,14 @@ def _plausible_speaker(speaker: str | None) -> bool:
     if first in _NOT_NAMES and first not in ("the", "a", "an", "its", "their"):
         return False
     return not any(ch.isdigit() for ch in speaker)
+
+
+def _adverbial_gap(verb: str, gap: str | None) -> bool:
+    """Whether what stands between a reporting verb and its "that" leaves the clause its own."""
+    if not gap or verb in _ADDRESSEE_VERBS:
+        return True
+    first = gap.split()[0].lower()
+    return first in _ADVERBIAL_STARTS or first in _WHEN_WORDS or first.endswith("ly")
 
 
 def _is_title(speaker: str) -> bool:
@@ -577,7 +620,7 @@ def _display_name(speaker: str) -> str | None:
     if words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
     # A lower-case description before the name ("security researcher Daniel Okoro").
-    while words and words[0][0].islower() and words[0].lower() not in _NAME_PARTICLES:
+    while words and words[0][0].islower() and words[0].lower() not in _INNER_PARTICLES:
         words = words[1:]
     if not words:
         return None

@@ -114,6 +114,57 @@ def test_forecast_frames_a_statement():
     )
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The "that" clause belongs to a noun, not to the verb: nobody asserts it.
+        "Barack Obama countered the claim that he was born in Kenya.",
+        "Elon Musk posted a video claiming that vaccines cause autism.",
+        "NASA observed a comet that was approaching Earth.",
+        # "forecast" as a noun.
+        "The IMF's forecast that growth will slow was wrong.",
+        # Not the principal's own office speaking.
+        "Sources in Netanyahu's office said the talks had failed.",
+        "Critics of Macron's office said the plan cost 2 billion euros.",
+        # A place, a passive agent or an unnamed body is no publisher.
+        "Data from China show that exports fell.",
+        "A report by lawmakers in Texas found that 40 percent of bridges were unsafe.",
+        "Documents seen by Reuters show that the firm paid $2 million.",
+        "According to figures released on Tuesday, inflation fell to 2 percent.",
+    ],
+)
+def test_lookalike_frames_give_no_claimant(sentence):
+    assert one(sentence).claimant is None
+
+
+def test_adverbials_and_audiences_may_stand_before_that():
+    assert (
+        one("The minister wrote in a post on X that 300 homes were built.").content == "300 homes were built."
+    )
+    assert one("Prime Minister Keir Starmer told the BBC on Monday that 2,000 troops would go.").claimant == (
+        "Keir Starmer"
+    )
+
+
+def test_a_person_pronoun_is_not_restored_to_an_organisation():
+    a = one("Israel's military said that he was killed in a strike.")
+    assert (a.claimant, a.content) == ("Israel's military", "He was killed in a strike.")
+
+
+def test_a_publisher_keeps_its_name_without_a_leading_the():
+    a = one(
+        "Research by economists at the Federal Reserve Bank of St. Louis found that wages rose 4 percent."
+    )
+    assert a.claimant == "Federal Reserve Bank of St. Louis"
+
+
+def test_according_to_with_a_long_run_of_spaces_takes_linear_time():
+    sentence = "According to X" + " \u2028" * 5000 + "yesterday, prices rose."
+    started = time.perf_counter()
+    attribute_sentences([sentence])
+    assert time.perf_counter() - started < 2  # was about a minute
+
+
 def test_title_is_stripped_and_that_clause_is_the_content():
     a = one(
         "In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right."
