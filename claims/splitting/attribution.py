@@ -16,6 +16,13 @@ frame, and anything the rules cannot pin down stays unattributed:
   sentences (the speaker may come in the first sentence or after the closing mark);
   a fully quoted sentence right after a quote of a known speaker in the same paragraph
   is that speaker's too;
+- ``A report by the IEA found that ...``, ``Data from the Census Bureau show ...``: the
+  publisher, when it is an organisation named right after "by"/"from";
+  ``Emmanuel Macron's office said``: the principal; ``The mayor, Eric Adams, said``: the
+  name in the appositive; ``Russia's defence ministry said``: the organ, as written;
+- a ``that`` clause counts only right after the verb or an adverbial ("said on Monday
+  that"), or after the audience of "told"/"warned"; "countered the claim that X" asserts
+  no X;
 - "he"/"she" resolve to the last named person, "it"/"the agency"/"the union" to the
   last organisation named (one whose name contains the noun when there is one); "a
   spokesperson" stays anonymous.
