@@ -80,7 +80,7 @@ _INNER_PARTICLES = tuple(p for p in _NAME_PARTICLES if p != "the")
 _NAME = rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN}){{0,7}}"
 _PRONOUN = r"He|She|It|he|she|it"
 # "the agency", "the national vaccine agency", "a company spokesperson".
-_GENERIC = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:[a-z][\w'’-]*)"
+_GENERIC = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w.'’-]+\s+){0,3}?(?:[a-z][\w'’-]*)"
 # "Emmanuel Macron's office", "the minister's spokeswoman": they speak for the principal.
 _ON_BEHALF = r"(?:office|press\s+office|press\s+secretary|spokes(?:person|man|woman))"
 _PRINCIPAL_OF = re.compile(rf"^(?P<principal>.+?)['’]s\s+{_ON_BEHALF}$")
@@ -100,7 +100,13 @@ _AUX = r"(?:has\s+|have\s+|had\s+|also\s+|has\s+also\s+|had\s+also\s+|previously
 _VERB = rf"(?:{REPORTING_VERBS})"
 
 # "Speaking on Monday, " / "In a statement, " before the speaker.
-_INTRO = r"(?:[A-Z][^,“”\"]{0,100},\s+)?"
+# Only an adverbial opening: "Rescuers were searching the rubble, he said, and ..." is a
+# clause of its own, not the lead-in of "he said".
+_INTRO = (
+    r"(?:(?:[A-Z][a-z]+ing|In|On|At|During|After|Before|Asked|Earlier|Later|Separately|Meanwhile|"
+    r"Last|This|Yesterday|Today|Under|With|From|For|Without|Despite|Since|When|While|As|Addressing|"
+    r"Responding)\b[^,“”\"]{0,100},\s+)?"
+)
 _APPOSITIVE = r"(?:,\s+(?P<app>[^,“”\"]{1,120}),)?"
 
 _LEAD = re.compile(
@@ -127,6 +133,12 @@ _ADVERBIAL_STARTS = frozenset(
 _WHEN_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
     "july august september october november december".split()
+)
+_ADDING_THAT = re.compile(r"^(?:adding|saying)\s+that\s+")
+# "denied hitting homes and said (that) ...": a second, reporting verb after "and".
+_AND_SAID = re.compile(
+    r"^[^“”\"]{1,200}?\s+and\s+(?:also\s+)?(?:said|says|added|insisted|claimed|argued)\s+(?:that\s+)?(?P<c>.+)$",
+    re.S,
 )
 _WEEKDAY_ADVERB = re.compile(
     r"^\s*(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
@@ -177,7 +189,8 @@ _ORG_WORDS = frozenset(
     administration trust society school college company network hospital reserve government senate
     house parliament congress kremlin pentagon labs lab holdings consortium federation alliance army
     navy forces intelligence times post news journal review geoscience nature lancet reuters
-    military embassy regulator cabinet staff authorities
+    military embassy regulator cabinet staff authorities force mission stores supermarkets airlines
+    airways motors industries brands pharmaceuticals technologies systems partners insurance
     """.split()
 )
 _NOT_NAMES = frozenset(
@@ -217,6 +230,7 @@ _DOCUMENT_BY = re.compile(
 _PASSIVE_BY = re.compile(
     r"\b(?:\w+ed|seen|shown|given|written|taken|made|held|read|quoted|cited)\s+by\b", re.I
 )
+_BY_PUBLISHER = re.compile(rf"\b(?:by|from)\s+(?:the\s+)?(?P<pub>{_NAME}(?:\s+in\s+{_NAME})?)\s*$")
 # Verbs a document takes without "that": "Data from the Census Bureau show incomes rose".
 _FINDING_VERBS = frozenset("show shows showed found finds suggest suggests".split())
 _TRAILING_TIME = re.compile(
@@ -241,6 +255,7 @@ class Attributor:
         self.last_org: str | None = None
         self.orgs: list[str] = []
         self.surnames: dict[str, set[str]] = {}
+        self.roles: list[tuple[frozenset[str], str]] = []  # (role words, full name)
         self._quote_speaker: str | None = None  # speaker of an open multi-sentence quote
         self._in_quote = False
         self._prev_quote_speaker: str | None = None  # for "“A,” X said. “B.”"
@@ -346,6 +361,9 @@ class Attributor:
                 claimant = self._resolve(speaker_text)
                 before = text[: match.start()]
                 after = text[match.end() :] if match.group("end").startswith(",") else ""
+                # "..., the air force said, adding that air defences shot down 71": a second
+                # statement of the same speaker, joined so that decomposition splits it off.
+                after = _ADDING_THAT.sub("and ", after, count=1)
                 content = before + (", " + after if after else ".")
                 return Attribution(claimant, content=_restore_subject(content, claimant))
         self._remember_subject(text)
@@ -364,8 +382,11 @@ class Attributor:
         if that and not _adverbial_gap(verb, that.group("gap")):
             return None
         bare = verb in _BARE_SET or (verb in _FINDING_VERBS and _DOCUMENT_BY.match(speaker_text) is not None)
+        and_said = None if that or bare else _AND_SAID.match(rest)
         if that:
             content = that.group("c")
+        elif and_said and _looks_like_clause(and_said.group("c")):
+            content = and_said.group("c")
         elif bare and not rest.lstrip().startswith((":", "“")):
             content = _WEEKDAY_ADVERB.sub("", rest, count=1) if rest.startswith((" ", ",")) else rest
             if not _looks_like_clause(content):
@@ -405,9 +426,7 @@ class Attributor:
             principal = re.sub(r"^the\s+", "", document.group("principal"))
             return self._resolve(principal) if _is_org(principal) else None
         if _POSSESSIVE_ORGAN_FULL.match(speaker):
-            self.last_org = speaker
-            self.orgs.append(speaker)
-            return speaker
+            return self._register_org(speaker)
         lowered = speaker.lower()
         if lowered in ("he", "she"):
             return self.last_person
@@ -427,14 +446,30 @@ class Attributor:
             return None
         described_as_org = any(w.lower() in _ORG_DESCRIPTORS for w in speaker.split()[:-1])
         if described_as_org or _is_org(name) or name in self.orgs:
-            self.last_org = name
-            self.orgs.append(name)
-        else:
-            self.last_person = name
-            parts = name.split()
-            if len(parts) >= 2:
-                self.surnames.setdefault(parts[-1], set()).add(name)
+            return self._register_org(name)
+        self.last_person = name
+        parts = name.split()
+        if len(parts) >= 2:
+            self.surnames.setdefault(parts[-1], set()).add(name)
+        self._note_roles(speaker, name)
         return name
+
+    def _register_org(self, name: str) -> str:
+        self.last_org = name
+        self.orgs.append(name)
+        return name
+
+    def _note_roles(self, text: str, name: str) -> None:
+        """Remember the roles a person is introduced with ("regional governor Oleh Dranko"),
+        for a later "the governor said"."""
+        roles = frozenset(w.lower().strip(".,") for w in text.split()) & _TITLE_WORDS
+        if roles and " " in name:
+            self.roles.append((roles, name))
+
+    def _by_role(self, roles: list[str]) -> str | None:
+        """ "the governor" -> the one person introduced with that role, if exactly one."""
+        people = {name for held, name in self.roles if set(roles) <= held}
+        return next(iter(people)) if len(people) == 1 else None
 
     def _generic(self, words: list[str]) -> str | None:
         """ "the union" -> the last organisation named with "Union" in it, else None.
@@ -443,6 +478,8 @@ class Attributor:
         is kept as the claimant: it is how the article names that body.
         """
         head = words[-1]
+        if len(words) >= 2 and words[0] == "the" and all(w in _TITLE_WORDS for w in words[1:]):
+            return self._by_role(words[1:])
         if head not in _ORG_WORDS and head not in (
             "firm",
             "company",
@@ -475,12 +512,22 @@ class Attributor:
         if undated != source and _CAPITAL_RUN.search(undated):
             source = undated
         source = re.sub(r"^(?:the|a|an)\s+", "", source, flags=re.I)
+        publisher = _BY_PUBLISHER.search(source)
+        if publisher and _is_org(publisher.group("pub")):
+            return self._register_org(publisher.group("pub"))
         runs = [m for m in _CAPITAL_RUN.finditer(source) if m.group().split()[0].lower() not in _NOT_NAMES]
         if runs:
             last = runs[-1]
             if last.end() >= len(source.rstrip(". ")) - 0:
                 return self._resolve(last.group())
             tail = source[last.end() :].strip()
+            if tail and all(w.lower() in _GENERIC_SOURCES for w in tail.split()):
+                # "LSEG data", "ONS figures": the provider of the data, which is not whom
+                # "the company" or "it" means in the next sentence.
+                last_org = self.last_org
+                provider = self._resolve(last.group())
+                self.last_org = last_org
+                return provider
             if len(source.split()) <= 4 and tail and tail.split()[-1].lower() not in _GENERIC_SOURCES:
                 return source  # "U.S. intelligence", "Dravenian statistics office"
             return self._resolve(last.group()) if not tail else None
@@ -531,6 +578,7 @@ class Attributor:
         if len(parts) > 3:
             return
         self._resolve(name)
+        self._note_roles(match.group("pre") + raw, name)
 
     def _full_name(self, attribution: Attribution) -> Attribution:
         name = attribution.claimant

@@ -165,6 +165,79 @@ def test_according_to_with_a_long_run_of_spaces_takes_linear_time():
     assert time.perf_counter() - started < 2  # was about a minute
 
 
+def test_a_role_refers_to_the_one_person_introduced_with_it():
+    result = attribute_sentences(
+        [
+            "At least 11 people were killed, regional governor Oleh Dranko said on Tuesday.",
+            "Marensk Mayor Irina Solovei said the port was hit.",
+            "“Nobody had time to reach the shelter,” the governor said.",
+            "“Two berths are out of action,” the mayor said.",
+        ]
+    )
+    assert [a.claimant for a in result[2:]] == ["Oleh Dranko", "Irina Solovei"]
+
+
+def test_a_role_two_people_were_introduced_with_names_no_one():
+    result = attribute_sentences(
+        [
+            "Foreign Minister Andrei Mazur said the talks failed.",
+            "Defence Minister Olena Shevchuk said 40 drones were shot down.",
+            "The minister said 300 homes were damaged.",
+        ]
+    )
+    assert result[2].claimant is None
+
+
+def test_a_second_reporting_verb_after_and_carries_the_claim():
+    a = one(
+        "The Kerevani Defence Ministry denied hitting homes and said any damage was caused by falling missiles."
+    )
+    assert (a.claimant, a.content) == (
+        "Kerevani Defence Ministry",
+        "Any damage was caused by falling missiles.",
+    )
+
+
+def test_a_publisher_named_with_its_place_is_kept_whole():
+    a = one(
+        "At least 1,340 civilians were killed, according to a report published last week by the "
+        "UN Human Rights Monitoring Mission in Valdoria."
+    )
+    assert a.claimant == "UN Human Rights Monitoring Mission in Valdoria"
+
+
+def test_a_data_provider_is_not_the_company_of_the_next_sentence():
+    result = attribute_sentences(
+        [
+            "Pennant Stores, Britain's fourth-largest supermarket chain, reported a fall in profit on Thursday.",
+            "Analysts had expected pre-tax profit of £344 million, according to LSEG data.",
+            "The retailer said it would raise its dividend by 3 percent.",
+        ]
+    )
+    assert [a.claimant for a in result[1:]] == ["LSEG", "Pennant Stores"]
+
+
+def test_a_described_organisation_speaks_under_its_description():
+    a = one("Kerevan launched 83 drones overnight, the Valdorian air force said.")
+    assert (a.claimant, a.content) == ("Valdorian air force", "Kerevan launched 83 drones overnight.")
+
+
+def test_a_clause_before_a_mid_sentence_frame_is_kept():
+    a = attribute_sentences(
+        [
+            "Governor Oleh Dranko visited the site.",
+            "Rescuers were still searching for six people, he said, and three of the dead were children.",
+        ]
+    )[1]
+    assert a.claimant == "Oleh Dranko"
+    assert a.content == "Rescuers were still searching for six people, and three of the dead were children."
+
+
+def test_adding_that_joins_a_second_statement_of_the_same_speaker():
+    a = one("Kerevan launched 83 drones, the air force said, adding that air defences had shot down 71.")
+    assert a.content == "Kerevan launched 83 drones, and air defences had shot down 71."
+
+
 def test_title_is_stripped_and_that_clause_is_the_content():
     a = one(
         "In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right."
