@@ -49,7 +49,12 @@ class Splitter:
             for index, sentence in enumerate(usable)
         ]
         attributions = attribute_sentences([s.text for s in usable], paragraph_starts)
+        headline = _fold(document.title)
         for sentence, score, attribution in zip(usable, scores, attributions, strict=True):
+            if headline and _fold(sentence.text) == headline:
+                # The headline restates the story the body tells (with its sources and
+                # figures); it is the article's title, not one more claim to check.
+                continue
             # A direct quote with a known speaker is on the record whatever its
             # score: editors decide whether it is worth checking.
             if score.value < self.threshold and not (attribution.quote and attribution.claimant):
@@ -70,6 +75,10 @@ class Splitter:
                     )
                 )
         return result
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".!?:;, ")
 
 
 @lru_cache(maxsize=1)

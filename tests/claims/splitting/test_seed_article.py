@@ -75,3 +75,15 @@ def test_the_shipped_scorer_keeps_the_seed_claims():
         "This is our business",
     ):
         assert needle in texts
+
+
+def test_the_headline_is_the_title_not_a_claim():
+    text = (
+        "Port strike halts 40% of exports\n\n"
+        "Dockworkers walked out on Monday, halting 40 percent of exports, the union said.\n"
+    )
+    result = Splitter(model=PassEverything()).split(text)
+    assert result.document.title == "Port strike halts 40% of exports"
+    assert [c.sentence for c in result.claims] == [
+        "Dockworkers walked out on Monday, halting 40 percent of exports, the union said."
+    ]
