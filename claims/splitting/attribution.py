@@ -92,8 +92,13 @@ _ORGAN = (
 )
 _POSSESSIVE_ORGAN = rf"{_NAME}['’]s\s+(?:[a-z][\w-]*\s+){{0,2}}?{_ORGAN}"
 _POSSESSIVE_ORGAN_FULL = re.compile(rf"^{_POSSESSIVE_ORGAN}$")
+# "Strand's barrister, Daniel Freer KC, said": a role named in the appositive after it.
+_POSSESSIVE_ROLE = (
+    rf"{_NAME}['’]s\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:lawyer|barrister|solicitor|attorney|counsel|adviser|"
+    r"advisor|aide|economist|analyst|doctor|agent|chief\s+executive|director|manager)"
+)
 _SPEAKER = (
-    rf"(?:{_NAME}['’]s\s+{_ON_BEHALF}|{_POSSESSIVE_ORGAN}|"
+    rf"(?:{_NAME}['’]s\s+{_ON_BEHALF}|{_POSSESSIVE_ORGAN}|{_POSSESSIVE_ROLE}|"
     rf"(?:[\w.'’-]+\s+){{0,5}}?{_NAME}|{_PRONOUN}|{_GENERIC})"
 )
 _AUX = r"(?:has\s+|have\s+|had\s+|also\s+|has\s+also\s+|had\s+also\s+|previously\s+|later\s+)?"
@@ -134,10 +139,10 @@ _WHEN_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
     "july august september october november december".split()
 )
-_ADDING_THAT = re.compile(r"^(?:adding|saying)\s+that\s+")
+_ADDING_THAT = re.compile(r"^(?:adding|saying|arguing|noting|warning)\s+that\s+")
 # "denied hitting homes and said (that) ...": a second, reporting verb after "and".
 _AND_SAID = re.compile(
-    r"^[^“”\"]{1,200}?\s+and\s+(?:also\s+)?(?:said|says|added|insisted|claimed|argued)\s+(?:that\s+)?(?P<c>.+)$",
+    r"^[^“”\"]{1,200}?\s+(?:and|but)\s+(?:also\s+)?(?:said|says|added|insisted|claimed|argued)\s+(?:that\s+)?(?P<c>.+)$",
     re.S,
 )
 _WEEKDAY_ADVERB = re.compile(
@@ -148,7 +153,8 @@ _ACCORDING = re.compile(
     r"(?P<pre>^|,\s*|\s)[Aa]ccording\s+to\s+(?P<src>[^,;“”\"]{1,120}?)(?P<post>\s*,\s*|\s*(?:[.;]\s*)?$)"
 )
 _QUOTE_FIRST = re.compile(
-    rf"^“(?P<q>[^”]+)”\s*,?\s*(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b",
+    rf"^“(?P<q>[^”]+)”\s*,?\s*(?:(?P<sp>{_SPEAKER})(?:,\s+(?P<app>[^,“”\"]{{1,120}}),)?\s+{_AUX}(?P<verb>{_VERB})|"
+    rf"(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b",
     re.S,
 )
 _SPEAKER_FIRST = re.compile(
@@ -178,6 +184,7 @@ _TITLE_WORDS = frozenset(
     security scientist editor commissioner ambassador speaker king queen pope prince princess
     colonel col col. lt lt. captain capt capt. admiral adm adm. sergeant officer lawyer attorney head
     founder coach manager inspector superintendent detective constable correspondent columnist
+    prosecutor barrister solicitor counsel
     opposition former then acting interim state-owned
     """.split()
 )
@@ -190,7 +197,8 @@ _ORG_WORDS = frozenset(
     house parliament congress kremlin pentagon labs lab holdings consortium federation alliance army
     navy forces intelligence times post news journal review geoscience nature lancet reuters
     military embassy regulator cabinet staff authorities force mission stores supermarkets airlines
-    airways motors industries brands pharmaceuticals technologies systems partners insurance
+    airways motors industries brands pharmaceuticals technologies systems partners insurance capital
+    investments ventures securities
     """.split()
 )
 _NOT_NAMES = frozenset(
@@ -303,7 +311,11 @@ class Attributor:
             return None
         match = _QUOTE_FIRST.match(text)
         if match:
-            speaker = self._resolve(match.group("sp") or match.group("sp2"))
+            speaker_text = match.group("sp") or match.group("sp2")
+            appositive = match.group("app")
+            if appositive and _is_title(speaker_text) and _plausible_name(appositive):
+                speaker_text = appositive  # "“...,” the prosecutor, Rebecca Oyelaran KC, said"
+            speaker = self._resolve(speaker_text)
             self._prev_quote_speaker = speaker
             return Attribution(speaker, quote=True, content=_clean_quote(match.group("q")))
         match = _SPEAKER_FIRST.match(text)
@@ -379,9 +391,12 @@ class Attributor:
         verb = match.group("verb").lower()
         rest = match.group("rest")
         that = _AFTER_VERB.match(rest)
-        if that and not _adverbial_gap(verb, that.group("gap")):
-            return None
         bare = verb in _BARE_SET or (verb in _FINDING_VERBS and _DOCUMENT_BY.match(speaker_text) is not None)
+        if that and not _adverbial_gap(verb, that.group("gap")):
+            # The "that" belongs inside the clause ("said the change followed a review of
+            # countries that use ...", "said A and that B"): a bare verb's whole clause is
+            # the content; "countered the claim that X" asserts nothing.
+            that = None
         and_said = None if that or bare else _AND_SAID.match(rest)
         if that:
             content = that.group("c")
@@ -393,6 +408,10 @@ class Attributor:
                 return None
         else:
             return None
+        if speaker_text.lower() in _INSTITUTIONAL_PLURALS:
+            # "Prosecutors told the jury that ...": the institution, as the article names it.
+            claimant: str | None = speaker_text.lower()
+            return Attribution(claimant, content=_capitalise(content.strip()))
         if match.start("sp") == 0 and not self._known_single(speaker_text):
             return None
         claimant = self._resolve(speaker_text)
@@ -657,10 +676,16 @@ def _adverbial_gap(verb: str, gap: str | None) -> bool:
     return first in _ADVERBIAL_STARTS or first in _WHEN_WORDS or first.endswith("ly")
 
 
+# Plural institutions that speak as one ("Police said", "Prosecutors told the jury").
+_INSTITUTIONAL_PLURALS = frozenset({"police", "prosecutors", "investigators"})
+_POST_NOMINALS = frozenset("KC QC MP MEP MSP MD PhD Jr Sr OBE CBE MBE".split())
+
+
 def _is_title(speaker: str) -> bool:
     """ "the mayor", "the company's chief executive": a role, named in an appositive."""
     words = speaker.lower().split()
-    return len(words) >= 2 and words[0] == "the" and words[-1] in _TITLE_WORDS
+    possessive = words[0].endswith(("'s", "’s"))  # "Strand's barrister"
+    return len(words) >= 2 and (words[0] == "the" or possessive) and words[-1] in _TITLE_WORDS
 
 
 def _plausible_name(text: str) -> bool:
@@ -674,6 +699,8 @@ def _display_name(speaker: str) -> str | None:
     words = speaker.strip(" ,.").split()
     if words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
+    while len(words) > 2 and words[-1].strip(".,") in _POST_NOMINALS:
+        words = words[:-1]  # "Daniel Freer KC": the surname is Freer
     # A lower-case description before the name ("security researcher Daniel Okoro").
     while words and words[0][0].islower() and words[0].lower() not in _INNER_PARTICLES:
         words = words[1:]
@@ -688,7 +715,16 @@ def _display_name(speaker: str) -> str | None:
     if _is_org(name):
         # "World Health Organization" keeps its "Health"; "Bank of England Governor
         # Andrew Bailey" is a person, handled below because the org word precedes a title.
-        last_title = max((i for i, w in enumerate(words) if w.lower() in _TITLE_WORDS), default=-1)
+        # A title word after "of" is part of the body's name ("Association of General
+        # Practitioners"), not a person's title.
+        last_title = max(
+            (
+                i
+                for i, w in enumerate(words)
+                if w.lower() in _TITLE_WORDS and (i == 0 or words[i - 1].lower() not in _NAME_PARTICLES)
+            ),
+            default=-1,
+        )
         tail = words[last_title + 1 :]
         if last_title < 0 or not tail or _is_org(" ".join(tail)):
             return name

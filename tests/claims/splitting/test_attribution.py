@@ -238,6 +238,51 @@ def test_adding_that_joins_a_second_statement_of_the_same_speaker():
     assert a.content == "Kerevan launched 83 drones, and air defences had shot down 71."
 
 
+def test_a_that_inside_the_reported_clause_does_not_cancel_the_frame():
+    a = one("Professor Ruth Okafor said the change followed a review of 14 countries that use one dose.")
+    assert (a.claimant, a.content) == (
+        "Ruth Okafor",
+        "The change followed a review of 14 countries that use one dose.",
+    )
+    b = one(
+        "The National Public Health Agency said the committee had voted nine to two and that cost was no factor."
+    )
+    assert b.claimant == "National Public Health Agency"
+
+
+def test_but_said_carries_the_claim_and_of_general_stays_in_the_name():
+    a = one(
+        "The Association of General Practitioners welcomed the decision but said 40 percent of practices lacked records."
+    )
+    assert (a.claimant, a.content) == (
+        "Association of General Practitioners",
+        "40 percent of practices lacked records.",
+    )
+
+
+def test_a_possessive_role_gives_the_name_in_its_appositive_without_post_nominals():
+    result = attribute_sentences(
+        [
+            "Strand's barrister, Daniel Freer KC, had argued that the firm collapsed because costs rose.",
+            "Freer said Strand had lost his own home.",
+        ]
+    )
+    assert [a.claimant for a in result] == ["Daniel Freer", "Daniel Freer"]
+
+
+def test_a_quote_then_a_role_and_its_name():
+    a = one("“Not one of these developments made a profit,” the prosecutor, Rebecca Oyelaran KC, said.")
+    assert (a.claimant, a.quote) == ("Rebecca Oyelaran", True)
+
+
+def test_prosecutors_and_police_speak_as_institutions():
+    assert (
+        one("Prosecutors told the jury that Strand used new money to pay 9 percent returns.").claimant
+        == "prosecutors"
+    )
+    assert one("Police said the suspect, 34, had been arrested twice before.").claimant == "police"
+
+
 def test_title_is_stripped_and_that_clause_is_the_content():
     a = one(
         "In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right."
