@@ -139,6 +139,11 @@ _WHEN_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
     "july august september october november december".split()
 )
+_SAYING = re.compile(
+    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+[a-z]+(?:ed|s)\b[^“”\"]{{1,200}}?,\s+(?:saying|arguing|insisting|claiming)"
+    r"\s+(?:that\s+)?(?P<c>[^“”\"]+)$"
+)
+_SAYING_WORDS = re.compile(r",\s+(?:saying|arguing|insisting|claiming)\s")  # cheap test first
 _ADDING_THAT = re.compile(r"^(?:adding|saying|arguing|noting|warning)\s+that\s+")
 # "denied hitting homes and said (that) ...": a second, reporting verb after "and".
 _AND_SAID = re.compile(
@@ -231,12 +236,17 @@ _ORG_DESCRIPTORS = frozenset(
 # document's publisher is the claimant.
 _DOCUMENT_BY = re.compile(
     r"^(?i:(?:a|an|the)\s+)?(?:[a-z]+\s+){0,2}?(?i:report|study|analysis|survey|review|paper|assessment|"
-    r"audit|poll|estimates?|investigation|data|figures|statistics|research)\s+(?:by|from)\s+"
+    r"audit|poll|estimates?|investigation|data|figures|statistics|research)"
+    r"(?:\s+(?:published|released|issued|compiled)(?:\s+(?:on|last|this|in)\s+\w+)?)?\s+(?:by|from)\s+"
     rf"(?P<principal>(?:the\s+)?{_NAME})$"
 )
 # "Documents seen by Reuters show": Reuters saw them, it does not assert their content.
 _PASSIVE_BY = re.compile(
     r"\b(?:\w+ed|seen|shown|given|written|taken|made|held|read|quoted|cited)\s+by\b", re.I
+)
+_TRAILING_ORGAN = re.compile(rf"(?:^|\s)(?P<org>{_POSSESSIVE_ORGAN})\s*$")
+_OWNED_SOURCE = re.compile(
+    r"^(?P<owner>[a-z]+)['’]s\s+(?:own\s+)?(?:analysis|figures|data|report|estimates|research|survey|statement)$"
 )
 _BY_PUBLISHER = re.compile(rf"\b(?:by|from)\s+(?:the\s+)?(?P<pub>{_NAME}(?:\s+in\s+{_NAME})?)\s*$")
 # Verbs a document takes without "that": "Data from the Census Bureau show incomes rose".
@@ -264,6 +274,7 @@ class Attributor:
         self.orgs: list[str] = []
         self.surnames: dict[str, set[str]] = {}
         self.roles: list[tuple[frozenset[str], str]] = []  # (role words, full name)
+        self.descriptions: dict[str, set[str]] = {}  # "Relief Bridge International": {"aid", "agency"}
         self._quote_speaker: str | None = None  # speaker of an open multi-sentence quote
         self._in_quote = False
         self._prev_quote_speaker: str | None = None  # for "“A,” X said. “B.”"
@@ -366,6 +377,13 @@ class Attributor:
             found = self._lead(match)
             if found is not None:
                 return found
+        match = _SAYING.match(text) if _SAYING_WORDS.search(text) else None
+        # "She blamed the figures on flu, saying 5,400 flu patients a day were in hospital":
+        # the participle's clause is the subject's statement.
+        if match and self._saying_speaker(match.group("sp")) and _looks_like_clause(match.group("c")):
+            claimant = self._resolve(match.group("sp"))
+            if claimant:
+                return Attribution(claimant, content=_restore_subject(match.group("c"), claimant))
         match = _TRAIL.search(text)
         if match:
             speaker_text = match.group("sp") or match.group("sp2")
@@ -417,6 +435,11 @@ class Attributor:
         claimant = self._resolve(speaker_text)
         return Attribution(claimant, content=_restore_subject(content.strip(), claimant, speaker_text))
 
+    def _saying_speaker(self, speaker: str) -> bool:
+        if speaker.lower() in ("he", "she"):
+            return True
+        return _plausible_speaker(speaker) and self._known_single(speaker)
+
     def _known_single(self, speaker: str) -> bool:
         """A lone capitalised word heading a sentence ("Retailer says ...", a headline) is a
         speaker only when the article has named it before: a surname, an organisation or an
@@ -456,6 +479,17 @@ class Attributor:
             spokes = _SPOKESPERSON_FOR.search(speaker)
             if spokes:
                 return self._resolve(spokes.group(1))
+            described = speaker.split()[1:]
+            if (
+                words[0] in ("a", "an")
+                and 2 <= len(described) <= 4
+                and described[-1].lower() in _ANONYMOUS_SOURCES
+                and any(w[0].isupper() for w in described[:-1])
+            ):
+                # "a senior Zemorian official": anonymous, but whose side is named; "he"
+                # in the next sentence is this source.
+                self.last_person = " ".join(described)
+                return self.last_person
             if any(w.startswith("spokes") for w in words) or words[0] in ("a", "an") and len(words) > 1:
                 return None
             if all(not w[0].isupper() for w in speaker.split()[1:]):
@@ -463,8 +497,10 @@ class Attributor:
         name = _display_name(speaker)
         if name is None:
             return None
-        described_as_org = any(w.lower() in _ORG_DESCRIPTORS for w in speaker.split()[:-1])
+        description = {w.lower() for w in speaker.split()[:-1] if w.islower()}
+        described_as_org = bool(description & (_ORG_DESCRIPTORS | _ORG_WORDS))
         if described_as_org or _is_org(name) or name in self.orgs:
+            self.descriptions.setdefault(name, set()).update(description)
             return self._register_org(name)
         self.last_person = name
         parts = name.split()
@@ -512,7 +548,7 @@ class Attributor:
         ):
             return None
         for org in reversed(self.orgs):
-            if head in org.lower().split():
+            if head in org.lower().split() or head in self.descriptions.get(org, ()):
                 return org
         if head in ("company", "firm", "retailer", "tank", "bloc", "group", "think"):
             return self.last_org
@@ -534,10 +570,25 @@ class Attributor:
         publisher = _BY_PUBLISHER.search(source)
         if publisher and _is_org(publisher.group("pub")):
             return self._register_org(publisher.group("pub"))
+        organ = _TRAILING_ORGAN.search(source)
+        if organ:
+            return self._register_org(organ.group("org"))  # "a statement from Estrava's foreign ministry"
+        owned = _OWNED_SOURCE.match(source)
+        if owned:
+            return self._generic(["the", owned.group("owner").lower()])  # "the federation's analysis"
         runs = [m for m in _CAPITAL_RUN.finditer(source) if m.group().split()[0].lower() not in _NOT_NAMES]
         if runs:
             last = runs[-1]
             if last.end() >= len(source.rstrip(". ")) - 0:
+                prefix = source[: last.start()].split()
+                if (
+                    1 <= len(prefix) <= 3
+                    and all(w.islower() for w in prefix)
+                    and prefix[-1] in _ORG_DESCRIPTORS | _ORG_WORDS
+                ):
+                    # "the aid agency Relief Bridge International": the description says
+                    # what the body is, for a later "the agency said".
+                    return self._resolve(source)
                 return self._resolve(last.group())
             tail = source[last.end() :].strip()
             if tail and all(w.lower() in _GENERIC_SOURCES for w in tail.split()):
@@ -649,6 +700,8 @@ def _capitalise(text: str) -> str:
 def _plausible_speaker(speaker: str | None) -> bool:
     if not speaker:
         return False
+    if _DOCUMENT_BY.match(speaker):
+        return True  # "figures published on Thursday by NHS England": the publisher speaks
     if speaker.rstrip().endswith(("'s", "’s")) or _PASSIVE_BY.search(speaker):
         return False  # "The IMF's forecast that ..." / "Documents seen by Reuters show ..."
     words = speaker.split()
@@ -676,6 +729,7 @@ def _adverbial_gap(verb: str, gap: str | None) -> bool:
     return first in _ADVERBIAL_STARTS or first in _WHEN_WORDS or first.endswith("ly")
 
 
+_ANONYMOUS_SOURCES = frozenset("official diplomat source officer aide minister".split())
 # Plural institutions that speak as one ("Police said", "Prosecutors told the jury").
 _INSTITUTIONAL_PLURALS = frozenset({"police", "prosecutors", "investigators"})
 _POST_NOMINALS = frozenset("KC QC MP MEP MSP MD PhD Jr Sr OBE CBE MBE".split())

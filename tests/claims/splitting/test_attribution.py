@@ -283,6 +283,60 @@ def test_prosecutors_and_police_speak_as_institutions():
     assert one("Police said the suspect, 34, had been arrested twice before.").claimant == "police"
 
 
+def test_published_figures_speak_for_their_publisher():
+    a = one(
+        "Only 69.8 percent of patients were seen within four hours, figures published on Thursday by NHS England show."
+    )
+    assert (a.claimant, a.content) == (
+        "NHS England",
+        "Only 69.8 percent of patients were seen within four hours.",
+    )
+
+
+def test_an_anonymous_source_named_by_side_is_the_claimant_and_the_next_he():
+    result = attribute_sentences(
+        [
+            "Nadia Vasko, a spokesperson for the Belkaran foreign ministry, said nine civilians had been killed.",
+            "A senior Zemorian official, speaking on condition of anonymity, said the main obstacle was a buffer zone.",
+            "He said a prisoner exchange agreed in April had stalled.",
+        ]
+    )
+    assert [a.claimant for a in result[1:]] == ["senior Zemorian official", "senior Zemorian official"]
+    assert one("An official said the talks had stalled.").claimant is None
+
+
+def test_sources_named_by_an_organ_a_description_or_an_owner():
+    result = attribute_sentences(
+        [
+            "Talks will resume next week, according to a statement on Sunday from Estrava's foreign ministry.",
+            "More than 310,000 people have fled, according to the aid agency Relief Bridge International.",
+            "The agency said its convoys had been unable to reach the town for 19 days.",
+            "The Hospitals Federation said discharges were delayed.",
+            "About 13,900 beds a day were occupied by patients fit to leave, according to the federation's analysis.",
+        ]
+    )
+    assert [a.claimant for a in result] == [
+        "Estrava's foreign ministry",
+        "Relief Bridge International",
+        "Relief Bridge International",
+        "Hospitals Federation",
+        "Hospitals Federation",
+    ]
+
+
+def test_a_participle_saying_carries_the_subjects_statement():
+    result = attribute_sentences(
+        [
+            "Health Secretary Miriam Castell visited Leeds.",
+            "She blamed the figures on the flu season, saying 5,400 flu patients a day had been in hospital.",
+        ]
+    )
+    assert (result[1].claimant, result[1].content) == (
+        "Miriam Castell",
+        "5,400 flu patients a day had been in hospital.",
+    )
+
+
 def test_title_is_stripped_and_that_clause_is_the_content():
     a = one(
         "In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right."
