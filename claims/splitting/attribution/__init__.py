@@ -46,218 +46,55 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .types import Attribution
-
-# Verbs that frame a statement. BARE verbs also take a clause without "that"
-# ("she said wages had grown"); the others need "that" to carry content.
-_BARE_VERBS = (
-    "said|says|argued|argues|insisted|insists|claimed|claims|added|adds|noted|notes|stressed|stresses|"
-    "predicted|predicts|estimated|estimates|suggested|suggests|admitted|admits|acknowledged|acknowledges|"
-    "maintained|maintains|contended|contends|emphasized|emphasised|emphasizes|emphasises|believes|"
-    "thinks|wrote|writes|explained|explains|warned|warns|insist|say|argue|claim|warn|believe|think|"
-    "highlighted|highlights|told|tells"
+from ..types import Attribution
+from .names import (
+    _ANONYMOUS_SOURCES,
+    _INSTITUTIONAL_PLURALS,
+    _adverbial_gap,
+    _capitalise,
+    _clean_quote,
+    _curl,
+    _display_name,
+    _is_org,
+    _is_title,
+    _looks_like_clause,
+    _looks_like_verb,
+    _plausible_name,
+    _plausible_speaker,
+    _remove_span,
+    _restore_subject,
 )
-_THAT_VERBS = (
-    "confirmed|confirms|denied|denies|announced|announces|stated|states|reported|reports|declared|"
-    "declares|alleged|alleges|asserted|asserts|remarked|remarks|concluded|concludes|found|finds|"
-    "showed|shows|show|projected|projects|accepted|accepts|conceded|concedes|assured|assures|"
-    "informed|informs|revealed|reveals|disclosed|discloses|agreed|agrees|promised|promises|"
-    "criticized|criticised|accused|welcomed|forecast|forecasts|testified|testifies|tweeted|posted|"
-    "boasted|boasts|complained|complains|countered|counters|replied|replies|recalled|recalls|"
-    "calculated|calculates|observed|observes"
+from .patterns import (
+    _ACCORDING,
+    _ADDING_THAT,
+    _AFTER_VERB,
+    _AND_SAID,
+    _BARE_SET,
+    _BY_PUBLISHER,
+    _CAPITAL_RUN,
+    _CLOSE_THEN_SPEAKER,
+    _DOCUMENT_BY,
+    _FINDING_VERBS,
+    _GENERIC_SOURCES,
+    _LEAD,
+    _NOT_NAMES,
+    _ORG_DESCRIPTORS,
+    _ORG_WORDS,
+    _OWNED_SOURCE,
+    _POSSESSIVE_ORGAN_FULL,
+    _PRINCIPAL_OF,
+    _QUOTE_FIRST,
+    _SAYING,
+    _SAYING_WORDS,
+    _SPEAKER_FIRST,
+    _SPOKESPERSON_FOR,
+    _SUBJECT_NAMES,
+    _TITLE_WORDS,
+    _TRAIL,
+    _TRAILING_ORGAN,
+    _TRAILING_TIME,
+    _WEEKDAY_ADVERB,
 )
-REPORTING_VERBS = f"{_BARE_VERBS}|{_THAT_VERBS}"
-_BARE_SET = frozenset(_BARE_VERBS.split("|")) - {"told", "tells"}
-
-# "The", "It", "But" open sentences, they do not name anyone.
-_TOKEN = r"(?!(?:The|A|An|It|He|She|This|That|These|Those|They|We|I|But|And|In|On|At|As|If|When|While)\b)[A-Z][\w'’.&-]*"
-# Lower-case words inside a name ("Office for National Statistics", "Ursula von der Leyen").
-_NAME_PARTICLES = ("of", "for", "and", "the", "de", "du", "der", "van", "von")
-_CONNECTOR = rf"(?:{'|'.join(_NAME_PARTICLES)}|al-|&)"
-# Particles a name may not start with after its description is cut ("the Federal Reserve").
-_INNER_PARTICLES = tuple(p for p in _NAME_PARTICLES if p != "the")
-# A capitalised run with connectors ("Office for National Statistics"), bounded.
-_NAME = rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN}){{0,7}}"
-_PRONOUN = r"He|She|It|he|she|it"
-# "the agency", "the national vaccine agency", "a company spokesperson".
-_GENERIC = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w.'’-]+\s+){0,3}?(?:[a-z][\w'’-]*)"
-# "Emmanuel Macron's office", "the minister's spokeswoman": they speak for the principal.
-_ON_BEHALF = r"(?:office|press\s+office|press\s+secretary|spokes(?:person|man|woman))"
-_PRINCIPAL_OF = re.compile(rf"^(?P<principal>.+?)['’]s\s+{_ON_BEHALF}$")
-# "Russia's defence ministry", "Ukraine's military": a country's or body's own organ,
-# named that way in the article, is the claimant as written.
-_ORGAN = (
-    r"(?:ministry|military|army|navy|government|agency|department|police|embassy|regulator|bank|"
-    r"parliament|cabinet|forces|staff|service|intelligence|authorities|office)"
-)
-_POSSESSIVE_ORGAN = rf"{_NAME}['’]s\s+(?:[a-z][\w-]*\s+){{0,2}}?{_ORGAN}"
-_POSSESSIVE_ORGAN_FULL = re.compile(rf"^{_POSSESSIVE_ORGAN}$")
-# "Strand's barrister, Daniel Freer KC, said": a role named in the appositive after it.
-_POSSESSIVE_ROLE = (
-    rf"{_NAME}['’]s\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:lawyer|barrister|solicitor|attorney|counsel|adviser|"
-    r"advisor|aide|economist|analyst|doctor|agent|chief\s+executive|director|manager)"
-)
-_SPEAKER = (
-    rf"(?:{_NAME}['’]s\s+{_ON_BEHALF}|{_POSSESSIVE_ORGAN}|{_POSSESSIVE_ROLE}|"
-    rf"(?:[\w.'’-]+\s+){{0,5}}?{_NAME}|{_PRONOUN}|{_GENERIC})"
-)
-_AUX = r"(?:has\s+|have\s+|had\s+|also\s+|has\s+also\s+|had\s+also\s+|previously\s+|later\s+)?"
-_VERB = rf"(?:{REPORTING_VERBS})"
-
-# "Speaking on Monday, " / "In a statement, " before the speaker.
-# Only an adverbial opening: "Rescuers were searching the rubble, he said, and ..." is a
-# clause of its own, not the lead-in of "he said".
-_INTRO = (
-    r"(?:(?:[A-Z][a-z]+ing|In|On|At|During|After|Before|Asked|Earlier|Later|Separately|Meanwhile|"
-    r"Last|This|Yesterday|Today|Under|With|From|For|Without|Despite|Since|When|While|As|Addressing|"
-    r"Responding)\b[^,“”\"]{0,100},\s+)?"
-)
-_APPOSITIVE = r"(?:,\s+(?P<app>[^,“”\"]{1,120}),)?"
-
-_LEAD = re.compile(
-    rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
-)
-_TRAIL = re.compile(
-    rf",\s+(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|wrote)\s+(?P<sp2>{_NAME}))"
-    rf"(?P<tail>[^,“”\"]{{0,80}}?)(?P<end>,\s+|[.!]?\s*$)"
-)
-_AFTER_VERB = re.compile(
-    r"^\s*(?:,\s*)?(?:(?P<gap>[^,“”\"]{0,60}?)\s+)?that\s+(?P<c>.+)$",
-    re.S,
-)
-# Verbs whose object is the audience: "told reporters that", "warned investors that".
-_ADDRESSEE_VERBS = frozenset(
-    "told tells informed informs assured assures warned warns reminded reminds promised promises".split()
-)
-# Otherwise only an adverbial may stand before "that" ("said on Monday that", "wrote in a
-# post that"); "countered the claim that X" or "observed a comet that" assert no X.
-_ADVERBIAL_STARTS = frozenset(
-    "on in at to during after before last yesterday today earlier later again repeatedly also then "
-    "recently previously once separately publicly privately officially still this".split()
-)
-_WHEN_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
-    "july august september october november december".split()
-)
-_SAYING = re.compile(
-    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+[a-z]+(?:ed|s)\b[^“”\"]{{1,200}}?,\s+(?:saying|arguing|insisting|claiming)"
-    r"\s+(?:that\s+)?(?P<c>[^“”\"]+)$"
-)
-_SAYING_WORDS = re.compile(r",\s+(?:saying|arguing|insisting|claiming)\s")  # cheap test first
-_ADDING_THAT = re.compile(r"^(?:adding|saying|arguing|noting|warning)\s+that\s+")
-# "denied hitting homes and said (that) ...": a second, reporting verb after "and".
-_AND_SAID = re.compile(
-    r"^[^“”\"]{1,200}?\s+(?:and|but)\s+(?:also\s+)?(?:said|says|added|insisted|claimed|argued)\s+(?:that\s+)?(?P<c>.+)$",
-    re.S,
-)
-_WEEKDAY_ADVERB = re.compile(
-    r"^\s*(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
-    r"last\s+(?:week|month|year|night)|earlier\s+(?:this|on)\s+\w+|in\s+a\s+statement|on\s+\w+day)?\s*,?\s+"
-)
-_ACCORDING = re.compile(
-    r"(?P<pre>^|,\s*|\s)[Aa]ccording\s+to\s+(?P<src>[^,;“”\"]{1,120}?)(?P<post>\s*,\s*|\s*(?:[.;]\s*)?$)"
-)
-_QUOTE_FIRST = re.compile(
-    rf"^“(?P<q>[^”]+)”\s*,?\s*(?:(?P<sp>{_SPEAKER})(?:,\s+(?P<app>[^,“”\"]{{1,120}}),)?\s+{_AUX}(?P<verb>{_VERB})|"
-    rf"(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b",
-    re.S,
-)
-_SPEAKER_FIRST = re.compile(
-    rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_AUX}(?P<verb>{_VERB})\b[^“”]{{0,60}}?[:,]\s*“(?P<q>[^”]+)(?P<close>”)?",
-    re.S,
-)
-_CLOSE_THEN_SPEAKER = re.compile(
-    rf"^(?P<q>[^“”]*)”\s*,?\s*(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b"
-)
-_STRAIGHT_OPEN = re.compile(r'(^|[\s(\[—–-])"')
-# A name heading a sentence after 0-3 description words, then its verb.
-_SUBJECT_NAMES = tuple(
-    re.compile(
-        rf"^(?P<pre>(?:[A-Za-z][\w'’.-]*\s+){{{k}}})(?P<name>{_NAME}){_APPOSITIVE}\s+(?P<verb>[a-z]+)\b"
-    )
-    for k in range(4)
-)
-_LEADING_PRONOUN = re.compile(r"^(?:he|she|it)\b(?!['’])", re.I)
-
-_TITLE_WORDS = frozenset(
-    """
-    president prime minister secretary chancellor leader majority minority senate senator sen sen.
-    governor gov gov. dr dr. mr mr. mrs mrs. ms ms. prof prof. professor sir dame lord general gen gen.
-    chief executive ceo cfo director spokesperson spokesman spokeswoman mayor councillor councilor chair
-    chairman chairwoman judge justice representative rep rep. deputy vice foreign health finance
-    defence defense interior transport housing education home economist analyst researcher
-    security scientist editor commissioner ambassador speaker king queen pope prince princess
-    colonel col col. lt lt. captain capt capt. admiral adm adm. sergeant officer lawyer attorney head
-    founder coach manager inspector superintendent detective constable correspondent columnist
-    prosecutor barrister solicitor counsel
-    opposition former then acting interim state-owned
-    """.split()
-)
-_ORG_WORDS = frozenset(
-    """
-    office ministry department agency bank institute university council committee commission
-    organization organisation association union service board centre center authority court police
-    party corporation group inc inc. ltd ltd. plc foundation fund survey statistics bureau
-    administration trust society school college company network hospital reserve government senate
-    house parliament congress kremlin pentagon labs lab holdings consortium federation alliance army
-    navy forces intelligence times post news journal review geoscience nature lancet reuters
-    military embassy regulator cabinet staff authorities force mission stores supermarkets airlines
-    airways motors industries brands pharmaceuticals technologies systems partners insurance capital
-    investments ventures securities
-    """.split()
-)
-_NOT_NAMES = frozenset(
-    """
-    it this that there the they we i you he she his her its their our reports officials but and
-    critics aides sources supporters opponents members allies friends people residents experts
-    analysts observers leaders
-    however meanwhile still yet so while when if as in on at a an some many most others another
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december
-    """.split()
-)
-_GENERIC_SOURCES = frozenset(
-    "report reports study data figures estimates survey sources analysis statement documents research "
-    "records polls poll statistics agreement plan source document article filing filings".split()
-)
-# Lower-case prefix words that may precede a name as its description
-# ("security researcher Daniel Okoro", "the online fashion retailer Threadline").
-_BLOCKING_PREFIX = frozenset(
-    "by of in at on to for with from that which who as than after before when where while if "
-    "because since is are was were be been and or but not no".split()
-)
-_SPOKESPERSON_FOR = re.compile(r"spokes(?:person|man|woman)\s+for\s+((?:the\s+)?[\w\s'’-]{1,60})$", re.I)
-# Descriptions that make a one-word name an organisation ("the retailer Threadline").
-_ORG_DESCRIPTORS = frozenset(
-    "retailer company firm group bank agency charity regulator watchdog broadcaster newspaper "
-    "carrier airline insurer lender manufacturer maker startup start-up chain operator union".split()
-)
-# "A report by the International Energy Agency", "data from the Census Bureau": the
-# document's publisher is the claimant.
-_DOCUMENT_BY = re.compile(
-    r"^(?i:(?:a|an|the)\s+)?(?:[a-z]+\s+){0,2}?(?i:report|study|analysis|survey|review|paper|assessment|"
-    r"audit|poll|estimates?|investigation|data|figures|statistics|research)"
-    r"(?:\s+(?:published|released|issued|compiled)(?:\s+(?:on|last|this|in)\s+\w+)?)?\s+(?:by|from)\s+"
-    rf"(?P<principal>(?:the\s+)?{_NAME})$"
-)
-# "Documents seen by Reuters show": Reuters saw them, it does not assert their content.
-_PASSIVE_BY = re.compile(
-    r"\b(?:\w+ed|seen|shown|given|written|taken|made|held|read|quoted|cited)\s+by\b", re.I
-)
-_TRAILING_ORGAN = re.compile(rf"(?:^|\s)(?P<org>{_POSSESSIVE_ORGAN})\s*$")
-_OWNED_SOURCE = re.compile(
-    r"^(?P<owner>[a-z]+)['’]s\s+(?:own\s+)?(?:analysis|figures|data|report|estimates|research|survey|statement)$"
-)
-_BY_PUBLISHER = re.compile(rf"\b(?:by|from)\s+(?:the\s+)?(?P<pub>{_NAME}(?:\s+in\s+{_NAME})?)\s*$")
-# Verbs a document takes without "that": "Data from the Census Bureau show incomes rose".
-_FINDING_VERBS = frozenset("show shows showed found finds suggest suggests".split())
-_TRAILING_TIME = re.compile(
-    r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
-    r"last\s+(?:week|month|year)|this\s+(?:week|month|year)|earlier\s+this\s+(?:week|month|year)|"
-    r"in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|\d{4}))"
-    r"(?:\s+\d{4})?$"
-)
-_CAPITAL_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN})*")
 
 
 class Attributor:
@@ -664,169 +501,3 @@ def attribute_sentences(
 ) -> list[Attribution]:
     """Attribute every sentence of one document, in order."""
     return Attributor().attribute_all(sentences, paragraph_starts)
-
-
-# -- helpers ------------------------------------------------------------------------
-
-
-def _curl(text: str) -> str:
-    """Straight double quotes to curly ones (same length), so one set of rules serves both."""
-    if '"' not in text:
-        return text
-    text = _STRAIGHT_OPEN.sub(lambda m: m.group(1) + "“", text)
-    return text.replace('"', "”")
-
-
-def _clean_quote(text: str) -> str:
-    return text.strip().strip("“”").strip().rstrip(",").strip()
-
-
-def _remove_span(text: str, start: int, end: int, pre: str, post: str) -> str | None:
-    head, tail = text[:start], text[end:]
-    if not head.strip():
-        content = tail
-    elif post.strip().startswith(","):
-        content = head.rstrip(" ,") + ", " + tail if pre.strip() == "," else head.rstrip() + " " + tail
-    else:
-        content = head.rstrip(" ,") + "."
-    content = content.strip()
-    return _capitalise(content) if content else None
-
-
-def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _plausible_speaker(speaker: str | None) -> bool:
-    if not speaker:
-        return False
-    if _DOCUMENT_BY.match(speaker):
-        return True  # "figures published on Thursday by NHS England": the publisher speaks
-    if speaker.rstrip().endswith(("'s", "’s")) or _PASSIVE_BY.search(speaker):
-        return False  # "The IMF's forecast that ..." / "Documents seen by Reuters show ..."
-    words = speaker.split()
-    if words[0].lower() in ("he", "she", "it"):
-        return len(words) == 1
-    # Lower-case description words before a name must not be a clause
-    # ("the bill approved by Congress said ..." is no speaker).
-    for word in words[:-1]:
-        if word[0].isupper():
-            break
-        lowered = word.lower().strip(",")
-        if lowered in _BLOCKING_PREFIX or (word[0].islower() and lowered.endswith("ed")):
-            return False
-    first = words[0].lower()
-    if first in _NOT_NAMES and first not in ("the", "a", "an", "its", "their"):
-        return False
-    return not any(ch.isdigit() for ch in speaker)
-
-
-def _adverbial_gap(verb: str, gap: str | None) -> bool:
-    """Whether what stands between a reporting verb and its "that" leaves the clause its own."""
-    if not gap or verb in _ADDRESSEE_VERBS:
-        return True
-    first = gap.split()[0].lower()
-    return first in _ADVERBIAL_STARTS or first in _WHEN_WORDS or first.endswith("ly")
-
-
-_ANONYMOUS_SOURCES = frozenset("official diplomat source officer aide minister".split())
-# Plural institutions that speak as one ("Police said", "Prosecutors told the jury").
-_INSTITUTIONAL_PLURALS = frozenset({"police", "prosecutors", "investigators"})
-_POST_NOMINALS = frozenset("KC QC MP MEP MSP MD PhD Jr Sr OBE CBE MBE".split())
-
-
-def _is_title(speaker: str) -> bool:
-    """ "the mayor", "the company's chief executive": a role, named in an appositive."""
-    words = speaker.lower().split()
-    possessive = words[0].endswith(("'s", "’s"))  # "Strand's barrister"
-    return len(words) >= 2 and (words[0] == "the" or possessive) and words[-1] in _TITLE_WORDS
-
-
-def _plausible_name(text: str) -> bool:
-    """ "Eric Adams": two to four capitalised words, nothing else."""
-    words = text.split()
-    return 2 <= len(words) <= 4 and all(w[0].isupper() and w.replace(".", "").isalpha() for w in words)
-
-
-def _display_name(speaker: str) -> str | None:
-    """Strip titles and descriptions: "Russian President Vladimir Putin" -> "Vladimir Putin"."""
-    words = speaker.strip(" ,.").split()
-    if words and words[0].lower() in ("the", "a", "an"):
-        words = words[1:]
-    while len(words) > 2 and words[-1].strip(".,") in _POST_NOMINALS:
-        words = words[:-1]  # "Daniel Freer KC": the surname is Freer
-    # A lower-case description before the name ("security researcher Daniel Okoro").
-    while words and words[0][0].islower() and words[0].lower() not in _INNER_PARTICLES:
-        words = words[1:]
-    if not words:
-        return None
-    if any(w[0].islower() and w.lower() not in _NAME_PARTICLES for w in words):
-        if not words[-1][0].isupper():
-            return " ".join(words)  # "U.S. intelligence"
-        run = list(_CAPITAL_RUN.finditer(" ".join(words)))
-        words = run[-1].group().split()
-    name = " ".join(words)
-    if _is_org(name):
-        # "World Health Organization" keeps its "Health"; "Bank of England Governor
-        # Andrew Bailey" is a person, handled below because the org word precedes a title.
-        # A title word after "of" is part of the body's name ("Association of General
-        # Practitioners"), not a person's title.
-        last_title = max(
-            (
-                i
-                for i, w in enumerate(words)
-                if w.lower() in _TITLE_WORDS and (i == 0 or words[i - 1].lower() not in _NAME_PARTICLES)
-            ),
-            default=-1,
-        )
-        tail = words[last_title + 1 :]
-        if last_title < 0 or not tail or _is_org(" ".join(tail)):
-            return name
-        words = tail
-    else:
-        last_title = max(
-            (i for i, w in enumerate(words) if w.lower().rstrip("’'s") in _TITLE_WORDS), default=-1
-        )
-        if last_title >= 0:
-            words = words[last_title + 1 :]
-    while words and words[0].lower() in ("of", "for", "and"):
-        words = words[2:] if len(words) > 2 else []
-    words = [w.rstrip("’'") if w.endswith(("s’", "s'")) is False else w for w in words]
-    if not words or words[0].lower() in _NOT_NAMES:
-        return None
-    return " ".join(words)
-
-
-def _is_org(name: str) -> bool:
-    words = name.split()
-    if any(w.lower().strip("’'s.,") in _ORG_WORDS or w.lower() in _ORG_WORDS for w in words):
-        return True
-    return any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words)
-
-
-_NON_CLAUSE_START = frozenset(
-    "on in to for with about of at from by over against into onto upon as than".split()
-)
-
-
-def _looks_like_clause(content: str) -> bool:
-    words = content.split()
-    if len(words) >= 3 and words[0].lower() == "at" and words[1].lower() in ("least", "most"):
-        return True
-    return len(words) >= 3 and words[0].lower() not in _NON_CLAUSE_START
-
-
-def _restore_subject(content: str, claimant: str | None, speaker_text: str | None = None) -> str:
-    """ "he would sign the bill" (said by Alan Brooks) -> "Alan Brooks would sign the bill"."""
-    content = content.strip()
-    if claimant and _LEADING_PRONOUN.match(content):
-        pronoun = content.split()[0].lower()
-        if (pronoun == "it") == _is_org(claimant):
-            return claimant + content[len(pronoun) :]
-    return _capitalise(content)
-
-
-def _looks_like_verb(word: str) -> bool:
-    from .decompose import _is_verb
-
-    return _is_verb(word) or word in ("apologised", "apologized", "urged", "met")

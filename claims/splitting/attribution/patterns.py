@@ -1,0 +1,219 @@
+"""The frames, name shapes and word lists of claimant attribution (see the package's docstring).
+
+Every pattern is anchored or bounded, so the work per sentence is linear in its length.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs that frame a statement. BARE verbs also take a clause without "that"
+# ("she said wages had grown"); the others need "that" to carry content.
+_BARE_VERBS = (
+    "said|says|argued|argues|insisted|insists|claimed|claims|added|adds|noted|notes|stressed|stresses|"
+    "predicted|predicts|estimated|estimates|suggested|suggests|admitted|admits|acknowledged|acknowledges|"
+    "maintained|maintains|contended|contends|emphasized|emphasised|emphasizes|emphasises|believes|"
+    "thinks|wrote|writes|explained|explains|warned|warns|insist|say|argue|claim|warn|believe|think|"
+    "highlighted|highlights|told|tells"
+)
+_THAT_VERBS = (
+    "confirmed|confirms|denied|denies|announced|announces|stated|states|reported|reports|declared|"
+    "declares|alleged|alleges|asserted|asserts|remarked|remarks|concluded|concludes|found|finds|"
+    "showed|shows|show|projected|projects|accepted|accepts|conceded|concedes|assured|assures|"
+    "informed|informs|revealed|reveals|disclosed|discloses|agreed|agrees|promised|promises|"
+    "criticized|criticised|accused|welcomed|forecast|forecasts|testified|testifies|tweeted|posted|"
+    "boasted|boasts|complained|complains|countered|counters|replied|replies|recalled|recalls|"
+    "calculated|calculates|observed|observes"
+)
+REPORTING_VERBS = f"{_BARE_VERBS}|{_THAT_VERBS}"
+_BARE_SET = frozenset(_BARE_VERBS.split("|")) - {"told", "tells"}
+
+# "The", "It", "But" open sentences, they do not name anyone.
+_TOKEN = r"(?!(?:The|A|An|It|He|She|This|That|These|Those|They|We|I|But|And|In|On|At|As|If|When|While)\b)[A-Z][\w'’.&-]*"
+# Lower-case words inside a name ("Office for National Statistics", "Ursula von der Leyen").
+_NAME_PARTICLES = ("of", "for", "and", "the", "de", "du", "der", "van", "von")
+_CONNECTOR = rf"(?:{'|'.join(_NAME_PARTICLES)}|al-|&)"
+# Particles a name may not start with after its description is cut ("the Federal Reserve").
+_INNER_PARTICLES = tuple(p for p in _NAME_PARTICLES if p != "the")
+# A capitalised run with connectors ("Office for National Statistics"), bounded.
+_NAME = rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN}){{0,7}}"
+_PRONOUN = r"He|She|It|he|she|it"
+# "the agency", "the national vaccine agency", "a company spokesperson".
+_GENERIC = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w.'’-]+\s+){0,3}?(?:[a-z][\w'’-]*)"
+# "Emmanuel Macron's office", "the minister's spokeswoman": they speak for the principal.
+_ON_BEHALF = r"(?:office|press\s+office|press\s+secretary|spokes(?:person|man|woman))"
+_PRINCIPAL_OF = re.compile(rf"^(?P<principal>.+?)['’]s\s+{_ON_BEHALF}$")
+# "Russia's defence ministry", "Ukraine's military": a country's or body's own organ,
+# named that way in the article, is the claimant as written.
+_ORGAN = (
+    r"(?:ministry|military|army|navy|government|agency|department|police|embassy|regulator|bank|"
+    r"parliament|cabinet|forces|staff|service|intelligence|authorities|office)"
+)
+_POSSESSIVE_ORGAN = rf"{_NAME}['’]s\s+(?:[a-z][\w-]*\s+){{0,2}}?{_ORGAN}"
+_POSSESSIVE_ORGAN_FULL = re.compile(rf"^{_POSSESSIVE_ORGAN}$")
+# "Strand's barrister, Daniel Freer KC, said": a role named in the appositive after it.
+_POSSESSIVE_ROLE = (
+    rf"{_NAME}['’]s\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:lawyer|barrister|solicitor|attorney|counsel|adviser|"
+    r"advisor|aide|economist|analyst|doctor|agent|chief\s+executive|director|manager)"
+)
+_SPEAKER = (
+    rf"(?:{_NAME}['’]s\s+{_ON_BEHALF}|{_POSSESSIVE_ORGAN}|{_POSSESSIVE_ROLE}|"
+    rf"(?:[\w.'’-]+\s+){{0,5}}?{_NAME}|{_PRONOUN}|{_GENERIC})"
+)
+_AUX = r"(?:has\s+|have\s+|had\s+|also\s+|has\s+also\s+|had\s+also\s+|previously\s+|later\s+)?"
+_VERB = rf"(?:{REPORTING_VERBS})"
+
+# "Speaking on Monday, " / "In a statement, " before the speaker.
+# Only an adverbial opening: "Rescuers were searching the rubble, he said, and ..." is a
+# clause of its own, not the lead-in of "he said".
+_INTRO = (
+    r"(?:(?:[A-Z][a-z]+ing|In|On|At|During|After|Before|Asked|Earlier|Later|Separately|Meanwhile|"
+    r"Last|This|Yesterday|Today|Under|With|From|For|Without|Despite|Since|When|While|As|Addressing|"
+    r"Responding)\b[^,“”\"]{0,100},\s+)?"
+)
+_APPOSITIVE = r"(?:,\s+(?P<app>[^,“”\"]{1,120}),)?"
+
+_LEAD = re.compile(
+    rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
+)
+_TRAIL = re.compile(
+    rf",\s+(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|wrote)\s+(?P<sp2>{_NAME}))"
+    rf"(?P<tail>[^,“”\"]{{0,80}}?)(?P<end>,\s+|[.!]?\s*$)"
+)
+_AFTER_VERB = re.compile(
+    r"^\s*(?:,\s*)?(?:(?P<gap>[^,“”\"]{0,60}?)\s+)?that\s+(?P<c>.+)$",
+    re.S,
+)
+# Verbs whose object is the audience: "told reporters that", "warned investors that".
+_ADDRESSEE_VERBS = frozenset(
+    "told tells informed informs assured assures warned warns reminded reminds promised promises".split()
+)
+# Otherwise only an adverbial may stand before "that" ("said on Monday that", "wrote in a
+# post that"); "countered the claim that X" or "observed a comet that" assert no X.
+_ADVERBIAL_STARTS = frozenset(
+    "on in at to during after before last yesterday today earlier later again repeatedly also then "
+    "recently previously once separately publicly privately officially still this".split()
+)
+_WHEN_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december".split()
+)
+_SAYING = re.compile(
+    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+[a-z]+(?:ed|s)\b[^“”\"]{{1,200}}?,\s+(?:saying|arguing|insisting|claiming)"
+    r"\s+(?:that\s+)?(?P<c>[^“”\"]+)$"
+)
+_SAYING_WORDS = re.compile(r",\s+(?:saying|arguing|insisting|claiming)\s")  # cheap test first
+_ADDING_THAT = re.compile(r"^(?:adding|saying|arguing|noting|warning)\s+that\s+")
+# "denied hitting homes and said (that) ...": a second, reporting verb after "and".
+_AND_SAID = re.compile(
+    r"^[^“”\"]{1,200}?\s+(?:and|but)\s+(?:also\s+)?(?:said|says|added|insisted|claimed|argued)\s+(?:that\s+)?(?P<c>.+)$",
+    re.S,
+)
+_WEEKDAY_ADVERB = re.compile(
+    r"^\s*(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
+    r"last\s+(?:week|month|year|night)|earlier\s+(?:this|on)\s+\w+|in\s+a\s+statement|on\s+\w+day)?\s*,?\s+"
+)
+_ACCORDING = re.compile(
+    r"(?P<pre>^|,\s*|\s)[Aa]ccording\s+to\s+(?P<src>[^,;“”\"]{1,120}?)(?P<post>\s*,\s*|\s*(?:[.;]\s*)?$)"
+)
+_QUOTE_FIRST = re.compile(
+    rf"^“(?P<q>[^”]+)”\s*,?\s*(?:(?P<sp>{_SPEAKER})(?:,\s+(?P<app>[^,“”\"]{{1,120}}),)?\s+{_AUX}(?P<verb>{_VERB})|"
+    rf"(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b",
+    re.S,
+)
+_SPEAKER_FIRST = re.compile(
+    rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_AUX}(?P<verb>{_VERB})\b[^“”]{{0,60}}?[:,]\s*“(?P<q>[^”]+)(?P<close>”)?",
+    re.S,
+)
+_CLOSE_THEN_SPEAKER = re.compile(
+    rf"^(?P<q>[^“”]*)”\s*,?\s*(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b"
+)
+_STRAIGHT_OPEN = re.compile(r'(^|[\s(\[—–-])"')
+# A name heading a sentence after 0-3 description words, then its verb.
+_SUBJECT_NAMES = tuple(
+    re.compile(
+        rf"^(?P<pre>(?:[A-Za-z][\w'’.-]*\s+){{{k}}})(?P<name>{_NAME}){_APPOSITIVE}\s+(?P<verb>[a-z]+)\b"
+    )
+    for k in range(4)
+)
+_LEADING_PRONOUN = re.compile(r"^(?:he|she|it)\b(?!['’])", re.I)
+
+_TITLE_WORDS = frozenset(
+    """
+    president prime minister secretary chancellor leader majority minority senate senator sen sen.
+    governor gov gov. dr dr. mr mr. mrs mrs. ms ms. prof prof. professor sir dame lord general gen gen.
+    chief executive ceo cfo director spokesperson spokesman spokeswoman mayor councillor councilor chair
+    chairman chairwoman judge justice representative rep rep. deputy vice foreign health finance
+    defence defense interior transport housing education home economist analyst researcher
+    security scientist editor commissioner ambassador speaker king queen pope prince princess
+    colonel col col. lt lt. captain capt capt. admiral adm adm. sergeant officer lawyer attorney head
+    founder coach manager inspector superintendent detective constable correspondent columnist
+    prosecutor barrister solicitor counsel
+    opposition former then acting interim state-owned
+    """.split()
+)
+_ORG_WORDS = frozenset(
+    """
+    office ministry department agency bank institute university council committee commission
+    organization organisation association union service board centre center authority court police
+    party corporation group inc inc. ltd ltd. plc foundation fund survey statistics bureau
+    administration trust society school college company network hospital reserve government senate
+    house parliament congress kremlin pentagon labs lab holdings consortium federation alliance army
+    navy forces intelligence times post news journal review geoscience nature lancet reuters
+    military embassy regulator cabinet staff authorities force mission stores supermarkets airlines
+    airways motors industries brands pharmaceuticals technologies systems partners insurance capital
+    investments ventures securities
+    """.split()
+)
+_NOT_NAMES = frozenset(
+    """
+    it this that there the they we i you he she his her its their our reports officials but and
+    critics aides sources supporters opponents members allies friends people residents experts
+    analysts observers leaders
+    however meanwhile still yet so while when if as in on at a an some many most others another
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december
+    """.split()
+)
+_GENERIC_SOURCES = frozenset(
+    "report reports study data figures estimates survey sources analysis statement documents research "
+    "records polls poll statistics agreement plan source document article filing filings".split()
+)
+# Lower-case prefix words that may precede a name as its description
+# ("security researcher Daniel Okoro", "the online fashion retailer Threadline").
+_BLOCKING_PREFIX = frozenset(
+    "by of in at on to for with from that which who as than after before when where while if "
+    "because since is are was were be been and or but not no".split()
+)
+_SPOKESPERSON_FOR = re.compile(r"spokes(?:person|man|woman)\s+for\s+((?:the\s+)?[\w\s'’-]{1,60})$", re.I)
+# Descriptions that make a one-word name an organisation ("the retailer Threadline").
+_ORG_DESCRIPTORS = frozenset(
+    "retailer company firm group bank agency charity regulator watchdog broadcaster newspaper "
+    "carrier airline insurer lender manufacturer maker startup start-up chain operator union".split()
+)
+# "A report by the International Energy Agency", "data from the Census Bureau": the
+# document's publisher is the claimant.
+_DOCUMENT_BY = re.compile(
+    r"^(?i:(?:a|an|the)\s+)?(?:[a-z]+\s+){0,2}?(?i:report|study|analysis|survey|review|paper|assessment|"
+    r"audit|poll|estimates?|investigation|data|figures|statistics|research)"
+    r"(?:\s+(?:published|released|issued|compiled)(?:\s+(?:on|last|this|in)\s+\w+)?)?\s+(?:by|from)\s+"
+    rf"(?P<principal>(?:the\s+)?{_NAME})$"
+)
+# "Documents seen by Reuters show": Reuters saw them, it does not assert their content.
+_PASSIVE_BY = re.compile(
+    r"\b(?:\w+ed|seen|shown|given|written|taken|made|held|read|quoted|cited)\s+by\b", re.I
+)
+_TRAILING_ORGAN = re.compile(rf"(?:^|\s)(?P<org>{_POSSESSIVE_ORGAN})\s*$")
+_OWNED_SOURCE = re.compile(
+    r"^(?P<owner>[a-z]+)['’]s\s+(?:own\s+)?(?:analysis|figures|data|report|estimates|research|survey|statement)$"
+)
+_BY_PUBLISHER = re.compile(rf"\b(?:by|from)\s+(?:the\s+)?(?P<pub>{_NAME}(?:\s+in\s+{_NAME})?)\s*$")
+# Verbs a document takes without "that": "Data from the Census Bureau show incomes rose".
+_FINDING_VERBS = frozenset("show shows showed found finds suggest suggests".split())
+_TRAILING_TIME = re.compile(
+    r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
+    r"last\s+(?:week|month|year)|this\s+(?:week|month|year)|earlier\s+this\s+(?:week|month|year)|"
+    r"in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|\d{4}))"
+    r"(?:\s+\d{4})?$"
+)
+_CAPITAL_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN})*")
