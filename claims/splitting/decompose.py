@@ -16,6 +16,10 @@ fragment in the editors' queue costs more than a claim left compound.
   visit", else its subject);
 - ``following Putin's visit to Pyongyang in June`` -> also ``Putin visited
   Pyongyang in June.``;
+- ``The chain, which employs about 145,000 people, has not raised ...`` and ``... a
+  takeover of Daybrook, which runs 610 shops.`` -> the main clause + ``The chain employs
+  about 145,000 people.`` / ``Daybrook runs 610 shops.`` (a closing relative clause only
+  on a name, and only with a verb of its own);
 - ``..., with reports of the first units arriving in Kursk`` -> the main clause +
   ``There are reports of the first units arriving in Kursk.``;
 - leading connectives ("But", "However,", "Meanwhile,") go.
@@ -49,8 +53,17 @@ _CLAUSE_SPLIT = re.compile(
     r"|\s+(?:and|but)\s+(?=(?:we|they|he|she|I)\s+[a-z]))"
 )
 # "The European Union, which has mediated talks since 2021, welcomed the agreement."
+# (A comma between digits, "145,000", is no clause boundary.)
 _NONRESTRICTIVE = re.compile(
-    r"^(?P<subj>[A-Z][^,;]{1,60}?),\s+(?:which|who)\s+(?P<rel>[^,;]{5,150}),\s+(?P<rest>[a-z][^;]{5,})$", re.S
+    r"^(?P<subj>[A-Z][^,;]{1,60}?),\s+(?:which|who)\s+(?P<rel>(?:[^,;]|(?<=\d),(?=\d{3})){5,150}),\s+"
+    r"(?P<rest>[a-z][^;]{5,})$",
+    re.S,
+)
+# "... a takeover of convenience chain Daybrook, which runs 610 shops." -> also
+# "Daybrook runs 610 shops.": a closing relative clause on a name states a fact of it.
+_TRAILING_RELATIVE = re.compile(
+    r"\b(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’.&-]*){0,4}),\s+(?:which|who)\s+"
+    r"(?P<rel>(?:[^,;“”\"]|(?<=\d),(?=\d{3})){5,150}?)\.?$"
 )
 _VP_AND = re.compile(r"\s+and\s+(?=[a-z])")
 _POSSESSIVE = re.compile(r"\b((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)['’]s\b")
@@ -146,6 +159,13 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[st
     visit_claim = None
     if visit:
         visit_claim = f"{visit.group('who')} visited {visit.group('where').strip()}"
+
+    trailing = _TRAILING_RELATIVE.search(main)
+    if trailing:
+        rel_tokens = _WORD.findall(trailing.group("rel"))
+        if rel_tokens and _is_verb(rel_tokens[0].lower()) and _is_clause(main[: trailing.start()]):
+            main = main[: trailing.end("name")]
+            extra.insert(0, f"{trailing.group('name')} {trailing.group('rel')}")
 
     relative_subject = _NONRESTRICTIVE.match(main)
     if relative_subject:

@@ -207,7 +207,8 @@ class Attributor:
         match = _ACCORDING.search(text)
         if match:
             claimant = self._source_name(match.group("src"))
-            content = _remove_span(text, match.start(), match.end(), match.group("pre"), match.group("post"))
+            post = match.group("post")[len(match.group("rel") or "") :]
+            content = _remove_span(text, match.start(), match.end(), match.group("pre"), post)
             return Attribution(claimant, content=content if claimant or content else None)
         match = _LEAD.match(text)
         if match:

@@ -113,8 +113,11 @@ _WEEKDAY_ADVERB = re.compile(
     r"^\s*(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
     r"last\s+(?:week|month|year|night)|earlier\s+(?:this|on)\s+\w+|in\s+a\s+statement|on\s+\w+day)?\s*,?\s+"
 )
+# The source's own relative clause ("..., which has mediated since March.") belongs to the
+# frame: left in the content it would read as part of the claim.
 _ACCORDING = re.compile(
-    r"(?P<pre>^|,\s*|\s)[Aa]ccording\s+to\s+(?P<src>[^,;“”\"]{1,120}?)(?P<post>\s*,\s*|\s*(?:[.;]\s*)?$)"
+    r"(?P<pre>^|,\s*|\s)[Aa]ccording\s+to\s+(?P<src>[^,;“”\"]{1,120}?)"
+    r"(?P<post>(?P<rel>,\s+(?:which|who)\s+[^,;“”\"]{1,150}?)?(?:\s*,\s*|\s*(?:[.;]\s*)?$))"
 )
 _QUOTE_FIRST = re.compile(
     rf"^“(?P<q>[^”]+)”\s*,?\s*(?:(?P<sp>{_SPEAKER})(?:,\s+(?P<app>[^,“”\"]{{1,120}}),)?\s+{_AUX}(?P<verb>{_VERB})|"

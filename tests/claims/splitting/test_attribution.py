@@ -337,6 +337,16 @@ def test_a_participle_saying_carries_the_subjects_statement():
     )
 
 
+def test_a_sources_own_relative_clause_is_part_of_the_frame():
+    a = one(
+        "The talks resume next week, according to a statement from Estrava's foreign ministry, "
+        "which has mediated between the two sides since March."
+    )
+    assert (a.claimant, a.content) == ("Estrava's foreign ministry", "The talks resume next week.")
+    b = one("According to the ONS, which publishes the figures monthly, inflation fell to 2 percent.")
+    assert (b.claimant, b.content) == ("ONS", "Inflation fell to 2 percent.")
+
+
 def test_title_is_stripped_and_that_clause_is_the_content():
     a = one(
         "In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right."

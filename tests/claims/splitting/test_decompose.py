@@ -139,3 +139,24 @@ def test_a_pronoun_that_may_mean_the_cut_speaker_gets_no_guessed_subject():
         "A prolonged strike could delay deliveries of clothing, but it did not expect shortages of fresh food."
     ]
     assert not any(claim.startswith("A prolonged strike did not expect") for claim in claims)
+
+
+def test_a_relative_clause_with_a_number_is_still_split_off():
+    assert decompose(
+        "The chain, which employs about 145,000 people, has not raised its forecast since 2021."
+    ) == [
+        "The chain has not raised its forecast since 2021.",
+        "The chain employs about 145,000 people.",
+    ]
+
+
+def test_a_closing_relative_clause_on_a_name_states_a_fact_of_it():
+    assert decompose(
+        "The regulator opened an inquiry into the takeover of Daybrook, which runs 610 shops."
+    ) == [
+        "The regulator opened an inquiry into the takeover of Daybrook.",
+        "Daybrook runs 610 shops.",
+    ]
+    # On a common noun, or with no verb, it stays.
+    whole = "The main obstacle was a buffer zone, which Belkara wants patrolled by foreign troops."
+    assert decompose(whole) == [whole]
