@@ -20,6 +20,9 @@ fragment in the editors' queue costs more than a claim left compound.
   takeover of Daybrook, which runs 610 shops.`` -> the main clause + ``The chain employs
   about 145,000 people.`` / ``Daybrook runs 610 shops.`` (a closing relative clause only
   on a name, and only with a verb of its own);
+- ``Marensk, a city of about 900,000 people, handles ...`` -> the main clause +
+  ``Marensk is a city of about 900,000 people.`` (only a description with a number or a
+  rank: a job or "the capital" is no claim);
 - ``..., with reports of the first units arriving in Kursk`` -> the main clause +
   ``There are reports of the first units arriving in Kursk.``;
 - leading connectives ("But", "However,", "Meanwhile,") go.
@@ -59,6 +62,18 @@ _NONRESTRICTIVE = re.compile(
     r"(?P<rest>[a-z][^;]{5,})$",
     re.S,
 )
+# "Marensk, a city of about 900,000 people, handles most grain exports." -> also
+# "Marensk is a city of about 900,000 people.": a descriptive appositive on a name.
+_APPOSITIVE_SUBJECT = re.compile(
+    r"^(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w'’.&-]*){0,4}),\s+"
+    r"(?P<app>(?:an?|the|[A-Z][\w-]*['’]s)\s+(?:[^,;“”\"]|(?<=\d),(?=\d{3})){3,100}),\s+"
+    r"(?P<rest>[a-z][^;]{5,})$",
+    re.S,
+)
+# Only a description with something to check (a number, a rank) becomes a claim: "a city
+# of about 900,000 people", "Britain's fourth-largest supermarket chain"; a person's job
+# ("a retired teacher") or "the capital" does not.
+_CHECKABLE_DESCRIPTION = re.compile(r"\d|\b(?:\w+est|first|second|third|fourth|fifth|only)\b", re.I)
 # "... a takeover of convenience chain Daybrook, which runs 610 shops." -> also
 # "Daybrook runs 610 shops.": a closing relative clause on a name states a fact of it.
 _TRAILING_RELATIVE = re.compile(
@@ -166,6 +181,13 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[st
         if rel_tokens and _is_verb(rel_tokens[0].lower()) and _is_clause(main[: trailing.start()]):
             main = main[: trailing.end("name")]
             extra.insert(0, f"{trailing.group('name')} {trailing.group('rel')}")
+
+    appositive = _APPOSITIVE_SUBJECT.match(main)
+    if appositive and _CHECKABLE_DESCRIPTION.search(appositive.group("app")):
+        rest_tokens = _WORD.findall(appositive.group("rest"))
+        if rest_tokens and _is_verb(rest_tokens[0].lower()):
+            main = f"{appositive.group('name')} {appositive.group('rest')}"
+            extra.insert(0, f"{appositive.group('name')} is {appositive.group('app')}")
 
     relative_subject = _NONRESTRICTIVE.match(main)
     if relative_subject:

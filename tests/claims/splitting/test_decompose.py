@@ -160,3 +160,16 @@ def test_a_closing_relative_clause_on_a_name_states_a_fact_of_it():
     # On a common noun, or with no verb, it stays.
     whole = "The main obstacle was a buffer zone, which Belkara wants patrolled by foreign troops."
     assert decompose(whole) == [whole]
+
+
+def test_a_checkable_appositive_on_a_name_becomes_a_claim():
+    assert decompose("Marensk, a city of about 900,000 people, handles most of the grain exports.") == [
+        "Marensk handles most of the grain exports.",
+        "Marensk is a city of about 900,000 people.",
+    ]
+    # A job or a plain description has nothing to check: the sentence stays whole.
+    for whole in (
+        "Tom Kessler, the opposition health spokesperson, accused ministers of cutting the programme.",
+        "Paris, the capital, was quiet on Sunday.",
+    ):
+        assert decompose(whole) == [whole]
