@@ -72,6 +72,7 @@ from .patterns import (
     _BARE_SET,
     _BY_PUBLISHER,
     _CAPITAL_RUN,
+    _CAPITALISED_RUN,
     _CLOSE_THEN_SPEAKER,
     _DOCUMENT_BY,
     _FINDING_VERBS,
@@ -122,6 +123,7 @@ class Attributor:
         self, sentences: Sequence[str], paragraph_starts: Sequence[bool] | None = None
     ) -> list[Attribution]:
         starts = paragraph_starts or [False] * len(sentences)
+        self._note_people(sentences)
         results: list[Attribution] = []
         pending: list[int] = []  # sentences of an open quote whose speaker comes later
         for index, sentence in enumerate(sentences):
@@ -487,6 +489,22 @@ class Attributor:
             return
         self._resolve(name)
         self._note_roles(match.group("pre") + raw, name)
+
+    def _note_people(self, sentences: Sequence[str]) -> None:
+        """Full names anywhere in the article ("lead author Elena Marsh of James Cook
+        University"), so that "Marsh said" is known as a speaker and shown as Elena Marsh;
+        a surname two full names share stays as written."""
+        for sentence in sentences:
+            for run in _CAPITALISED_RUN.finditer(sentence):
+                words = run.group().split()
+                while words and (words[0].lower() in _TITLE_WORDS or words[0].lower() in _NOT_NAMES):
+                    words = words[1:]
+                if not 2 <= len(words) <= 3 or any(
+                    w.lower() in _ORG_WORDS or w.lower() in _NOT_NAMES or w.lower() in _TITLE_WORDS
+                    for w in words
+                ):
+                    continue
+                self.surnames.setdefault(words[-1], set()).add(" ".join(words))
 
     def _full_name(self, attribution: Attribution) -> Attribution:
         name = attribution.claimant

@@ -91,7 +91,9 @@ def _is_title(speaker: str) -> bool:
     """ "the mayor", "the company's chief executive": a role, named in an appositive."""
     words = speaker.lower().split()
     possessive = words[0].endswith(("'s", "’s"))  # "Strand's barrister"
-    return len(words) >= 2 and (words[0] == "the" or possessive) and words[-1] in _TITLE_WORDS
+    return (
+        len(words) >= 2 and (words[0] in ("the", "its", "their") or possessive) and words[-1] in _TITLE_WORDS
+    )
 
 
 def _plausible_name(text: str) -> bool:

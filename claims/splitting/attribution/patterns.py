@@ -23,7 +23,7 @@ _THAT_VERBS = (
     "informed|informs|revealed|reveals|disclosed|discloses|agreed|agrees|promised|promises|"
     "criticized|criticised|accused|welcomed|forecast|forecasts|testified|testifies|tweeted|posted|"
     "boasted|boasts|complained|complains|countered|counters|replied|replies|recalled|recalls|"
-    "calculated|calculates|observed|observes"
+    "calculated|calculates|observed|observes|cautioned|cautions"
 )
 REPORTING_VERBS = f"{_BARE_VERBS}|{_THAT_VERBS}"
 _BARE_SET = frozenset(_BARE_VERBS.split("|")) - {"told", "tells"}
@@ -73,8 +73,10 @@ _INTRO = (
 )
 _APPOSITIVE = r"(?:,\s+(?P<app>[^,“”\"]{1,120}),)?"
 
+# "But she cautioned that ...": a connective before the speaker.
+_CONNECTIVE = r"(?:(?:But|And|However|Yet|Still|Meanwhile|Separately),?\s+)?"
 _LEAD = re.compile(
-    rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
+    rf"^{_CONNECTIVE}{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
 )
 _TRAIL = re.compile(
     rf",\s+(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|wrote)\s+(?P<sp2>{_NAME}))"
@@ -220,3 +222,8 @@ _TRAILING_TIME = re.compile(
     r"(?:\s+\d{4})?$"
 )
 _CAPITAL_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN})*")
+# A run of capitalised words ("Environment Minister Claire Rowntree", "Elena Marsh"): a
+# person's full name is its last two or three words once titles are dropped.
+_CAPITALISED_RUN = re.compile(
+    r"(?:(?:O['’]|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){1,5}(?:O['’]|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+)

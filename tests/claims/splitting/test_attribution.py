@@ -347,6 +347,36 @@ def test_a_sources_own_relative_clause_is_part_of_the_frame():
     assert (b.claimant, b.content) == ("ONS", "Inflation fell to 2 percent.")
 
 
+def test_a_surname_speaks_as_the_full_name_mentioned_anywhere_in_the_article():
+    result = attribute_sentences(
+        [
+            "The study was led by Elena Marsh of James Cook University.",
+            "Marsh said corals had bleached at 80 percent of the reefs surveyed.",
+            "Reinholt claimed repeatedly that the plan would raise taxes by 15 percent.",
+            "Mayor Thomas Reinholt conceded on Sunday.",
+        ]
+    )
+    assert [a.claimant for a in result[1:3]] == ["Elena Marsh", "Thomas Reinholt"]
+
+
+def test_its_role_and_cautioned_frame_statements():
+    result = attribute_sentences(
+        [
+            "The Reef Tourism Operators Council disputed the findings.",
+            "Its chief executive, Grant Pellow, said members had found healthy coral at 70 percent of sites.",
+            "He said visitor numbers had fallen by 18 percent since 2019.",
+            "Hannah Greer, a coral scientist, said the figures were consistent with her dives.",
+            "But she cautioned that bleached corals do not necessarily die.",
+        ]
+    )
+    assert [a.claimant for a in result[1:]] == [
+        "Grant Pellow",
+        "Grant Pellow",
+        "Hannah Greer",
+        "Hannah Greer",
+    ]
+
+
 def test_title_is_stripped_and_that_clause_is_the_content():
     a = one(
         "In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right."
