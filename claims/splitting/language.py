@@ -23,7 +23,7 @@ _MIN_PROBABILITY = 0.5
 # Long texts are judged on samples from the start, middle and end, so that an
 # English standfirst on a French article (or the reverse) does not decide alone,
 # and a 5 MB text costs no more than a short one.
-_SAMPLE_CHARS = 1000
+_SAMPLE_CHARS = 500
 _WHOLE_TEXT_CHARS = 3 * _SAMPLE_CHARS
 
 
