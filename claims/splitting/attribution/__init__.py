@@ -75,9 +75,11 @@ from .patterns import (
     _CAPITALISED_RUN,
     _CLOSE_THEN_SPEAKER,
     _DOCUMENT_BY,
+    _FEMALE,
     _FINDING_VERBS,
     _GENERIC_SOURCES,
     _LEAD,
+    _MALE,
     _NOT_NAMES,
     _ORG_DESCRIPTORS,
     _ORG_WORDS,
@@ -112,7 +114,11 @@ class Attributor:
         self.orgs: list[str] = []
         self.surnames: dict[str, set[str]] = {}
         self.roles: list[tuple[frozenset[str], str]] = []  # (role words, full name)
-        self.descriptions: dict[str, set[str]] = {}  # "Relief Bridge International": {"aid", "agency"}
+        self.descriptions: dict[str, set[str]] = {}
+        self.pronouns: dict[str, str] = {}  # surname -> "he" / "she", when an article shows it
+        self.named: list[
+            str
+        ] = []  # surnames in the order the article names them  # "Relief Bridge International": {"aid", "agency"}
         self._quote_speaker: str | None = None  # speaker of an open multi-sentence quote
         self._in_quote = False
         self._prev_quote_speaker: str | None = None  # for "“A,” X said. “B.”"
@@ -142,6 +148,11 @@ class Attributor:
 
     def attribute(self, sentence: str, *, paragraph_start: bool = False) -> Attribution:
         text = _curl(sentence.strip())
+        attribution = self._attribute(text, paragraph_start)
+        self._learn_pronouns(text)
+        return attribution
+
+    def _attribute(self, text: str, paragraph_start: bool) -> Attribution:
         if paragraph_start:
             self._in_quote = False
             self._quote_speaker = None
@@ -311,7 +322,7 @@ class Attributor:
             return self._register_org(speaker)
         lowered = speaker.lower()
         if lowered in ("he", "she"):
-            return self.last_person
+            return self._person_for(lowered)
         if lowered == "it":
             return self.last_org
         if speaker[0].islower() or lowered.startswith(("the ", "a ", "an ", "its ", "their ")):
@@ -505,6 +516,35 @@ class Attributor:
                 ):
                     continue
                 self.surnames.setdefault(words[-1], set()).add(" ".join(words))
+
+    def _learn_pronouns(self, text: str) -> None:
+        """Which pronoun a person takes, learned from a sentence that person heads
+        ("Marsh credited her co-author ..."), and who was named, in order."""
+        person = self.last_person
+        if person:
+            surname = person.split()[-1]
+            heads = re.match(rf"^(?:[A-Z][\w.'’-]*\s+){{0,3}}?{re.escape(surname)}\b", text)
+            if heads:
+                female, male = bool(_FEMALE.search(text)), bool(_MALE.search(text))
+                if female != male:
+                    self.pronouns[surname] = "she" if female else "he"
+        for run in _CAPITALISED_RUN.finditer(text):
+            surname = run.group().split()[-1]
+            if surname in self.surnames:
+                self.named.append(surname)
+
+    def _person_for(self, pronoun: str) -> str | None:
+        """ "he"/"she": the last person who headed a sentence, unless that person is known to
+        take the other pronoun; then the last person named who is known to take this one, or
+        no one (no claimant rather than a wrong one)."""
+        person = self.last_person
+        if person is None or self.pronouns.get(person.split()[-1], pronoun) == pronoun:
+            return person
+        for surname in reversed(self.named):
+            if self.pronouns.get(surname) == pronoun:
+                full = self.surnames.get(surname, set())
+                return next(iter(full)) if len(full) == 1 else surname
+        return None
 
     def _full_name(self, attribution: Attribution) -> Attribution:
         name = attribution.claimant

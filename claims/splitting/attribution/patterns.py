@@ -227,3 +227,5 @@ _CAPITAL_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN})*"
 _CAPITALISED_RUN = re.compile(
     r"(?:(?:O['’]|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){1,5}(?:O['’]|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 )
+_FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+_MALE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)

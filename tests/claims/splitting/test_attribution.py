@@ -377,6 +377,29 @@ def test_its_role_and_cautioned_frame_statements():
     ]
 
 
+def test_a_pronoun_the_last_subject_cannot_take_names_no_one_rather_than_her():
+    result = attribute_sentences(
+        [
+            "The study was led by Elena Marsh of James Cook University.",
+            "Marsh credited her co-author Samuel Adeyemi with spotting how deep the heat had reached.",
+            "He said loggers had recorded water above 29 degrees as deep as 25 metres.",
+        ]
+    )
+    assert result[2].claimant is None  # not Elena Marsh: she was shown to be "her"
+
+
+def test_a_pronoun_goes_to_the_last_person_named_who_takes_it():
+    result = attribute_sentences(
+        [
+            "Governor Tom Hale said he would veto the bill.",
+            "Senator Ana Ruiz said she had the votes.",
+            "Ruiz thanked her staff on Friday.",
+            "He said the state had lost 4,000 jobs.",
+        ]
+    )
+    assert result[3].claimant == "Tom Hale"
+
+
 def test_title_is_stripped_and_that_clause_is_the_content():
     a = one(
         "In a recent statement, Russian President Vladimir Putin emphasized that Moscow reserves the right."
