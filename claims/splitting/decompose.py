@@ -56,9 +56,11 @@ _CLAUSE_SPLIT = re.compile(
     r"|\s+(?:and|but)\s+(?=(?:we|they|he|she|I)\s+[a-z]))"
 )
 # "The European Union, which has mediated talks since 2021, welcomed the agreement."
-# (A comma between digits, "145,000", is no clause boundary.)
+# A comma between digits ("145,000") is no clause boundary.
+_THOUSANDS = r"(?<=\d),(?=\d{3})"
+_NO_BOUNDARY = rf"(?:[^,;“”\"]|{_THOUSANDS})"
 _NONRESTRICTIVE = re.compile(
-    r"^(?P<subj>[A-Z][^,;]{1,60}?),\s+(?:which|who)\s+(?P<rel>(?:[^,;]|(?<=\d),(?=\d{3})){5,150}),\s+"
+    rf"^(?P<subj>[A-Z][^,;]{{1,60}}?),\s+(?:which|who)\s+(?P<rel>(?:[^,;]|{_THOUSANDS}){{5,150}}),\s+"
     r"(?P<rest>[a-z][^;]{5,})$",
     re.S,
 )
@@ -66,7 +68,7 @@ _NONRESTRICTIVE = re.compile(
 # "Marensk is a city of about 900,000 people.": a descriptive appositive on a name.
 _APPOSITIVE_SUBJECT = re.compile(
     r"^(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w'’.&-]*){0,4}),\s+"
-    r"(?P<app>(?:an?|the|[A-Z][\w-]*['’]s)\s+(?:[^,;“”\"]|(?<=\d),(?=\d{3})){3,100}),\s+"
+    rf"(?P<app>(?:an?|the|[A-Z][\w-]*['’]s)\s+{_NO_BOUNDARY}{{3,100}}),\s+"
     r"(?P<rest>[a-z][^;]{5,})$",
     re.S,
 )
@@ -78,7 +80,7 @@ _CHECKABLE_DESCRIPTION = re.compile(r"\d|\b(?:\w+est|first|second|third|fourth|f
 # "Daybrook runs 610 shops.": a closing relative clause on a name states a fact of it.
 _TRAILING_RELATIVE = re.compile(
     r"\b(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’.&-]*){0,4}),\s+(?:which|who)\s+"
-    r"(?P<rel>(?:[^,;“”\"]|(?<=\d),(?=\d{3})){5,150}?)\.?$"
+    rf"(?P<rel>{_NO_BOUNDARY}{{5,150}}?)\.?$"
 )
 _VP_AND = re.compile(r"\s+and\s+(?=[a-z])")
 _POSSESSIVE = re.compile(r"\b((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)['’]s\b")

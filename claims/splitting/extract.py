@@ -16,8 +16,8 @@ Bytes are decoded strictly as UTF-8 first; then by the charset the server or the
 page declares; a mostly-UTF-8 text with stray Windows-1252 bytes (the usual "mixed
 encoding") keeps its UTF-8 and reads the strays as Windows-1252; a single-byte text
 of Latin script is read in the codec (Windows-1252, Windows-1250, ISO-8859-2) whose
-accents fit one European language; anything else is left to charset-normalizer. UTF-8 that was once decoded as Windows-1252
-("Ã©", "â€™") is repaired run by run.
+accents fit one European language; anything else is left to charset-normalizer. UTF-8
+that was once decoded as Windows-1252 ("Ã©", "â€™") is repaired run by run.
 """
 
 from __future__ import annotations
@@ -221,12 +221,11 @@ def _as_latin_script(data: bytes) -> str | None:
     best, best_fit = None, (-1.0, -1, -1.0)
     for codec in _LATIN_CODECS:
         try:
-            # A sample decides (the per-character pass is Python); all of it must decode.
-            text = data[:_LATIN_SAMPLE_BYTES].decode(codec)
-            data.decode(codec)
+            text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        accented = _latin_accents(text)
+        # A sample decides (the per-character pass is Python; one byte is one character).
+        accented = _latin_accents(text[:_LATIN_SAMPLE_BYTES])
         if accented is None:
             continue
         total = max(sum(accented.values()), 1)
@@ -237,8 +236,8 @@ def _as_latin_script(data: bytes) -> str | None:
         commonness = sum(_ALPHABET_COUNT.get(c, 0) * n for c, n in accented.items())
         fit = (in_one_alphabet / total, int(codec == "cp1252"), commonness / total)
         if fit > best_fit:
-            best, best_fit = codec, fit
-    return None if best is None else data.decode(best)
+            best, best_fit = text, fit
+    return best
 
 
 def _latin_accents(text: str) -> dict[str, int] | None:
@@ -449,12 +448,12 @@ def flatten_deep_markup(html: str, max_depth: int = MAX_MARKUP_DEPTH) -> str:
     """
     if html.count("<") <= max_depth:
         return html
-    counted_all = _VOID_TAGS | _RAW_TEXT_TAGS
-    if _scan_depth(html, max_depth, counted_all)[0] <= max_depth or not _too_deep_for_lxml(html):
+    never_counted = _VOID_TAGS | _RAW_TEXT_TAGS
+    if _scan_depth(html, max_depth, never_counted)[0] <= max_depth or not _too_deep_for_lxml(html):
         return html
     # First leave alone the elements a parser closes itself; if that is not enough, count them.
     flat = html
-    for skipped in (counted_all | _OPTIONAL_END_TAGS, counted_all):
+    for skipped in (never_counted | _OPTIONAL_END_TAGS, never_counted):
         dropped = _scan_depth(html, max_depth, skipped)[1]
         pieces, last = [], 0
         for start, end in dropped:

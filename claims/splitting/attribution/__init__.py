@@ -56,10 +56,9 @@ from .names import (
     _curl,
     _display_name,
     _is_org,
-    _is_title,
     _looks_like_clause,
     _looks_like_verb,
-    _plausible_name,
+    _named_role,
     _plausible_speaker,
     _remove_span,
     _restore_subject,
@@ -172,11 +171,8 @@ class Attributor:
             return None
         match = _QUOTE_FIRST.match(text)
         if match:
-            speaker_text = match.group("sp") or match.group("sp2")
-            appositive = match.group("app")
-            if appositive and _is_title(speaker_text) and _plausible_name(appositive):
-                speaker_text = appositive  # "“...,” the prosecutor, Rebecca Oyelaran KC, said"
-            speaker = self._resolve(speaker_text)
+            # "“...,” the prosecutor, Rebecca Oyelaran KC, said"
+            speaker = self._resolve(_named_role(match.group("sp") or match.group("sp2"), match.group("app")))
             self._prev_quote_speaker = speaker
             return Attribution(speaker, quote=True, content=_clean_quote(match.group("q")))
         match = _SPEAKER_FIRST.match(text)
@@ -254,9 +250,7 @@ class Attributor:
         speaker_text = match.group("sp")
         if not _plausible_speaker(speaker_text):
             return None
-        appositive = match.group("app")
-        if appositive and _is_title(speaker_text) and _plausible_name(appositive):
-            speaker_text = appositive  # "The mayor, Eric Adams, said"
+        speaker_text = _named_role(speaker_text, match.group("app"))  # "The mayor, Eric Adams, said"
         verb = match.group("verb").lower()
         rest = match.group("rest")
         that = _AFTER_VERB.match(rest)
@@ -279,8 +273,7 @@ class Attributor:
             return None
         if speaker_text.lower() in _INSTITUTIONAL_PLURALS:
             # "Prosecutors told the jury that ...": the institution, as the article names it.
-            claimant: str | None = speaker_text.lower()
-            return Attribution(claimant, content=_capitalise(content.strip()))
+            return Attribution(speaker_text.lower(), content=_capitalise(content.strip()))
         if match.start("sp") == 0 and not self._known_single(speaker_text):
             return None
         claimant = self._resolve(speaker_text)
@@ -354,11 +347,18 @@ class Attributor:
             self.descriptions.setdefault(name, set()).update(description)
             return self._register_org(name)
         self.last_person = name
-        parts = name.split()
-        if len(parts) >= 2:
-            self.surnames.setdefault(parts[-1], set()).add(name)
+        self._note_full_name(name)
         self._note_roles(speaker, name)
         return name
+
+    def _note_full_name(self, name: str) -> None:
+        """ "Elena Marsh": a later "Marsh" is shown as her full name (unless it is shared)."""
+        if " " in name:
+            self.surnames.setdefault(name.split()[-1], set()).add(name)
+
+    def _unique_full_name(self, surname: str) -> str | None:
+        full = self.surnames.get(surname)
+        return next(iter(full)) if full and len(full) == 1 else None
 
     def _register_org(self, name: str) -> str:
         self.last_org = name
@@ -404,10 +404,7 @@ class Attributor:
         if head in ("company", "firm", "retailer", "tank", "bloc", "group", "think"):
             return self.last_org
         if len(words) >= 3:  # "the national vaccine agency"
-            name = " ".join(words[1:])
-            self.last_org = name
-            self.orgs.append(name)
-            return name
+            return self._register_org(" ".join(words[1:]))
         return None
 
     def _source_name(self, source: str) -> str | None:
@@ -430,7 +427,7 @@ class Attributor:
         runs = [m for m in _CAPITAL_RUN.finditer(source) if m.group().split()[0].lower() not in _NOT_NAMES]
         if runs:
             last = runs[-1]
-            if last.end() >= len(source.rstrip(". ")) - 0:
+            if last.end() >= len(source.rstrip(". ")):
                 prefix = source[: last.start()].split()
                 if (
                     1 <= len(prefix) <= 3
@@ -479,8 +476,8 @@ class Attributor:
         if " and " in raw:
             for part in raw.split(" and "):
                 person = _display_name(part)
-                if person and not _is_org(person) and len(person.split()) >= 2:
-                    self.surnames.setdefault(person.split()[-1], set()).add(person)
+                if person and not _is_org(person):
+                    self._note_full_name(person)
             return
         if any(w[0].islower() for w in match.group("pre").split()) and not _TITLE_WORDS.intersection(
             w.lower() for w in match.group("pre").split()
@@ -490,8 +487,7 @@ class Attributor:
         if not name or name.split()[0].lower() in _NOT_NAMES:
             return
         if _is_org(name):
-            self.last_org = name
-            self.orgs.append(name)
+            self._register_org(name)
             return
         parts = name.split()
         if len(parts) == 1 and parts[0] not in self.surnames:
@@ -515,7 +511,7 @@ class Attributor:
                     for w in words
                 ):
                     continue
-                self.surnames.setdefault(words[-1], set()).add(" ".join(words))
+                self._note_full_name(" ".join(words))
 
     def _learn_pronouns(self, text: str) -> None:
         """Which pronoun a person takes, learned from a sentence that person heads
@@ -542,17 +538,13 @@ class Attributor:
             return person
         for surname in reversed(self.named):
             if self.pronouns.get(surname) == pronoun:
-                full = self.surnames.get(surname, set())
-                return next(iter(full)) if len(full) == 1 else surname
+                return self._unique_full_name(surname) or surname
         return None
 
     def _full_name(self, attribution: Attribution) -> Attribution:
         name = attribution.claimant
-        if name and " " not in name:
-            full = self.surnames.get(name)
-            if full and len(full) == 1:
-                return Attribution(next(iter(full)), attribution.quote, attribution.content)
-        return attribution
+        full = self._unique_full_name(name) if name and " " not in name else None
+        return Attribution(full, attribution.quote, attribution.content) if full else attribution
 
 
 def attribute_sentences(

@@ -87,6 +87,11 @@ _INSTITUTIONAL_PLURALS = frozenset({"police", "prosecutors", "investigators"})
 _POST_NOMINALS = frozenset("KC QC MP MEP MSP MD PhD Jr Sr OBE CBE MBE".split())
 
 
+def _named_role(speaker: str, appositive: str | None) -> str:
+    """The name in the appositive when the speaker is a role ("the mayor, Eric Adams,")."""
+    return appositive if appositive and _is_title(speaker) and _plausible_name(appositive) else speaker
+
+
 def _is_title(speaker: str) -> bool:
     """ "the mayor", "the company's chief executive": a role, named in an appositive."""
     words = speaker.lower().split()
