@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -48,21 +49,34 @@ class Cue:
     # Lower-cased, space-separated token sequences ("according to").
     phrases: tuple[str, ...] = ()
     pattern: re.Pattern[str] | None = None
+    # Cheaper tests the pattern cannot pass without (a token, "#" standing for any digit;
+    # a regex): most sentences are let off with them.
+    needs_token: str = ""
+    prefilter: re.Pattern[str] | None = None
 
-    def fires(self, token_set: set[str], joined: str, text: str) -> bool:
-        if self.words and not self.words.isdisjoint(token_set):
-            return True
-        if any(phrase in joined for phrase in self.phrases):
-            return True
-        return bool(self.pattern and self.pattern.search(text))
+    def pattern_fires(self, token_set: set[str], text: str) -> bool:
+        if self.pattern is None or (self.needs_token and self.needs_token not in token_set):
+            return False
+        if self.prefilter is not None and not self.prefilter.search(text):
+            return False
+        return bool(self.pattern.search(text))
 
 
-def _cue(name: str, words: str = "", phrases: Sequence[str] = (), pattern: str | None = None) -> Cue:
+def _cue(
+    name: str,
+    words: str = "",
+    phrases: Sequence[str] = (),
+    pattern: str | None = None,
+    needs_token: str = "",
+    prefilter: str | None = None,
+) -> Cue:
     return Cue(
         name,
         frozenset(words.split()),
         tuple(f" {p} " for p in phrases),
         re.compile(pattern) if pattern else None,
+        needs_token,
+        re.compile(prefilter) if prefilter else None,
     )
 
 
@@ -79,6 +93,7 @@ CUES: tuple[Cue, ...] = (
         MONTHS + " yesterday since ago decade",
         ["last year", "last week", "last month"],
         pattern=r"\b(1[89]\d\d|20\d\d)\b",
+        needs_token="#",
     ),
     _cue(
         "quantity",
@@ -92,11 +107,15 @@ CUES: tuple[Cue, ...] = (
         "grown cut raised lowered higher lower largest biggest highest lowest record first only ever "
         "up down",
     ),
-    _cue("named entity", pattern=r"(?<=[a-z,;:] )[A-Z][a-z]+"),
+    # A capitalised word after a lower-case word: the same sentences as
+    # r"(?<=[a-z,;:] )[A-Z][a-z]+", but the leading space lets the regex engine jump
+    # from space to space, three times faster.
+    _cue("named entity", pattern=r" (?<=[a-z,;:] )[A-Z][a-z]"),
     _cue(
         "organisation or acronym",
         "congress senate court administration department agency government",
         pattern=r"\b[A-Z]{2,}s?\b",
+        prefilter="[A-Z][A-Z]",
     ),
     _cue(
         "reporting verb",
@@ -159,11 +178,52 @@ def char_ngrams(tok: str) -> list[str]:
     return [padded[i : i + n] for n in range(CHAR_MIN, CHAR_MAX + 1) for i in range(len(padded) - n + 1)]
 
 
+def _cue_index(cues: Sequence[Cue]) -> dict[str, tuple[int, ...]]:
+    """Each cue word -> the indices of the cues it fires."""
+    index: dict[str, list[int]] = {}
+    for i, cue in enumerate(cues):
+        for word in cue.words:
+            index.setdefault(word, []).append(i)
+    return {word: tuple(indices) for word, indices in index.items()}
+
+
+def _phrase_index(cues: Sequence[Cue]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Each phrase's first word -> (phrase, cue index): a phrase whose first word is not
+    among the sentence's tokens cannot occur in it, so most phrases are never searched."""
+    index: dict[str, list[tuple[str, int]]] = {}
+    for i, cue in enumerate(cues):
+        for phrase in cue.phrases:
+            index.setdefault(phrase.split()[0], []).append((phrase, i))
+    return {word: tuple(entries) for word, entries in index.items()}
+
+
+# All cues in one pass (Cue.fires, one cue at a time, cost three times as much): the
+# sentence's tokens meet every cue word in one set intersection, phrases are searched
+# only when their first word occurs, patterns only for cues nothing else fired.
+_CUE_WORDS = _cue_index(CUES)
+_CUE_WORD_SET = frozenset(_CUE_WORDS)
+_CUE_PHRASES = _phrase_index(CUES)
+_CUE_PHRASE_STARTS = frozenset(_CUE_PHRASES)
+_PATTERN_CUES = tuple(i for i, cue in enumerate(CUES) if cue.pattern is not None)
+
+
 def cue_values(text: str, toks: list[str]) -> list[tuple[int, float]]:
     """(cue index, value) of every cue that fires, then length and shortness."""
     token_set = set(toks)
-    joined = f" {' '.join(toks)} "
-    found = [(i, 1.0) for i, cue in enumerate(CUES) if cue.fires(token_set, joined, text)]
+    fired: set[int] = set()
+    for word in token_set & _CUE_WORD_SET:
+        fired.update(_CUE_WORDS[word])
+    starts = token_set & _CUE_PHRASE_STARTS
+    if starts:
+        joined = f" {' '.join(toks)} "
+        for word in starts:
+            for phrase, i in _CUE_PHRASES[word]:
+                if i not in fired and phrase in joined:
+                    fired.add(i)
+    for i in _PATTERN_CUES:
+        if i not in fired and CUES[i].pattern_fires(token_set, text):
+            fired.add(i)
+    found = [(i, 1.0) for i in sorted(fired)]
     n_words = len(toks)
     found.append((len(CUES), min(n_words, 60) / LONG_SENTENCE_WORDS))
     if n_words < SHORT_SENTENCE_WORDS:
@@ -194,6 +254,8 @@ class FeatureSpace:
     def __init__(self, terms: Sequence[str], idf: Sequence[float]):
         self.terms = list(terms)
         self.vocabulary = {term: i for i, term in enumerate(self.terms)}
+        # The word block's index by bare word: no "w:" + word per token when scoring.
+        self._word_index = {term[2:]: i for i, term in enumerate(self.terms) if term.startswith("w:")}
         self.idf = [float(x) for x in idf]
         self.n_text = len(self.terms)
         self.size = self.n_text + len(CUE_NAMES)
@@ -220,20 +282,18 @@ class FeatureSpace:
         return cls(data["terms"], data["idf"])
 
     def parts(self, text: str) -> Parts:
-        vocabulary = self.vocabulary
+        word_index = self._word_index
         idf = self.idf
         toks = words(text)
 
-        counts: dict[int, int] = {}
-        owner: dict[int, str] = {}
-        for tok in toks:
-            index = vocabulary.get("w:" + tok)
+        # Counted in C, in order of first occurrence (each word is one feature).
+        block = []
+        for tok, count in Counter(toks).items():
+            index = word_index.get(tok)
             if index is not None:
-                counts[index] = counts.get(index, 0) + 1
-                owner.setdefault(index, tok)
-        block = [(i, (1.0 + math.log(c)) * idf[i]) for i, c in counts.items()]
-        norm = math.sqrt(sum(v * v for _, v in block)) or 1.0
-        text_part = [(i, v / norm, f'"{owner[i]}"') for i, v in block]
+                block.append((index, (1.0 + math.log(count)) * idf[index], tok))
+        norm = math.sqrt(sum(v * v for _, v, _ in block)) or 1.0
+        text_part = [(i, v / norm, f'"{tok}"') for i, v, tok in block]
 
         alpha = [tok for tok in toks if tok[0].isalpha()]
         spelling = [(tok, 1.0 / len(alpha)) for tok in alpha]
