@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import FeatureSpace
+from .features import FeatureSpace, Parts
 from .types import Score
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -151,29 +151,52 @@ class CheckworthinessModel:
         # Same features as training (FeatureSpace.transform), summed in another order:
         # each word's spelling part is one cached dot product instead of ~30 n-grams.
         parts = self.space.parts(sentence)
+        if not with_reasons:
+            return self._logit(parts), ()
         w = self._weights_list
-        contributions: dict[str, float] = {}
+        word_dot = self._word_dot
+        # Keyed by word (str) or cue feature index (int): only the strongest few are
+        # ever shown, so their labels are written at the end.
+        contributions: dict[str | int, float] = {}
         z = self.bias
-        for index, value, label in parts.text:
+        for index, value, word in parts.text:
             c = w[index] * value
             z += c
-            contributions[label] = contributions.get(label, 0.0) + c
+            contributions[word] = contributions.get(word, 0.0) + c
         for tok, share in parts.spelling:
-            c = self._word_spelling(tok) * share
+            dot = word_dot.get(tok)
+            c = (self._word_spelling(tok) if dot is None else dot) * share
             z += c
-            label = f'"{tok}"'
-            contributions[label] = contributions.get(label, 0.0) + c
-        names = self.space.names
+            contributions[tok] = contributions.get(tok, 0.0) + c
         for index, value in parts.cues:
             c = w[index] * value
             z += c
-            contributions[names[index]] = contributions.get(names[index], 0.0) + c
-        if not with_reasons:
-            return z, ()
-        strongest = sorted(contributions.items(), key=lambda item: -abs(item[1]))[:MAX_REASONS]
-        # The strongest reason always shows, even when nothing pushed hard.
-        return z, tuple(
-            (label, round(c, 3)) for k, (label, c) in enumerate(strongest) if k == 0 or abs(c) >= MIN_REASON
+            contributions[index] = contributions.get(index, 0.0) + c
+        return z, self._reasons(contributions)
+
+    def _logit(self, parts: Parts) -> float:
+        """The linear logit alone: the sums of :meth:`_explain`, in the same order."""
+        w = self._weights_list
+        word_dot = self._word_dot
+        z = self.bias
+        for index, value, _ in parts.text:
+            z += w[index] * value
+        for tok, share in parts.spelling:
+            dot = word_dot.get(tok)
+            z += (self._word_spelling(tok) if dot is None else dot) * share
+        for index, value in parts.cues:
+            z += w[index] * value
+        return z
+
+    def _reasons(self, contributions: dict[str | int, float]) -> tuple[tuple[str, float], ...]:
+        # Only contributions of MIN_REASON or more are shown, so only those are sorted
+        # (stably, like the whole list: ties keep the features' order); when none is,
+        # the strongest one still shows, even though nothing pushed hard.
+        strong = [item for item in contributions.items() if abs(item[1]) >= MIN_REASON]
+        strongest = sorted(strong or contributions.items(), key=_strength)[: MAX_REASONS if strong else 1]
+        names = self.space.names
+        return tuple(
+            (f'"{key}"' if isinstance(key, str) else names[key], round(c, 3)) for key, c in strongest
         )
 
     def _word_spelling(self, tok: str) -> float:
@@ -185,6 +208,10 @@ class CheckworthinessModel:
                 self._word_dot.clear()
             self._word_dot[tok] = dot
         return dot
+
+
+def _strength(item: tuple[str | int, float]) -> float:
+    return -abs(item[1])
 
 
 def _sigmoid(z: float) -> float:

@@ -235,7 +235,7 @@ def cue_values(text: str, toks: list[str]) -> list[tuple[int, float]]:
 class Parts:
     """A sentence split into its three blocks, before any weights are applied.
 
-    ``text`` holds (feature index, value, label) of words; ``spelling`` holds
+    ``text`` holds (feature index, value, word) of words; ``spelling`` holds
     (word, share): the word's cached n-gram vector times ``share`` is its spelling part;
     ``cues`` holds (feature index, value) with indices already offset past the text block.
     """
@@ -293,7 +293,7 @@ class FeatureSpace:
             if index is not None:
                 block.append((index, (1.0 + math.log(count)) * idf[index], tok))
         norm = math.sqrt(sum(v * v for _, v, _ in block)) or 1.0
-        text_part = [(i, v / norm, f'"{tok}"') for i, v, tok in block]
+        text_part = [(i, v / norm, tok) for i, v, tok in block]
 
         alpha = [tok for tok in toks if tok[0].isalpha()]
         spelling = [(tok, 1.0 / len(alpha)) for tok in alpha]

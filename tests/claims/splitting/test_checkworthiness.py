@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import numpy as np
 import pytest
@@ -20,7 +21,7 @@ from claims.splitting.checkworthiness import (
     CheckworthinessModel,
     _logit,
 )
-from claims.splitting.features import CUE_NAMES
+from claims.splitting.features import CUE_NAMES, CUES, cue_values, words
 from claims.splitting.training.checkworthiness import data_dir, figures, load_split
 
 CLAIM = "Unemployment rose by 3.2 percent last year, the largest increase since 1982."
@@ -103,6 +104,55 @@ def test_reasons_name_the_features_that_pushed_strongest_first(model):
 def test_opinion_reasons_include_something_pulling_down(model):
     (opinion,) = model.score([OPINION])
     assert any(weight < 0 for _, weight in opinion.reasons)
+
+
+def test_reasons_are_the_strongest_contributions_that_pushed_enough(model):
+    # Features' contributions in the order they were summed: words by word, cues by index.
+    cue = model.space.n_text
+    contributions = {"troops": 0.3, "said": -0.3, cue: 0.9, "the": 0.01, "of": -0.2, cue + 3: 0.2}
+    contributions |= {f"w{k}": 0.06 for k in range(5)}
+    assert model._reasons(contributions) == (
+        (CUE_NAMES[0], 0.9),
+        ('"troops"', 0.3),
+        ('"said"', -0.3),  # ties keep the order of the features
+        ('"of"', -0.2),
+        (CUE_NAMES[3], 0.2),
+        ('"w0"', 0.06),
+    )
+    # Nothing pushed hard: the strongest still shows, alone.
+    assert model._reasons({"a": 0.01, "b": -0.03, "c": 0.03}) == (('"b"', -0.03),)
+    assert model._reasons({}) == ()
+
+
+# Each cue as written: any of its words, any of its phrases, its pattern.
+CUE_PATTERNS_AS_WRITTEN = {"named entity": re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        CLAIM,
+        NEWS_CLAIM,
+        OPINION,
+        QUESTION,
+        "",
+        "OK, the NATOs of 12019 and the US in 1999.",
+        "Well, we've got to say it: per cent; Look at Paris",
+        "i'll think, i think. Bob_AB said ABs rose in 2024",
+    ],
+)
+def test_cues_fire_as_written(sentence):
+    toks = words(sentence)
+    token_set, joined = set(toks), f" {' '.join(toks)} "
+    expected = [
+        i
+        for i, cue in enumerate(CUES)
+        if not cue.words.isdisjoint(token_set)
+        or any(phrase in joined for phrase in cue.phrases)
+        or (pattern := CUE_PATTERNS_AS_WRITTEN.get(cue.name, cue.pattern)) is not None
+        and pattern.search(sentence)
+    ]
+    assert [i for i, _ in cue_values(sentence, toks) if i < len(CUES)] == expected
 
 
 def test_fast_scoring_path_equals_the_training_features(model):
