@@ -213,7 +213,8 @@ class Attributor:
     # -- reported speech ------------------------------------------------------------
 
     def _indirect(self, text: str) -> Attribution:
-        match = _ACCORDING.search(text)
+        # The substring test first: the pattern's search costs 5 µs, and few sentences have it.
+        match = _ACCORDING.search(text) if "ccording" in text else None
         if match:
             claimant = self._source_name(match.group("src"))
             post = match.group("post")[len(match.group("rel") or "") :]
@@ -519,7 +520,11 @@ class Attributor:
         person = self.last_person
         if person:
             surname = person.split()[-1]
-            heads = re.match(rf"^(?:[A-Z][\w.'’-]*\s+){{0,3}}?{re.escape(surname)}\b", text)
+            # A sentence without the surname is not headed by it: most sentences are let
+            # off without building the pattern.
+            heads = surname in text and re.match(
+                rf"^(?:[A-Z][\w.'’-]*\s+){{0,3}}?{re.escape(surname)}\b", text
+            )
             if heads:
                 female, male = bool(_FEMALE.search(text)), bool(_MALE.search(text))
                 if female != male:
