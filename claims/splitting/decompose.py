@@ -82,7 +82,13 @@ _TRAILING_RELATIVE = re.compile(
     r"\b(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’.&-]*){0,4}),\s+(?:which|who)\s+"
     rf"(?P<rel>{_NO_BOUNDARY}{{5,150}}?)\.?$"
 )
+# Words without which _VISIT, _TRAILING_RELATIVE and _CLAUSE_SPLIT cannot match.
+_VISIT_WORDS = ("visit", "trip")
+_RELATIVE_WORDS = ("which", "who")
+_CLAUSE_SPLIT_WORDS = (";", "and", "but", "while", "whereas")
 _VP_AND = re.compile(r"\s+and\s+(?=[a-z])")
+_SENTENCE_BREAK = re.compile(r"[.!?][”’\"']?\s+[“\"]?[A-Z]")
+_SPACE_BEFORE_COMMA = re.compile(r"\s+,")
 _POSSESSIVE = re.compile(r"\b((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)['’]s\b")
 _PRONOUN_SUBJECT = re.compile(r"^(he|she|it|they)\b(?!['’])", re.I)
 _WORD = re.compile(r"[\w'’.%$£€-]+")
@@ -149,8 +155,14 @@ def decompose(content: str, *, speaker: str | None = None) -> list[str]:
     return claims or [_finish(text)]
 
 
+def _mentions(text: str, needles: tuple[str, ...]) -> bool:
+    # The searches that cost most need a word the sentence usually lacks: a substring
+    # test first (always true when the pattern would match) saves most of them.
+    return any(needle in text for needle in needles)
+
+
 def _may_hold_sentences(text: str) -> bool:
-    return bool(re.search(r"[.!?][”’\"']?\s+[“\"]?[A-Z]", text))
+    return bool(_SENTENCE_BREAK.search(text))
 
 
 def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[str]:
@@ -172,12 +184,12 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[st
             main = main[: relative.start()]
             extra.insert(0, rel)
 
-    visit = _VISIT.search(main)
+    visit = _VISIT.search(main) if _mentions(main, _VISIT_WORDS) else None
     visit_claim = None
     if visit:
         visit_claim = f"{visit.group('who')} visited {visit.group('where').strip()}"
 
-    trailing = _TRAILING_RELATIVE.search(main)
+    trailing = _TRAILING_RELATIVE.search(main) if _mentions(main, _RELATIVE_WORDS) else None
     if trailing:
         rel_tokens = _WORD.findall(trailing.group("rel"))
         if rel_tokens and _is_verb(rel_tokens[0].lower()) and _is_clause(main[: trailing.start()]):
@@ -222,8 +234,7 @@ def _split_clauses(text: str, *, speaker: str | None = None) -> list[str]:
     """``X did A, and Y did B`` -> both; each half must be a clause with subject and verb."""
     pieces: list[str] = []
     start = 0
-    subject = _subject(text)
-    for match in _CLAUSE_SPLIT.finditer(text):
+    for match in _CLAUSE_SPLIT.finditer(text) if _mentions(text, _CLAUSE_SPLIT_WORDS) else ():
         left = text[start : match.start()]
         right = text[match.end() : match.end() + _HEAD_CHARS]
         if not _is_clause(left[:_HEAD_CHARS]) or not _starts_clause(right):
@@ -233,7 +244,9 @@ def _split_clauses(text: str, *, speaker: str | None = None) -> list[str]:
     pieces.append(text[start:])
     if len(pieces) > 1 and speaker and any(_PRONOUN_SUBJECT.match(p) for p in pieces[1:]):
         pieces = [text]  # the pronoun may be the speaker's: no guessed subject
-    if len(pieces) > 1 and subject:
+    # The subject is looked for only when there is a later clause to give it to.
+    subject = _subject(text) if len(pieces) > 1 else None
+    if subject:
         pieces = [pieces[0]] + [_replace_pronoun(p, subject) for p in pieces[1:]]
     out: list[str] = []
     for piece in pieces:
@@ -243,6 +256,8 @@ def _split_clauses(text: str, *, speaker: str | None = None) -> list[str]:
 
 def _split_verb_phrases(clause: str) -> list[str]:
     """``The budget increases A and freezes B`` -> two claims with the subject repeated."""
+    if "and" not in clause:
+        return [clause]  # no split point (_VP_AND): most clauses stop here, unparsed
     tokens = _WORD.findall(clause)
     verb_index = _first_verb(tokens)
     if verb_index is None or verb_index == 0 or verb_index > 10:
@@ -389,7 +404,7 @@ def _verb_form(word: str) -> str:
 
 def _finish(text: str) -> str:
     text = text.strip().strip(",;:").strip()
-    text = re.sub(r"\s+,", ",", text)
+    text = _SPACE_BEFORE_COMMA.sub(",", text)
     if not text:
         return ""
     text = text[:1].upper() + text[1:]
