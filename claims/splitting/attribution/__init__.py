@@ -47,6 +47,7 @@ import re
 from collections.abc import Sequence
 
 from ..types import Attribution
+from .accusation import accusation_content, rewrite_and_accused
 from .names import (
     _ANONYMOUS_SOURCES,
     _INSTITUTIONAL_PLURALS,
@@ -262,8 +263,15 @@ class Attributor:
             # the content; "countered the claim that X" asserts nothing.
             that = None
         and_said = None if that or bare else _AND_SAID.match(rest)
+        # "Mazur accused Kerevan of targeting ...": the accused's act is the claim.
+        accusation = accusation_content(rest) if not that and verb in ("accused", "accuses") else None
         if that:
             content = that.group("c")
+        elif accusation:
+            if match.start("sp") == 0 and not self._known_single(speaker_text):
+                return None
+            # Its subject is the accused ("he" is whom Kemp accused), never the speaker.
+            return Attribution(self._resolve(speaker_text), content=_capitalise(accusation))
         elif and_said and _looks_like_clause(and_said.group("c")):
             content = and_said.group("c")
         elif bare and not rest.lstrip().startswith((":", "“")):
@@ -278,6 +286,8 @@ class Attributor:
         if match.start("sp") == 0 and not self._known_single(speaker_text):
             return None
         claimant = self._resolve(speaker_text)
+        if "accused" in content:
+            content = rewrite_and_accused(content)
         return Attribution(claimant, content=_restore_subject(content.strip(), claimant, speaker_text))
 
     def _saying_speaker(self, speaker: str) -> bool:

@@ -21,7 +21,7 @@ _THAT_VERBS = (
     "declares|alleged|alleges|asserted|asserts|remarked|remarks|concluded|concludes|found|finds|"
     "showed|shows|show|projected|projects|accepted|accepts|conceded|concedes|assured|assures|"
     "informed|informs|revealed|reveals|disclosed|discloses|agreed|agrees|promised|promises|"
-    "criticized|criticised|accused|welcomed|forecast|forecasts|testified|testifies|tweeted|posted|"
+    "criticized|criticised|accused|accuses|welcomed|forecast|forecasts|testified|testifies|tweeted|posted|"
     "boasted|boasts|complained|complains|countered|counters|replied|replies|recalled|recalls|"
     "calculated|calculates|observed|observes|cautioned|cautions"
 )

@@ -508,3 +508,66 @@ def test_50000_character_sentence_is_linear(filler):
     attribute_sentences([sentence, sentence])
     # Generous: a quadratic pattern takes minutes here, the rules take milliseconds.
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "content"),
+    [
+        (
+            "The opposition leader, Rita Kemp, accused the government of hiding a £2 billion shortfall.",
+            "Rita Kemp",
+            "The government hid a £2 billion shortfall.",
+        ),
+        (
+            "Tom Kessler, the opposition health spokesperson, accused ministers of cutting the programme.",
+            "Tom Kessler",
+            "Ministers cut the programme.",
+        ),
+        # The speaker's next act is not the accused's.
+        (
+            "Foreign Minister Andrei Mazur accused Kerevan of deliberately targeting civilian "
+            "infrastructure and called on allies to speed up deliveries of air-defence systems.",
+            "Andrei Mazur",
+            "Kerevan deliberately targeted civilian infrastructure.",
+        ),
+        # "him" is the accused: never replaced by the speaker's name.
+        ("Rita Kemp has accused him of lying about the figures.", "Rita Kemp", "He lied about the figures."),
+        ("Rita Kemp accused them of being complacent.", "Rita Kemp", "They were complacent."),
+    ],
+)
+def test_an_accusation_is_a_claim_about_the_accused_on_the_accusers_word(sentence, claimant, content):
+    a = one(sentence)
+    assert (a.claimant, a.content) == (claimant, content)
+
+
+def test_an_accusation_after_another_statement_becomes_a_clause_of_its_own():
+    a = one(
+        "Karin Voss, a party spokesperson, said the party would request a recount there and accused "
+        "election staff of closing two polling stations early."
+    )
+    assert a.claimant == "Karin Voss"
+    assert (
+        a.content
+        == "The party would request a recount there, and election staff closed two polling stations early."
+    )
+
+
+@pytest.mark.parametrize(
+    ("gerund", "past"),
+    [
+        ("targeting", "targeted"),
+        ("inflating", "inflated"),
+        ("using", "used"),
+        ("stopping", "stopped"),
+        ("falsifying", "falsified"),
+        ("playing", "played"),
+        ("agreeing", "agreed"),
+        ("hiding", "hid"),
+        ("misleading", "misled"),
+        ("cutting", "cut"),
+    ],
+)
+def test_past_tense_of_an_accusations_gerund(gerund, past):
+    from claims.splitting.attribution.accusation import past_tense
+
+    assert past_tense(gerund) == past
