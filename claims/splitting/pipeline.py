@@ -61,16 +61,22 @@ class Splitter:
                 continue
             # The speaker is passed when their reporting frame was cut from the content.
             speaker = attribution.claimant if attribution.content else None
-            for claim_text in decompose(attribution.content or sentence.text, speaker=speaker):
+            claims = [
+                (claim_text, attribution.claimant, attribution.quote)
+                for claim_text in decompose(attribution.content or sentence.text, speaker=speaker)
+            ]
+            # Facts the article states in the speaker's frame are its own, not the speaker's.
+            claims += [(text, None, False) for fact in attribution.background for text in decompose(fact)]
+            for claim_text, claimant, quote in claims:
                 result.claims.append(
                     ClaimCandidate(
                         text=claim_text,
                         sentence=sentence.text,
                         start=sentence.start,
                         end=sentence.end,
-                        claimant=attribution.claimant,
+                        claimant=claimant,
                         checkworthiness=score.value,
-                        quote=attribution.quote,
+                        quote=quote,
                         reasons=score.reasons,
                     )
                 )

@@ -32,6 +32,9 @@ class Attribution:
     # The asserted content when it differs from the sentence: the words inside
     # the quotation marks of a direct quote, the clause after "said that ...".
     content: str | None = None
+    # What the article itself asserts in the frame, about the speaker ("The company, which
+    # employs 1,200 people, said ..." -> "Threadline employs 1,200 people."): no claimant.
+    background: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..types import Attribution
 from .accusation import accusation_content, rewrite_and_accused
@@ -70,10 +71,13 @@ from .patterns import (
     _AFTER_VERB,
     _AND_SAID,
     _BARE_SET,
+    _BUSINESS_DESCRIPTORS,
     _BY_PUBLISHER,
     _CAPITAL_RUN,
     _CAPITALISED_RUN,
     _CLOSE_THEN_SPEAKER,
+    _DESCRIBED_AFTER,
+    _DESCRIBED_BEFORE,
     _DOCUMENT_BY,
     _FEMALE,
     _FINDING_VERBS,
@@ -87,6 +91,7 @@ from .patterns import (
     _POSSESSIVE_ORGAN_FULL,
     _PRINCIPAL_OF,
     _QUOTE_FIRST,
+    _RELATIVE_FACT,
     _SAYING,
     _SAYING_WORDS,
     _SPEAKER_FIRST,
@@ -115,6 +120,7 @@ class Attributor:
         self.surnames: dict[str, set[str]] = {}
         self.roles: list[tuple[frozenset[str], str]] = []  # (role words, full name)
         self.descriptions: dict[str, set[str]] = {}
+        self.introduced: dict[str, set[str]] = {}  # bodies by what the article says they are
         self.pronouns: dict[str, str] = {}  # surname -> "he" / "she", when an article shows it
         self.named: list[
             str
@@ -236,7 +242,7 @@ class Attributor:
         match = _TRAIL.search(text)
         if match:
             speaker_text = match.group("sp") or match.group("sp2")
-            if _plausible_speaker(speaker_text):
+            if _plausible_speaker(speaker_text, match.group("verb") or match.group("verb2")):
                 claimant = self._resolve(speaker_text)
                 before = text[: match.start()]
                 after = text[match.end() :] if match.group("end").startswith(",") else ""
@@ -250,7 +256,7 @@ class Attributor:
 
     def _lead(self, match: re.Match[str]) -> Attribution | None:
         speaker_text = match.group("sp")
-        if not _plausible_speaker(speaker_text):
+        if not _plausible_speaker(speaker_text, match.group("verb").lower()):
             return None
         speaker_text = _named_role(speaker_text, match.group("app"))  # "The mayor, Eric Adams, said"
         verb = match.group("verb").lower()
@@ -283,12 +289,18 @@ class Attributor:
         if speaker_text.lower() in _INSTITUTIONAL_PLURALS:
             # "Prosecutors told the jury that ...": the institution, as the article names it.
             return Attribution(speaker_text.lower(), content=_capitalise(content.strip()))
-        if match.start("sp") == 0 and not self._known_single(speaker_text):
+        if match.start("sp") == 0 and not match.group("app") and not self._known_single(speaker_text):
+            # A lone unknown word heading a sentence may be a headline's subject ("Retailer
+            # says ..."); one with an appositive ("Tennant's, which handles ..., said") is not.
             return None
         claimant = self._resolve(speaker_text)
         if "accused" in content:
             content = rewrite_and_accused(content)
-        return Attribution(claimant, content=_restore_subject(content.strip(), claimant, speaker_text))
+        return Attribution(
+            claimant,
+            content=_restore_subject(content.strip(), claimant, speaker_text),
+            background=_relative_fact(claimant or speaker_text, match.group("app")),
+        )
 
     def _saying_speaker(self, speaker: str) -> bool:
         if speaker.lower() in ("he", "she"):
@@ -352,6 +364,8 @@ class Attributor:
         name = _display_name(speaker)
         if name is None:
             return None
+        if name.endswith(("'s", "’s")):
+            return self._register_org(name)  # "Garside's said": a company (see _company_possessive)
         description = {w.lower() for w in speaker.split()[:-1] if w.islower()}
         described_as_org = bool(description & (_ORG_DESCRIPTORS | _ORG_WORDS))
         if described_as_org or _is_org(name) or name in self.orgs:
@@ -397,21 +411,19 @@ class Attributor:
         head = words[-1]
         if len(words) >= 2 and words[0] == "the" and all(w in _TITLE_WORDS for w in words[1:]):
             return self._by_role(words[1:])
-        if head not in _ORG_WORDS and head not in (
-            "firm",
-            "company",
-            "retailer",
-            "bloc",
-            "regulator",
-            "watchdog",
-            "think",
-            "tank",
-            "college",
-        ):
+        if head not in _ORG_WORDS and head not in _ORG_DESCRIPTORS and head not in ("bloc", "think", "tank"):
             return None
         for org in reversed(self.orgs):
             if head in org.lower().split() or head in self.descriptions.get(org, ()):
                 return org
+        introduced = [name for name, heads in self.introduced.items() if head in heads]
+        if len(introduced) == 1:
+            return self._register_org(introduced[0])  # "the airline": the one introduced as one
+        if head in ("company", "firm"):
+            # "the company": the last body shown to be a business, if any was.
+            for org in reversed(self.orgs):
+                if self.introduced.get(org, set()) & _BUSINESS_DESCRIPTORS or org.endswith(("'s", "’s")):
+                    return org
         if head in ("company", "firm", "retailer", "tank", "bloc", "group", "think"):
             return self.last_org
         if len(words) >= 3:  # "the national vaccine agency"
@@ -495,8 +507,8 @@ class Attributor:
         ):
             return
         name = _display_name(match.group("pre") + raw)
-        if not name or name.split()[0].lower() in _NOT_NAMES:
-            return
+        if not name or name.split()[0].lower() in _NOT_NAMES or name.endswith(("'s", "’s")):
+            return  # "Threadline's shares fell": the owner is not the subject
         if _is_org(name):
             self._register_org(name)
             return
@@ -511,8 +523,14 @@ class Attributor:
     def _note_people(self, sentences: Sequence[str]) -> None:
         """Full names anywhere in the article ("lead author Elena Marsh of James Cook
         University"), so that "Marsh said" is known as a speaker and shown as Elena Marsh;
-        a surname two full names share stays as written."""
+        a surname two full names share stays as written. Bodies introduced with what they
+        are ("Aerovale, the country's second-largest airline"), for "the airline said"."""
         for sentence in sentences:
+            if "," in sentence:
+                for found in _DESCRIBED_AFTER.finditer(sentence):
+                    self.introduced.setdefault(found.group("name"), set()).add(found.group("head"))
+            for found in _DESCRIBED_BEFORE.finditer(sentence):
+                self.introduced.setdefault(found.group("name"), set()).add(found.group("head"))
             for run in _CAPITALISED_RUN.finditer(sentence):
                 words = run.group().split()
                 while words and (words[0].lower() in _TITLE_WORDS or words[0].lower() in _NOT_NAMES):
@@ -559,7 +577,15 @@ class Attributor:
     def _full_name(self, attribution: Attribution) -> Attribution:
         name = attribution.claimant
         full = self._unique_full_name(name) if name and " " not in name else None
-        return Attribution(full, attribution.quote, attribution.content) if full else attribution
+        return replace(attribution, claimant=full) if full else attribution
+
+
+def _relative_fact(subject: str, appositive: str | None) -> tuple[str, ...]:
+    """ "Tennant's", "which handles baggage for 14 airlines" -> ("Tennant's handles baggage
+    for 14 airlines.",): a checkable fact (it holds a number) the article states in passing."""
+    if not appositive or not _RELATIVE_FACT.match(appositive) or not any(c.isdigit() for c in appositive):
+        return ()
+    return (f"{_capitalise(subject)} {appositive.split(None, 1)[1].rstrip(' ,.')}.",)
 
 
 def attribute_sentences(

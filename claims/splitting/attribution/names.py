@@ -49,13 +49,26 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _plausible_speaker(speaker: str | None) -> bool:
+# Verbs that cannot be a noun after a possessive: "Garside's said" is the company
+# Garside's speaking, where "The IMF's forecast that" is a forecast.
+_NEVER_NOUNS = frozenset("said says told tells added adds insisted insists wrote accused".split())
+
+
+def _company_possessive(speaker: str, verb: str | None) -> bool:
+    """ "Garside's said", "its maker Calder's said": a company named in the possessive."""
+    last = speaker.split()[-1]
+    return verb in _NEVER_NOUNS and last[0].isupper() and last.endswith(("'s", "’s")) and len(last) > 3
+
+
+def _plausible_speaker(speaker: str | None, verb: str | None = None) -> bool:
     if not speaker:
         return False
     if _DOCUMENT_BY.match(speaker):
         return True  # "figures published on Thursday by NHS England": the publisher speaks
-    if speaker.rstrip().endswith(("'s", "’s")) or _PASSIVE_BY.search(speaker):
-        return False  # "The IMF's forecast that ..." / "Documents seen by Reuters show ..."
+    if _PASSIVE_BY.search(speaker):
+        return False  # "Documents seen by Reuters show ..."
+    if speaker.rstrip().endswith(("'s", "’s")) and not _company_possessive(speaker, verb):
+        return False  # "The IMF's forecast that ..."
     words = speaker.split()
     if words[0].lower() in ("he", "she", "it"):
         return len(words) == 1
@@ -158,6 +171,8 @@ def _display_name(speaker: str) -> str | None:
 
 def _is_org(name: str) -> bool:
     words = name.split()
+    if words and words[-1][0].isupper() and words[-1].endswith(("'s", "’s")):
+        return True  # "Garside's": a company named in the possessive, never a person's name
     if any(w.lower().strip("’'s.,") in _ORG_WORDS or w.lower() in _ORG_WORDS for w in words):
         return True
     return any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words)

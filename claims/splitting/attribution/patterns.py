@@ -71,7 +71,11 @@ _INTRO = (
     r"Last|This|Yesterday|Today|Under|With|From|For|Without|Despite|Since|When|While|As|Addressing|"
     r"Responding)\b[^,“”\"]{0,100},\s+)?"
 )
-_APPOSITIVE = r"(?:,\s+(?P<app>[^,“”\"]{1,120}),)?"
+# A comma inside a number ("which employs about 1,200 people") does not end it.
+_APPOSITIVE_TEXT = r"(?:[^,“”\"]|,(?=\d{3}\b)){1,120}"
+# "which employs about 1,200 people": a relative clause in a speaker's appositive.
+_RELATIVE_FACT = re.compile(r"^(?:which|who)\s+[a-z]")
+_APPOSITIVE = rf"(?:,\s+(?P<app>{_APPOSITIVE_TEXT}),)?"
 
 # "But she cautioned that ...": a connective before the speaker.
 _CONNECTIVE = r"(?:(?:But|And|However|Yet|Still|Meanwhile|Separately),?\s+)?"
@@ -122,7 +126,7 @@ _ACCORDING = re.compile(
     r"(?P<post>(?P<rel>,\s+(?:which|who)\s+[^,;“”\"]{1,150}?)?(?:\s*,\s*|\s*(?:[.;]\s*)?$))"
 )
 _QUOTE_FIRST = re.compile(
-    rf"^“(?P<q>[^”]+)”\s*,?\s*(?:(?P<sp>{_SPEAKER})(?:,\s+(?P<app>[^,“”\"]{{1,120}}),)?\s+{_AUX}(?P<verb>{_VERB})|"
+    rf"^“(?P<q>[^”]+)”\s*,?\s*(?:(?P<sp>{_SPEAKER})(?:,\s+(?P<app>{_APPOSITIVE_TEXT}),)?\s+{_AUX}(?P<verb>{_VERB})|"
     rf"(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b",
     re.S,
 )
@@ -167,7 +171,7 @@ _ORG_WORDS = frozenset(
     navy forces intelligence times post news journal review geoscience nature lancet reuters
     military embassy regulator cabinet staff authorities force mission stores supermarkets airlines
     airways motors industries brands pharmaceuticals technologies systems partners insurance capital
-    investments ventures securities
+    investments ventures securities inspectorate guild directorate secretariat tribunal coalition
     """.split()
 )
 _NOT_NAMES = frozenset(
@@ -194,7 +198,24 @@ _SPOKESPERSON_FOR = re.compile(r"spokes(?:person|man|woman)\s+for\s+((?:the\s+)?
 # Descriptions that make a one-word name an organisation ("the retailer Threadline").
 _ORG_DESCRIPTORS = frozenset(
     "retailer company firm group bank agency charity regulator watchdog broadcaster newspaper "
-    "carrier airline insurer lender manufacturer maker startup start-up chain operator union".split()
+    "carrier airline insurer lender manufacturer maker startup start-up chain operator union "
+    "merchant supplier developer publisher miner producer exporter importer".split()
+)
+# Descriptions of a business: "the company" may mean any body introduced as one of these.
+_BUSINESS_DESCRIPTORS = frozenset(
+    "retailer company firm group bank broadcaster newspaper carrier airline insurer lender "
+    "manufacturer maker startup start-up chain operator merchant supplier developer publisher "
+    "miner producer exporter importer".split()
+)
+_DESCRIPTOR = "|".join(sorted(_ORG_DESCRIPTORS, key=len, reverse=True))
+_DESCRIBED_NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&.-]*){0,4}"
+# How an article introduces a body: "Aerovale, the country's second-largest airline," and
+# "the grain merchant Garside's", for a later "the airline" / "the company".
+_DESCRIBED_AFTER = re.compile(
+    rf"(?<![\w'’])(?P<name>{_DESCRIBED_NAME}),\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,4}}?(?P<head>{_DESCRIPTOR})\b"
+)
+_DESCRIBED_BEFORE = re.compile(
+    rf"\b(?:[Tt]he|[Ii]ts|[Aa]n?)\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<head>{_DESCRIPTOR})\s+(?P<name>{_DESCRIBED_NAME})"
 )
 # "A report by the International Energy Agency", "data from the Census Bureau": the
 # document's publisher is the claimant.

@@ -571,3 +571,54 @@ def test_past_tense_of_an_accusations_gerund(gerund, past):
     from claims.splitting.attribution.accusation import past_tense
 
     assert past_tense(gerund) == past
+
+
+def test_a_number_in_the_speakers_appositive_does_not_end_it():
+    a = one(
+        "The Aviators' Guild, which represents about 1,900 of Aerovale's 2,100 pilots, says its "
+        "members' pay has fallen by 18 percent since 2019."
+    )
+    assert a.claimant == "Aviators' Guild"
+    assert a.content == "Its members' pay has fallen by 18 percent since 2019."
+    # The relative clause is the article's own statement, kept apart from the guild's.
+    assert a.background == ("Aviators' Guild represents about 1,900 of Aerovale's 2,100 pilots.",)
+
+
+def test_a_company_named_in_the_possessive_speaks():
+    results = attribute_sentences(
+        [
+            "Tennant's, which handles baggage for 14 airlines, said 230 of its staff had been sent home.",
+            "Tennant's said it had asked Aerovale to cover the lost wages.",
+            "The company said it had not yet received a reply.",
+        ]
+    )
+    assert [r.claimant for r in results] == ["Tennant's"] * 3
+    assert results[1].content == "Tennant's had asked Aerovale to cover the lost wages."
+    assert results[0].background == ("Tennant's handles baggage for 14 airlines.",)
+
+
+def test_a_possessive_before_a_noun_is_still_no_speaker():
+    assert one("Threadline's shares fell 9 percent, Reuters said.").claimant == "Reuters"
+    assert one("The IMF's forecast that growth would slow was revised.").claimant is None
+
+
+def test_a_body_is_known_by_what_the_article_introduced_it_as():
+    results = attribute_sentences(
+        [
+            "Pilots at Aerovale, the country's second-largest airline, began a strike on Friday.",
+            "The Information Commissioner's Office said it was making enquiries.",
+            "The airline said 412 of its 650 flights had been cancelled.",
+        ]
+    )
+    assert results[2].claimant == "Aerovale"
+
+
+def test_the_company_is_the_business_not_the_regulator_named_last():
+    results = attribute_sentences(
+        [
+            "The online fashion retailer Threadline said hackers had stolen 2.3 million addresses.",
+            "The Information Commissioner's Office confirmed that it had received a report from Threadline.",
+            "The company said it would email every affected customer by Friday.",
+        ]
+    )
+    assert results[2].claimant == "Threadline"

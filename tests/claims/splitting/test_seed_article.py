@@ -87,3 +87,14 @@ def test_the_headline_is_the_title_not_a_claim():
     assert [c.sentence for c in result.claims] == [
         "Dockworkers walked out on Monday, halting 40 percent of exports, the union said."
     ]
+
+
+def test_a_fact_stated_in_a_speakers_frame_is_the_articles_own_claim():
+    result = Splitter(model=PassEverything()).split(
+        "Tennant's, which handles baggage and check-in for 14 airlines, said 230 of its staff had been "
+        "sent home without pay.",
+        content_type="text/plain",
+    )
+    by_text = {c.text: c.claimant for c in result.claims}
+    assert by_text["230 of its staff had been sent home without pay."] == "Tennant's"
+    assert by_text["Tennant's handles baggage and check-in for 14 airlines."] is None
