@@ -49,6 +49,7 @@ from dataclasses import replace
 
 from ..types import Attribution
 from .accusation import accusation_content, rewrite_and_accused
+from .first_names import first_name_pronoun
 from .names import (
     _ANONYMOUS_SOURCES,
     _INSTITUTIONAL_PLURALS,
@@ -122,9 +123,9 @@ class Attributor:
         self.descriptions: dict[str, set[str]] = {}
         self.introduced: dict[str, set[str]] = {}  # bodies by what the article says they are
         self.pronouns: dict[str, str] = {}  # surname -> "he" / "she", when an article shows it
-        self.named: list[
-            str
-        ] = []  # surnames in the order the article names them  # "Relief Bridge International": {"aid", "agency"}
+        # (surname, sentence number) in the order the article names people.
+        self.named: list[tuple[str, int]] = []
+        self._sentence = 0  # number of the sentence being attributed
         self._quote_speaker: str | None = None  # speaker of an open multi-sentence quote
         self._in_quote = False
         self._prev_quote_speaker: str | None = None  # for "“A,” X said. “B.”"
@@ -156,6 +157,7 @@ class Attributor:
         text = _curl(sentence.strip())
         attribution = self._attribute(text, paragraph_start)
         self._learn_pronouns(text)
+        self._sentence += 1
         return attribution
 
     def _attribute(self, text: str, paragraph_start: bool) -> Attribution:
@@ -338,7 +340,10 @@ class Attributor:
             return self._register_org(speaker)
         lowered = speaker.lower()
         if lowered in ("he", "she"):
-            return self._person_for(lowered)
+            person = self._person_for(lowered)
+            if person:
+                self.last_person = person  # the one the text is now about: "She added ..."
+            return person
         if lowered == "it":
             return self.last_org
         if speaker[0].islower() or lowered.startswith(("the ", "a ", "an ", "its ", "their ")):
@@ -533,7 +538,11 @@ class Attributor:
                 self.introduced.setdefault(found.group("name"), set()).add(found.group("head"))
             for run in _CAPITALISED_RUN.finditer(sentence):
                 words = run.group().split()
-                while words and (words[0].lower() in _TITLE_WORDS or words[0].lower() in _NOT_NAMES):
+                # "Trade Commissioner Sofie Brandholm", "Ostrian Prime Minister Klara Weiss":
+                # the name follows the last word of the title.
+                last_title = max((i for i, w in enumerate(words) if w.lower() in _TITLE_WORDS), default=-1)
+                words = words[last_title + 1 :]
+                while words and words[0].lower() in _NOT_NAMES:
                     words = words[1:]
                 if not 2 <= len(words) <= 3 or any(
                     w.lower() in _ORG_WORDS or w.lower() in _NOT_NAMES or w.lower() in _TITLE_WORDS
@@ -558,20 +567,39 @@ class Attributor:
                 if female != male:
                     self.pronouns[surname] = "she" if female else "he"
         for run in _CAPITALISED_RUN.finditer(text):
-            surname = run.group().split()[-1]
-            if surname in self.surnames:
-                self.named.append(surname)
+            for name in run.group().split(" and "):  # "Renard and Hartwig met ..."
+                surname = name.split()[-1] if name.strip() else ""
+                if surname in self.surnames:
+                    self.named.append((surname, self._sentence))
+
+    def _takes(self, surname: str) -> str | None:
+        """ "he" / "she" for a person: as the article shows it, else as the first name
+        usually goes ("Joanna Leith" -> "she"), else unknown."""
+        shown = self.pronouns.get(surname)
+        if shown:
+            return shown
+        full = self._unique_full_name(surname)
+        return first_name_pronoun(full.split()[0]) if full else None
 
     def _person_for(self, pronoun: str) -> str | None:
-        """ "he"/"she": the last person who headed a sentence, unless that person is known to
-        take the other pronoun; then the last person named who is known to take this one, or
-        no one (no claimant rather than a wrong one)."""
+        """ "he"/"she": the one person named in the sentence before who takes it, unless the
+        last subject was named there too and may take it ("Renard and Hartwig met ... She
+        wrote" -> Hartwig); else the last person who headed a sentence, unless that person
+        takes the other pronoun; then the last person named who takes this one, or no one
+        (no claimant rather than a wrong one)."""
         person = self.last_person
-        if person is None or self.pronouns.get(person.split()[-1], pronoun) == pronoun:
+        surname = person.split()[-1] if person else None
+        just_named = [name for name, sentence in self.named if sentence == self._sentence - 1]
+        if just_named and not (surname in just_named and self._takes(surname) in (pronoun, None)):
+            fitting = {name for name in just_named if self._takes(name) == pronoun}
+            if len(fitting) == 1:
+                (name,) = fitting
+                return self._unique_full_name(name) or name
+        if person is None or self._takes(surname or "") in (pronoun, None):
             return person
-        for surname in reversed(self.named):
-            if self.pronouns.get(surname) == pronoun:
-                return self._unique_full_name(surname) or surname
+        for name, _ in reversed(self.named):
+            if self._takes(name) == pronoun:
+                return self._unique_full_name(name) or name
         return None
 
     def _full_name(self, attribution: Attribution) -> Attribution:

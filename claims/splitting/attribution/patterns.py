@@ -157,7 +157,7 @@ _TITLE_WORDS = frozenset(
     security scientist editor commissioner ambassador speaker king queen pope prince princess
     colonel col col. lt lt. captain capt capt. admiral adm adm. sergeant officer lawyer attorney head
     founder coach manager inspector superintendent detective constable correspondent columnist
-    prosecutor barrister solicitor counsel
+    prosecutor barrister solicitor counsel coroner
     opposition former then acting interim state-owned
     """.split()
 )
