@@ -68,6 +68,7 @@ from .names import (
 )
 from .patterns import (
     _ACCORDING,
+    _ACTED_AND_SAID,
     _ADDING_THAT,
     _AFTER_VERB,
     _AND_SAID,
@@ -82,9 +83,11 @@ from .patterns import (
     _DOCUMENT_BY,
     _FEMALE,
     _FINDING_VERBS,
+    _FORMER,
     _GENERIC_SOURCES,
     _LEAD,
     _MALE,
+    _MEMBERS_OF,
     _NOT_NAMES,
     _ORG_DESCRIPTORS,
     _ORG_WORDS,
@@ -102,6 +105,7 @@ from .patterns import (
     _TRAIL,
     _TRAILING_ORGAN,
     _TRAILING_TIME,
+    _UNNAMED_SOURCE,
     _WEEKDAY_ADVERB,
 )
 
@@ -122,6 +126,7 @@ class Attributor:
         self.roles: list[tuple[frozenset[str], str]] = []  # (role words, full name)
         self.descriptions: dict[str, set[str]] = {}
         self.introduced: dict[str, set[str]] = {}  # bodies by what the article says they are
+        self.spokesperson_for: str | None = None  # whom "the spokesperson" speaks for
         self.pronouns: dict[str, str] = {}  # surname -> "he" / "she", when an article shows it
         # (surname, sentence number) in the order the article names people.
         self.named: list[tuple[str, int]] = []
@@ -241,6 +246,11 @@ class Attributor:
             claimant = self._resolve(match.group("sp"))
             if claimant:
                 return Attribution(claimant, content=_restore_subject(match.group("c"), claimant))
+        match = _ACTED_AND_SAID.match(text) if " and " in text else None
+        if match and self._saying_speaker(match.group("sp")) and _looks_like_clause(match.group("c")):
+            claimant = self._resolve(match.group("sp"))
+            if claimant:
+                return Attribution(claimant, content=_restore_subject(match.group("c"), claimant))
         match = _TRAIL.search(text)
         if match:
             speaker_text = match.group("sp") or match.group("sp2")
@@ -296,6 +306,8 @@ class Attributor:
             # says ..."); one with an appositive ("Tennant's, which handles ..., said") is not.
             return None
         claimant = self._resolve(speaker_text)
+        if claimant and match.group("app") and not _is_org(claimant):
+            self._note_roles(match.group("app"), claimant)  # "Rudolf Brenn, who was transport minister"
         if "accused" in content:
             content = rewrite_and_accused(content)
         return Attribution(
@@ -325,6 +337,9 @@ class Attributor:
         if not speaker:
             return None
         speaker = speaker.strip(" ,")
+        members = _MEMBERS_OF.match(speaker)
+        if members:
+            return self._register_org(members.group("org"))  # "Observers from the ... Mission"
         on_behalf = _PRINCIPAL_OF.match(speaker)
         document = _DOCUMENT_BY.match(speaker)
         if on_behalf:
@@ -350,7 +365,16 @@ class Attributor:
             words = lowered.split()
             spokes = _SPOKESPERSON_FOR.search(speaker)
             if spokes:
-                return self._resolve(spokes.group(1))
+                self.spokesperson_for = self._resolve(spokes.group(1))
+                return self.spokesperson_for
+            if (
+                len(words) == 2
+                and words[1] in ("spokesperson", "spokesman", "spokeswoman")
+                and words[0] == "the"
+            ):
+                return self.spokesperson_for  # "The spokesperson said": the one quoted before
+            # "the ex-minister" is "the former minister".
+            words = [part for w in words for part in (("former", w[3:]) if w.startswith("ex-") else (w,))]
             described = speaker.split()[1:]
             if (
                 words[0] in ("a", "an")
@@ -396,15 +420,21 @@ class Attributor:
         return name
 
     def _note_roles(self, text: str, name: str) -> None:
-        """Remember the roles a person is introduced with ("regional governor Oleh Dranko"),
-        for a later "the governor said"."""
+        """Remember the roles a person is introduced with ("regional governor Oleh Dranko",
+        "Rudolf Brenn, who was transport minister from 2014 to 2018"), for a later "the
+        governor said" / "the ex-minister said"."""
         roles = frozenset(w.lower().strip(".,") for w in text.split()) & _TITLE_WORDS
+        if _FORMER.search(text):
+            roles |= {"former"}
         if roles and " " in name:
             self.roles.append((roles, name))
 
     def _by_role(self, roles: list[str]) -> str | None:
-        """ "the governor" -> the one person introduced with that role, if exactly one."""
+        """ "the governor" -> the one person introduced with that role, if exactly one; "the
+        former president" -> else the one person introduced as having held an office."""
         people = {name for held, name in self.roles if set(roles) <= held}
+        if not people and "former" in roles:
+            people = {name for held, name in self.roles if "former" in held}
         return next(iter(people)) if len(people) == 1 else None
 
     def _generic(self, words: list[str]) -> str | None:
@@ -442,6 +472,8 @@ class Attributor:
         undated = _TRAILING_TIME.sub("", source)
         if undated != source and _CAPITAL_RUN.search(undated):
             source = undated
+        if _UNNAMED_SOURCE.match(source):
+            return source[:1].lower() + source[1:]  # "people familiar with the matter"
         source = re.sub(r"^(?:the|a|an)\s+", "", source, flags=re.I)
         publisher = _BY_PUBLISHER.search(source)
         if publisher and _is_org(publisher.group("pub")):
@@ -523,7 +555,7 @@ class Attributor:
         if len(parts) > 3:
             return
         self._resolve(name)
-        self._note_roles(match.group("pre") + raw, name)
+        self._note_roles(match.group("pre") + raw + " " + (match.group("app") or ""), name)
 
     def _note_people(self, sentences: Sequence[str]) -> None:
         """Full names anywhere in the article ("lead author Elena Marsh of James Cook

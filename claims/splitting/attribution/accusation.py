@@ -126,5 +126,14 @@ def rewrite_and_accused(content: str) -> str:
     match = AND_ACCUSED.search(content)
     if match is None:
         return content
-    clause = accused_clause(match.group("obj"), match.group("adv"), match.group("ger"))
+    obj = match.group("obj")
+    if obj.lower() in ("it", "them"):
+        # "said the government had moved funds abroad, and accused it of ...": "it" is what
+        # the first statement was about.
+        from ..decompose import _subject
+
+        subject = _subject(content[: match.start()])
+        if subject:
+            obj = subject[:1].lower() + subject[1:] if subject.split()[0] in ("The", "A", "An") else subject
+    clause = accused_clause(obj, match.group("adv"), match.group("ger"))
     return f"{content[: match.start()]}, and {clause}{content[match.end() :]}"

@@ -11,6 +11,7 @@ from .patterns import (
     _DOCUMENT_BY,
     _INNER_PARTICLES,
     _LEADING_PRONOUN,
+    _MEMBERS_OF,
     _NAME_PARTICLES,
     _NOT_NAMES,
     _ORG_WORDS,
@@ -63,8 +64,10 @@ def _company_possessive(speaker: str, verb: str | None) -> bool:
 def _plausible_speaker(speaker: str | None, verb: str | None = None) -> bool:
     if not speaker:
         return False
-    if _DOCUMENT_BY.match(speaker):
-        return True  # "figures published on Thursday by NHS England": the publisher speaks
+    if _DOCUMENT_BY.match(speaker) or _MEMBERS_OF.match(speaker):
+        # "figures published on Thursday by NHS England", "Observers from the Election
+        # Mission": the publisher or the body speaks
+        return True
     if _PASSIVE_BY.search(speaker):
         return False  # "Documents seen by Reuters show ..."
     if speaker.rstrip().endswith(("'s", "’s")) and not _company_possessive(speaker, verb):

@@ -194,6 +194,30 @@ _BLOCKING_PREFIX = frozenset(
     "by of in at on to for with from that which who as than after before when where while if "
     "because since is are was were be been and or but not no".split()
 )
+# "Teodor Vancu, who led Veskoria from 2009 to 2019": a former office-holder, for "the former
+# president said" / "the ex-minister said".
+_FORMER = re.compile(
+    r"\b(?:former|ex-|who\s+(?:was|served|led|ran|headed)\b|from\s+\d{4}\s+(?:to|until)\s+\d{4})"
+)
+# "people familiar with the matter", "sources close to the talks": unnamed, but a source.
+_UNNAMED_SOURCE = re.compile(
+    r"^(?:people|persons?|sources?|officials?|diplomats?|a\s+person|an\s+official)\s+"
+    r"(?:familiar\s+with|close\s+to|briefed\s+on|with\s+knowledge\s+of)\s",
+    re.I,
+)
+# "Observers from the Pan-Continental Election Mission": the body they speak for.
+_MEMBERS_OF = re.compile(
+    r"^(?:observers|officials|inspectors|monitors|experts|researchers|scientists|analysts|economists|"
+    r"investigators|delegates|staff|members)\s+(?:from|at|of|with)\s+(?:the\s+)?(?P<org>[A-Z].+)$",
+    re.I,
+)
+# "Veskoria's foreign ministry called the measures X and said in a statement that ...": a
+# statement after another act of the same subject.
+_ACTED_AND_SAID = re.compile(
+    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+[a-z]+(?:ed|s)\b.{{1,200}}?\s+and\s+(?:also\s+)?(?:said|says|told\s+\w+)"
+    r"\s+(?:in\s+a\s+statement\s+|on\s+\w+\s+)?(?:that\s+)?(?P<c>[^“”\"]+)$",
+    re.S,
+)
 _SPOKESPERSON_FOR = re.compile(r"spokes(?:person|man|woman)\s+for\s+((?:the\s+)?[\w\s'’-]{1,60})$", re.I)
 # Descriptions that make a one-word name an organisation ("the retailer Threadline").
 _ORG_DESCRIPTORS = frozenset(

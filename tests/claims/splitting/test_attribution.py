@@ -696,3 +696,69 @@ def test_the_company_is_the_business_not_the_regulator_named_last():
         ]
     )
     assert results[2].claimant == "Threadline"
+
+
+def test_the_spokesperson_speaks_again_for_the_same_principal():
+    results = attribute_sentences(
+        [
+            "A spokesperson for Transport Minister Elise Varga said the minister had no power to order "
+            "the pilots back.",
+            "The spokesperson said Varga had spoken to Renard twice by phone since Thursday.",
+        ]
+    )
+    assert [r.claimant for r in results] == ["Elise Varga", "Elise Varga"]
+
+
+@pytest.mark.parametrize(
+    ("intro", "later"),
+    [
+        (
+            "Rudolf Brenn, who was transport minister from 2014 to 2018, said passengers were owed 600 euros.",
+            "The ex-minister said Aerovale had paid out on fewer than half of the claims.",
+        ),
+        (
+            "Teodor Vancu, who led Veskoria from 2009 to 2019, welcomed the decision.",
+            "The former president said the government had moved $2 billion abroad.",
+        ),
+    ],
+)
+def test_a_former_office_holder_is_the_former_one(intro, later):
+    results = attribute_sentences(
+        ["Transport Minister Elise Varga and President Marek Osterholt met on Monday.", intro, later]
+    )
+    assert results[2].claimant in ("Rudolf Brenn", "Teodor Vancu")
+    assert results[2].claimant == intro.split(",")[0]
+
+
+def test_an_accusation_of_it_is_about_what_the_first_statement_was_about():
+    a = one(
+        "The former president said Osterholt's government had moved $2 billion abroad, and accused it of "
+        "using shell companies in Torvana."
+    )
+    assert a.content.endswith("and Osterholt's government used shell companies in Torvana.")
+
+
+def test_people_familiar_with_the_matter_are_a_source():
+    a = one("According to people familiar with the matter, Ostria held out until Monday evening.")
+    assert (a.claimant, a.content) == (
+        "people familiar with the matter",
+        "Ostria held out until Monday evening.",
+    )
+
+
+def test_observers_from_a_body_speak_for_it():
+    a = one(
+        "Observers from the Pan-Continental Election Mission said that the vote had been marred by fraud."
+    )
+    assert a.claimant == "Pan-Continental Election Mission"
+
+
+def test_a_statement_after_another_act_of_the_same_speaker():
+    a = one(
+        "Veskoria's foreign ministry called the measures “economic warfare” and said in a statement that "
+        "exports had fallen by 38 percent since 2022."
+    )
+    assert (a.claimant, a.content) == (
+        "Veskoria's foreign ministry",
+        "Exports had fallen by 38 percent since 2022.",
+    )
