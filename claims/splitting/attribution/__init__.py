@@ -599,10 +599,10 @@ class Attributor:
                 if female != male:
                     self.pronouns[surname] = "she" if female else "he"
         for run in _CAPITALISED_RUN.finditer(text):
-            for name in run.group().split(" and "):  # "Renard and Hartwig met ..."
-                surname = name.split()[-1] if name.strip() else ""
-                if surname in self.surnames:
-                    self.named.append((surname, self._sentence))
+            # "Renard and Hartwig met", "Dr Maria Quist of the National Kidney Foundation".
+            for word in run.group().split():
+                if word in self.surnames:
+                    self.named.append((word, self._sentence))
 
     def _takes(self, surname: str) -> str | None:
         """ "he" / "she" for a person: as the article shows it, else as the first name

@@ -190,6 +190,8 @@ def _looks_like_clause(content: str) -> bool:
     words = content.split()
     if len(words) >= 3 and words[0].lower() == "at" and words[1].lower() in ("least", "most"):
         return True
+    if len(words) >= 3 and words[0].lower() in ("about", "around", "over", "under") and words[1][0].isdigit():
+        return True  # "said about 310,000 people were ...": a quantity, not "said about the plan"
     return len(words) >= 3 and words[0].lower() not in _NON_CLAUSE_START
 
 

@@ -104,8 +104,10 @@ _WHEN_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
     "july august september october november december".split()
 )
+# "The ministry also dismissed ...": an adverb between the subject and its verb.
+_ADVERB = r"(?:also\s+|later\s+|again\s+|then\s+|quickly\s+|promptly\s+)?"
 _SAYING = re.compile(
-    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+[a-z]+(?:ed|s)\b[^“”\"]{{1,200}}?,\s+(?:saying|arguing|insisting|claiming)"
+    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+{_ADVERB}[a-z]+(?:ed|s)\b[^“”\"]{{1,200}}?,\s+(?:saying|arguing|insisting|claiming)"
     r"\s+(?:that\s+)?(?P<c>[^“”\"]+)$"
 )
 _SAYING_WORDS = re.compile(r",\s+(?:saying|arguing|insisting|claiming)\s")  # cheap test first
@@ -214,7 +216,7 @@ _MEMBERS_OF = re.compile(
 # "Veskoria's foreign ministry called the measures X and said in a statement that ...": a
 # statement after another act of the same subject.
 _ACTED_AND_SAID = re.compile(
-    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+[a-z]+(?:ed|s)\b.{{1,200}}?\s+and\s+(?:also\s+)?(?:said|says|told\s+\w+)"
+    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+{_ADVERB}[a-z]+(?:ed|s)\b.{{1,200}}?\s+and\s+(?:also\s+)?(?:said|says|told\s+\w+)"
     r"\s+(?:in\s+a\s+statement\s+|on\s+\w+\s+)?(?:that\s+)?(?P<c>[^“”\"]+)$",
     re.S,
 )

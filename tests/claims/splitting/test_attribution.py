@@ -762,3 +762,26 @@ def test_a_statement_after_another_act_of_the_same_speaker():
         "Veskoria's foreign ministry",
         "Exports had fallen by 38 percent since 2022.",
     )
+
+
+def test_a_person_named_inside_a_longer_run_is_still_named():
+    results = attribute_sentences(
+        [
+            "Professor Ben Hollis, a kidney specialist, and Dr Maria Quist of the National Kidney Foundation "
+            "both welcomed the results.",
+            "He said the benefit was modest.",
+            "She said about 310,000 people in the country were living with the disease.",
+        ]
+    )
+    assert [r.claimant for r in results[1:]] == ["Ben Hollis", "Maria Quist"]
+    assert results[2].content == "About 310,000 people in the country were living with the disease."
+
+
+def test_an_adverb_between_the_speaker_and_the_verb():
+    results = attribute_sentences(
+        [
+            "Veskoria's foreign ministry said in a statement that exports had fallen.",
+            "The ministry also dismissed the accusations, saying Vancu had been convicted of embezzlement in 2022.",
+        ]
+    )
+    assert results[1].claimant == "Veskoria's foreign ministry"
