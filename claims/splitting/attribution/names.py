@@ -104,8 +104,21 @@ _POST_NOMINALS = frozenset("KC QC MP MEP MSP MD PhD Jr Sr OBE CBE MBE".split())
 
 
 def _named_role(speaker: str, appositive: str | None) -> str:
-    """The name in the appositive when the speaker is a role ("the mayor, Eric Adams,")."""
-    return appositive if appositive and _is_title(speaker) and _plausible_name(appositive) else speaker
+    """The name in the appositive when the speaker is a role or a description ("the mayor,
+    Eric Adams,", "his mother, Grace Mensah,", "a spokesperson for the company's chief
+    executive, Martin Garside,")."""
+    if not appositive or not _plausible_name(appositive):
+        return speaker
+    return appositive if _is_title(speaker) or _is_description(speaker) else speaker
+
+
+def _is_description(speaker: str) -> bool:
+    words = speaker.split()
+    return (
+        len(words) >= 2
+        and words[0].lower() in ("the", "a", "an", "his", "her", "its", "their")
+        and all(w[0].islower() or w.endswith(("'s", "’s")) for w in words[1:])
+    )
 
 
 def _is_title(speaker: str) -> bool:

@@ -39,7 +39,7 @@ _INNER_PARTICLES = tuple(p for p in _NAME_PARTICLES if p != "the")
 _NAME = rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN}){{0,7}}"
 _PRONOUN = r"He|She|It|he|she|it"
 # "the agency", "the national vaccine agency", "a company spokesperson".
-_GENERIC = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w.'’-]+\s+){0,3}?(?:[a-z][\w'’-]*)"
+_GENERIC = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w.'’-]+\s+){0,5}?(?:[a-z][\w'’-]*)"
 # "Emmanuel Macron's office", "the minister's spokeswoman": they speak for the principal.
 _ON_BEHALF = r"(?:office|press\s+office|press\s+secretary|spokes(?:person|man|woman))"
 _PRINCIPAL_OF = re.compile(rf"^(?P<principal>.+?)['’]s\s+{_ON_BEHALF}$")
@@ -47,7 +47,7 @@ _PRINCIPAL_OF = re.compile(rf"^(?P<principal>.+?)['’]s\s+{_ON_BEHALF}$")
 # named that way in the article, is the claimant as written.
 _ORGAN = (
     r"(?:ministry|military|army|navy|government|agency|department|police|embassy|regulator|bank|"
-    r"parliament|cabinet|forces|staff|service|intelligence|authorities|office)"
+    r"parliament|cabinet|forces|staff|service|intelligence|authorities|office|campaign)"
 )
 _POSSESSIVE_ORGAN = rf"{_NAME}['’]s\s+(?:[a-z][\w-]*\s+){{0,2}}?{_ORGAN}"
 _POSSESSIVE_ORGAN_FULL = re.compile(rf"^{_POSSESSIVE_ORGAN}$")

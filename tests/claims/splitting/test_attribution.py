@@ -785,3 +785,21 @@ def test_an_adverb_between_the_speaker_and_the_verb():
         ]
     )
     assert results[1].claimant == "Veskoria's foreign ministry"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        (
+            "“Ryan had been in that job for eleven weeks,” his mother, Grace Mensah, told reporters.",
+            "Grace Mensah",
+        ),
+        (
+            "A spokesperson for the company's chief executive, Martin Garside, said he had met both families.",
+            "Martin Garside",
+        ),
+        ("Reinholt's campaign said the number was its own estimate.", "Reinholt's campaign"),
+    ],
+)
+def test_a_description_named_in_its_appositive_and_a_campaign(sentence, claimant):
+    assert one(sentence).claimant == claimant
