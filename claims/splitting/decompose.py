@@ -87,6 +87,7 @@ _VISIT_WORDS = ("visit", "trip")
 _RELATIVE_WORDS = ("which", "who")
 _CLAUSE_SPLIT_WORDS = (";", "and", "but", "while", "whereas")
 _VP_AND = re.compile(r"\s+and\s+(?=[a-z])")
+_TIME_SHIFT = frozenset("now later currently".split())
 _SENTENCE_BREAK = re.compile(r"[.!?][”’\"']?\s+[“\"]?[A-Z]")
 _SPACE_BEFORE_COMMA = re.compile(r"\s+,")
 _POSSESSIVE = re.compile(r"\b((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)['’]s\b")
@@ -274,6 +275,11 @@ def _split_verb_phrases(clause: str) -> list[str]:
         right_tokens = _WORD.findall(right[:_HEAD_CHARS])
         if len(right_tokens) < 3:
             continue
+        # "was minister from 2014 to 2018 and now chairs the council": an adverb that moves
+        # the time lets the second verb take another tense.
+        shifted = right_tokens[0].lower() in _TIME_SHIFT
+        if shifted:
+            right_tokens = right_tokens[1:]
         verb = right_tokens[0].lower()
         if (
             verb in _REPORTING_AFTER_AND
@@ -281,7 +287,7 @@ def _split_verb_phrases(clause: str) -> list[str]:
             or right_tokens[1].lower() == "that"
         ):
             continue
-        if not _is_verb(verb) or (verb not in _AUX and _verb_form(verb) != form):
+        if not _is_verb(verb) or (verb not in _AUX and not shifted and _verb_form(verb) != form):
             continue
         # Only the first split point: the rest stays with the right half.
         left = clause[: match.start()]

@@ -78,6 +78,7 @@ from .patterns import (
     _CAPITAL_RUN,
     _CAPITALISED_RUN,
     _CLOSE_THEN_SPEAKER,
+    _COUNTED,
     _DESCRIBED_AFTER,
     _DESCRIBED_BEFORE,
     _DOCUMENT_BY,
@@ -643,7 +644,7 @@ class Attributor:
 def _relative_fact(subject: str, appositive: str | None) -> tuple[str, ...]:
     """ "Tennant's", "which handles baggage for 14 airlines" -> ("Tennant's handles baggage
     for 14 airlines.",): a checkable fact (it holds a number) the article states in passing."""
-    if not appositive or not _RELATIVE_FACT.match(appositive) or not any(c.isdigit() for c in appositive):
+    if not appositive or not _RELATIVE_FACT.match(appositive) or not _COUNTED.search(appositive):
         return ()
     return (f"{_capitalise(subject)} {appositive.split(None, 1)[1].rstrip(' ,.')}.",)
 

@@ -75,6 +75,12 @@ _INTRO = (
 _APPOSITIVE_TEXT = r"(?:[^,“”\"]|,(?=\d{3}\b)){1,120}"
 # "which employs about 1,200 people": a relative clause in a speaker's appositive.
 _RELATIVE_FACT = re.compile(r"^(?:which|who)\s+[a-z]")
+# A number, in figures or words: what makes such a clause checkable.
+_COUNTED = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
+    r"thousand|million|billion|dozen|half|third|quarter)\b",
+    re.I,
+)
 _APPOSITIVE = rf"(?:,\s+(?P<app>{_APPOSITIVE_TEXT}),)?"
 
 # "But she cautioned that ...": a connective before the speaker.

@@ -803,3 +803,11 @@ def test_an_adverb_between_the_speaker_and_the_verb():
 )
 def test_a_description_named_in_its_appositive_and_a_campaign(sentence, claimant):
     assert one(sentence).claimant == claimant
+
+
+def test_a_number_in_words_makes_the_speakers_relative_clause_a_claim():
+    a = one(
+        "Tennant's, which handles baggage at Calmont and four regional airports, said 230 staff were sent home."
+    )
+    assert a.background == ("Tennant's handles baggage at Calmont and four regional airports.",)
+    assert one("Grant Pellow, who chairs the council, said 70 sites were healthy.").background == ()

@@ -173,3 +173,12 @@ def test_a_checkable_appositive_on_a_name_becomes_a_claim():
         "Paris, the capital, was quiet on Sunday.",
     ):
         assert decompose(whole) == [whole]
+
+
+def test_a_verb_phrase_after_a_time_shift_is_its_own_claim():
+    assert decompose(
+        "Rudolf Brenn was transport minister from 2014 to 2018 and now chairs the Passenger Rights Council."
+    ) == [
+        "Rudolf Brenn was transport minister from 2014 to 2018.",
+        "Rudolf Brenn now chairs the Passenger Rights Council.",
+    ]
