@@ -77,22 +77,28 @@ from .patterns import (
     _BY_PUBLISHER,
     _CAPITAL_RUN,
     _CAPITALISED_RUN,
+    _CITING,
     _CLOSE_THEN_SPEAKER,
     _COUNTED,
     _DESCRIBED_AFTER,
     _DESCRIBED_BEFORE,
     _DOCUMENT_BY,
+    _DOCUMENT_NOUN,
+    _DOCUMENTS,
     _FEMALE,
     _FINDING_VERBS,
     _FORMER,
     _GENERIC_SOURCES,
+    _IN_JOURNAL,
     _LEAD,
+    _LOWER_BODY,
     _MALE,
     _MEMBERS_OF,
     _NOT_NAMES,
     _ORG_DESCRIPTORS,
     _ORG_WORDS,
     _OWNED_SOURCE,
+    _PASSIVE_FRAME,
     _POSSESSIVE_ORGAN_FULL,
     _PRINCIPAL_OF,
     _QUOTE_FIRST,
@@ -128,6 +134,7 @@ class Attributor:
         self.descriptions: dict[str, set[str]] = {}
         self.introduced: dict[str, set[str]] = {}  # bodies by what the article says they are
         self.spokesperson_for: str | None = None  # whom "the spokesperson" speaks for
+        self.last_document: str | None = None  # publisher of the last statement or report cited
         self.pronouns: dict[str, str] = {}  # surname -> "he" / "she", when an article shows it
         # (surname, sentence number) in the order the article names people.
         self.named: list[tuple[str, int]] = []
@@ -168,9 +175,12 @@ class Attributor:
 
     def _attribute(self, text: str, paragraph_start: bool) -> Attribution:
         if paragraph_start:
+            # A quote left open at a paragraph's end and reopened at the next one's start is
+            # the same speaker going on (the press convention for a quote over paragraphs).
+            carried = self._quote_speaker if self._in_quote and text.startswith("“") else None
             self._in_quote = False
             self._quote_speaker = None
-            self._prev_quote_speaker = None
+            self._prev_quote_speaker = carried
         if self._in_quote:
             return self._continue_quote(text)
         quoted = self._direct_quote(text)
@@ -200,9 +210,11 @@ class Attributor:
         if text.startswith("“"):
             body = text[1:]
             if "”" not in body:
-                # A quote opened here and closed in a later sentence.
-                self._in_quote, self._quote_speaker = True, None
-                return Attribution(None, quote=True, content=_clean_quote(body))
+                # A quote opened here and closed in a later sentence; right after another
+                # quote of a known speaker (“A,” Marten said. “B ...), the same speaker.
+                speaker = self._prev_quote_speaker
+                self._in_quote, self._quote_speaker = True, speaker
+                return Attribution(speaker, quote=True, content=_clean_quote(body))
             if body.rstrip().endswith("”") and body.count("”") == 1:
                 # A fully quoted sentence: the speaker of the quote just before it, if any.
                 return Attribution(
@@ -229,9 +241,19 @@ class Attributor:
 
     def _indirect(self, text: str) -> Attribution:
         # The substring test first: the pattern's search costs 5 µs, and few sentences have it.
+        match = _PASSIVE_FRAME.match(text) if text.startswith("It ") else None
+        if match:
+            claimant = self._resolve(match.group("sp"))
+            if claimant:
+                return Attribution(claimant, content=_capitalise(match.group("c").strip()))
         match = _ACCORDING.search(text) if "ccording" in text else None
         if match:
             claimant = self._source_name(match.group("src"))
+            src = match.group("src")
+            if claimant and _DOCUMENT_NOUN.search(src) and not _IN_JOURNAL.search(src):
+                # "according to a statement from X" ... "the statement said"; a journal that
+                # published a study is not its author.
+                self.last_document = claimant
             post = match.group("post")[len(match.group("rel") or "") :]
             content = _remove_span(text, match.start(), match.end(), match.group("pre"), post)
             return Attribution(claimant, content=content if claimant or content else None)
@@ -264,6 +286,12 @@ class Attributor:
                 after = _ADDING_THAT.sub("and ", after, count=1)
                 content = before + (", " + after if after else ".")
                 return Attribution(claimant, content=_restore_subject(content, claimant))
+        if "; " in text:
+            # "He called the meeting constructive; she said the Greens would not sign ...".
+            match = _LEAD.match(text.rsplit("; ", 1)[1])
+            found = self._lead(match) if match else None
+            if found and found.claimant:
+                return found
         self._remember_subject(text)
         return Attribution(None)
 
@@ -271,9 +299,10 @@ class Attributor:
         speaker_text = match.group("sp")
         if not _plausible_speaker(speaker_text, match.group("verb").lower()):
             return None
+        described = speaker_text
         speaker_text = _named_role(speaker_text, match.group("app"))  # "The mayor, Eric Adams, said"
         verb = match.group("verb").lower()
-        rest = match.group("rest")
+        rest = _CITING.sub("", match.group("rest"), count=1)
         that = _AFTER_VERB.match(rest)
         bare = verb in _BARE_SET or (verb in _FINDING_VERBS and _DOCUMENT_BY.match(speaker_text) is not None)
         if that and not _adverbial_gap(verb, that.group("gap")):
@@ -308,7 +337,9 @@ class Attributor:
             return None
         claimant = self._resolve(speaker_text)
         if claimant and match.group("app") and not _is_org(claimant):
-            self._note_roles(match.group("app"), claimant)  # "Rudolf Brenn, who was transport minister"
+            # "Rudolf Brenn, who was transport minister", "The central bank's governor, Miriam
+            # Osterholt,": the roles for a later "the governor said".
+            self._note_roles(f"{described} {match.group('app')}", claimant)
         if "accused" in content:
             content = rewrite_and_accused(content)
         return Attribution(
@@ -351,7 +382,11 @@ class Attributor:
         if document:
             # "A report by the IEA" is the IEA's; "data from China" names no publisher.
             principal = re.sub(r"^the\s+", "", document.group("principal"))
-            return self._resolve(principal) if _is_org(principal) else None
+            self.last_document = self._resolve(principal) if _is_org(principal) else None
+            return self.last_document
+        words = speaker.lower().split()
+        if len(words) == 2 and words[0] == "the" and words[1] in _DOCUMENTS:
+            return self.last_document  # "the statement said": whoever issued it
         if _POSSESSIVE_ORGAN_FULL.match(speaker):
             return self._register_org(speaker)
         lowered = speaker.lower()
@@ -475,6 +510,9 @@ class Attributor:
             source = undated
         if _UNNAMED_SOURCE.match(source):
             return source[:1].lower() + source[1:]  # "people familiar with the matter"
+        body = _LOWER_BODY.search(source)
+        if body and body.end() >= len(source.rstrip(". ")):
+            return self._register_org(body.group("name"))  # "a statement from the bank's ... committee"
         source = re.sub(r"^(?:the|a|an)\s+", "", source, flags=re.I)
         publisher = _BY_PUBLISHER.search(source)
         if publisher and _is_org(publisher.group("pub")):
@@ -569,6 +607,9 @@ class Attributor:
                     self.introduced.setdefault(found.group("name"), set()).add(found.group("head"))
             for found in _DESCRIBED_BEFORE.finditer(sentence):
                 self.introduced.setdefault(found.group("name"), set()).add(found.group("head"))
+            if "’s " in sentence or "'s " in sentence:
+                for found in _LOWER_BODY.finditer(sentence):
+                    self.introduced.setdefault(found.group("name"), set()).add(found.group("head"))
             for run in _CAPITALISED_RUN.finditer(sentence):
                 words = run.group().split()
                 # "Trade Commissioner Sofie Brandholm", "Ostrian Prime Minister Klara Weiss":

@@ -226,6 +226,25 @@ _ACTED_AND_SAID = re.compile(
     r"\s+(?:in\s+a\s+statement\s+|on\s+\w+\s+)?(?:that\s+)?(?P<c>[^“”\"]+)$",
     re.S,
 )
+# "the statement said", "the report found": whoever issued the document cited last.
+_DOCUMENTS = frozenset("statement report study survey poll review audit analysis paper filing".split())
+_DOCUMENT_NOUN = re.compile(rf"\b(?:{'|'.join(sorted(_DOCUMENTS))})\b", re.I)
+_IN_JOURNAL = re.compile(r"\bjournal\b|\bpublished\s+in\b", re.I)
+# A body named in lower case, by its owner: "the bank's monetary policy committee", "the
+# regional assembly's health and social care committee".
+_BODY_HEADS = r"(?:committee|board|panel|council|commission|inquiry|tribunal)"
+_LOWER_BODY = re.compile(
+    rf"\b(?:[Tt]he\s+)?(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*)?['’]s\s+(?:[a-z][\w-]*\s+){{0,5}}?(?P<head>{_BODY_HEADS}))\b"
+)
+# "It was confirmed by the health board on Tuesday that ...": a passive frame.
+_PASSIVE_FRAME = re.compile(
+    r"^It\s+(?:was|has\s+been|had\s+been)\s+(?:confirmed|announced|reported|disclosed|revealed|stated|"
+    r"acknowledged)\s+by\s+(?P<sp>[^,“”\"]{2,80}?)(?:\s+(?:on|last|this|in|late|early)\s+\w+)?,?\s+that\s+"
+    r"(?P<c>.+)$",
+    re.S,
+)
+# "The broadcaster reported, citing two officials, that ...": the source it cites stands aside.
+_CITING = re.compile(r"^,\s+citing\s+[^,“”\"]{1,120},(?=\s+that\s)")
 _SPOKESPERSON_FOR = re.compile(r"spokes(?:person|man|woman)\s+for\s+((?:the\s+)?[\w\s'’-]{1,60})$", re.I)
 # Descriptions that make a one-word name an organisation ("the retailer Threadline").
 _ORG_DESCRIPTORS = frozenset(

@@ -811,3 +811,81 @@ def test_a_number_in_words_makes_the_speakers_relative_clause_a_claim():
     )
     assert a.background == ("Tennant's handles baggage at Calmont and four regional airports.",)
     assert one("Grant Pellow, who chairs the council, said 70 sites were healthy.").background == ()
+
+
+def test_a_passive_frame_names_its_source():
+    a = one(
+        "It was confirmed by the Ministry of Health on Saturday that two cases of cholera had been detected."
+    )
+    assert (a.claimant, a.content) == ("Ministry of Health", "Two cases of cholera had been detected.")
+
+
+def test_the_source_a_broadcaster_cites_stands_aside():
+    a = one("The state broadcaster TVT reported, citing two officials, that the transfer had been held up.")
+    assert (a.claimant, a.content) == ("TVT", "The transfer had been held up.")
+
+
+def test_the_statement_is_its_issuers_and_a_lower_case_body_is_named_as_written():
+    results = attribute_sentences(
+        [
+            "The decision was taken by a vote of five to two, according to a statement from the bank's "
+            "monetary policy committee.",
+            "Two members had voted for a larger cut, the statement said.",
+        ]
+    )
+    assert [r.claimant for r in results] == ["bank's monetary policy committee"] * 2
+
+
+def test_a_journal_that_published_a_study_is_not_what_the_study_says():
+    results = attribute_sentences(
+        [
+            "Glaciers lost 10 percent of their volume, according to a study published in the journal Nature.",
+            "The study estimates that 500 glaciers have disappeared since 1973.",
+        ]
+    )
+    assert results[1].claimant is None
+
+
+def test_the_committee_introduced_by_its_owner():
+    results = attribute_sentences(
+        [
+            "The regional assembly’s health and social care committee, which held three hearings, reached "
+            "similar conclusions.",
+            "The committee found that staff had raised concerns on 27 separate occasions.",
+        ]
+    )
+    assert results[1].claimant == "regional assembly’s health and social care committee"
+
+
+def test_a_quote_reopened_after_its_speaker_and_over_paragraphs_stays_theirs():
+    sentences = [
+        "“We did not spend ten years in opposition to become the junior partner,” Marten said.",
+        "“The last coalition cut the rail budget by 1.2 billion crowns in four years.",
+        "“Our voters sent 23 members to this parliament, more than at any election since 1994.”",
+        "Tom Kessler said the plan would cost 4 million.",
+    ]
+    results = attribute_sentences(sentences, [True, False, True, True])
+    assert [r.claimant for r in results] == ["Marten"] * 3 + ["Tom Kessler"]
+
+
+def test_a_role_named_in_an_appositive_is_remembered_for_the_role():
+    results = attribute_sentences(
+        [
+            "The central bank's governor, Miriam Osterholt, told a news conference that inflation had fallen.",
+            "The governor said the bank expected inflation to reach 2 percent next year.",
+        ]
+    )
+    assert results[1].claimant == "Miriam Osterholt"
+
+
+def test_a_frame_after_a_semicolon():
+    results = attribute_sentences(
+        [
+            "Henrik Solvang and Ilse Marten met for three hours on Monday.",
+            "He called the meeting constructive; she said the Greens would not sign any agreement.",
+        ]
+    )
+    assert (results[1].claimant, results[1].content) == (
+        "Ilse Marten",
+        "The Greens would not sign any agreement.",
+    )
