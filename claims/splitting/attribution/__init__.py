@@ -615,7 +615,7 @@ class Attributor:
                 # "Trade Commissioner Sofie Brandholm", "Ostrian Prime Minister Klara Weiss":
                 # the name follows the last word of the title.
                 last_title = max((i for i, w in enumerate(words) if w.lower() in _TITLE_WORDS), default=-1)
-                words = words[last_title + 1 :]
+                title, words = words[: last_title + 1], words[last_title + 1 :]
                 while words and words[0].lower() in _NOT_NAMES:
                     words = words[1:]
                 if not 2 <= len(words) <= 3 or any(
@@ -624,6 +624,9 @@ class Attributor:
                 ):
                     continue
                 self._note_full_name(" ".join(words))
+                if title:
+                    # "Under the constitution, President Agnes Korda must ...": for "the president said".
+                    self._note_roles(" ".join(title), " ".join(words))
 
     def _learn_pronouns(self, text: str) -> None:
         """Which pronoun a person takes, learned from a sentence that person heads

@@ -54,11 +54,12 @@ _POSSESSIVE_ORGAN_FULL = re.compile(rf"^{_POSSESSIVE_ORGAN}$")
 # "Strand's barrister, Daniel Freer KC, said": a role named in the appositive after it.
 _POSSESSIVE_ROLE = (
     rf"{_NAME}['’]s\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:lawyer|barrister|solicitor|attorney|counsel|adviser|"
-    r"advisor|aide|economist|analyst|doctor|agent|chief\s+executive|director|manager)"
+    r"advisor|aide|economist|analyst|doctor|agent|chief\s+executive|director|manager|governor|president|"
+    r"minister|mayor|leader|chair|chairman|chairwoman|secretary|founder|commissioner|ambassador|envoy)"
 )
 _SPEAKER = (
     rf"(?:{_NAME}['’]s\s+{_ON_BEHALF}|{_POSSESSIVE_ORGAN}|{_POSSESSIVE_ROLE}|"
-    rf"(?:[\w.'’-]+\s+){{0,5}}?{_NAME}|{_PRONOUN}|{_GENERIC})"
+    rf"(?:[\w.'’-]+\s+){{0,7}}?{_NAME}|{_PRONOUN}|{_GENERIC})"
 )
 _AUX = r"(?:has\s+|have\s+|had\s+|also\s+|has\s+also\s+|had\s+also\s+|previously\s+|later\s+)?"
 _VERB = rf"(?:{REPORTING_VERBS})"
@@ -93,7 +94,9 @@ _TRAIL = re.compile(
     rf"(?P<tail>[^,“”\"]{{0,80}}?)(?P<end>,\s+|[.!]?\s*$)"
 )
 _AFTER_VERB = re.compile(
-    r"^\s*(?:,\s*)?(?:(?P<gap>[^,“”\"]{0,60}?)\s+)?that\s+(?P<c>.+)$",
+    # The gap may hold a place's name in commas ("told reporters in the capital, Sennet, that").
+    r"^\s*(?:,\s*)?(?:(?P<gap>(?:[^,“”\"]|,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2},){0,80}?)\s+)?"
+    r"that\s+(?P<c>.+)$",
     re.S,
 )
 # Verbs whose object is the audience: "told reporters that", "warned investors that".

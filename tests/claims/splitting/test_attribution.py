@@ -889,3 +889,33 @@ def test_a_frame_after_a_semicolon():
         "Ilse Marten",
         "The Greens would not sign any agreement.",
     )
+
+
+def test_a_possessive_role_named_in_its_appositive_and_a_place_in_the_gap():
+    results = attribute_sentences(
+        [
+            "Meruna's governor, Tomas Arvelo, told reporters in the provincial capital, Sennet, that nine of "
+            "the province's 14 districts were without electricity.",
+            "The governor said water levels had fallen by almost a metre since Thursday.",
+        ]
+    )
+    assert [r.claimant for r in results] == ["Tomas Arvelo", "Tomas Arvelo"]
+    assert results[0].content == "Nine of the province's 14 districts were without electricity."
+
+
+def test_a_title_before_a_name_anywhere_is_the_role_for_later():
+    results = attribute_sentences(
+        [
+            "Under the constitution, President Agnes Korda must nominate a prime minister within 60 days.",
+            "The president told party leaders on Monday that she would ask the largest party to govern.",
+        ]
+    )
+    assert results[1].claimant == "Agnes Korda"
+
+
+def test_a_poll_published_by_a_body_is_its_finding():
+    a = one(
+        "A poll published on Sunday by the Valder Institute of Public Opinion found that 54 percent of "
+        "voters favoured a coalition."
+    )
+    assert a.claimant == "Valder Institute of Public Opinion"
