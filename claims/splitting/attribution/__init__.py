@@ -72,7 +72,9 @@ from .patterns import (
     _ADDING_THAT,
     _AFTER_VERB,
     _AND_SAID,
+    _AND_SAID_WORDS,
     _BARE_SET,
+    _BODY_HEAD_WORDS,
     _BUSINESS_DESCRIPTORS,
     _BY_PUBLISHER,
     _CAPITAL_RUN,
@@ -269,7 +271,7 @@ class Attributor:
             claimant = self._resolve(match.group("sp"))
             if claimant:
                 return Attribution(claimant, content=_restore_subject(match.group("c"), claimant))
-        match = _ACTED_AND_SAID.match(text) if " and " in text else None
+        match = _ACTED_AND_SAID.match(text) if _AND_SAID_WORDS.search(text) else None
         if match and self._saying_speaker(match.group("sp")) and _looks_like_clause(match.group("c")):
             claimant = self._resolve(match.group("sp"))
             if claimant:
@@ -602,12 +604,15 @@ class Attributor:
         a surname two full names share stays as written. Bodies introduced with what they
         are ("Aerovale, the country's second-largest airline"), for "the airline said"."""
         for sentence in sentences:
-            if "," in sentence:
-                for found in _DESCRIBED_AFTER.finditer(sentence):
+            # The patterns run only where a word they need occurs (a set intersection costs
+            # far less than a search from every word boundary).
+            words = set(sentence.lower().split())
+            if not words.isdisjoint(_ORG_DESCRIPTORS):
+                found_names = [*(_DESCRIBED_AFTER.finditer(sentence) if "," in sentence else ())]
+                found_names += _DESCRIBED_BEFORE.finditer(sentence)
+                for found in found_names:
                     self.introduced.setdefault(found.group("name"), set()).add(found.group("head"))
-            for found in _DESCRIBED_BEFORE.finditer(sentence):
-                self.introduced.setdefault(found.group("name"), set()).add(found.group("head"))
-            if "’s " in sentence or "'s " in sentence:
+            if not words.isdisjoint(_BODY_HEAD_WORDS) and ("’s " in sentence or "'s " in sentence):
                 for found in _LOWER_BODY.finditer(sentence):
                     self.introduced.setdefault(found.group("name"), set()).add(found.group("head"))
             for run in _CAPITALISED_RUN.finditer(sentence):

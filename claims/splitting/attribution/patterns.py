@@ -224,6 +224,7 @@ _MEMBERS_OF = re.compile(
 )
 # "Veskoria's foreign ministry called the measures X and said in a statement that ...": a
 # statement after another act of the same subject.
+_AND_SAID_WORDS = re.compile(r"\band\s+(?:also\s+)?(?:said|says|told)\b")  # cheap test first
 _ACTED_AND_SAID = re.compile(
     rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+{_ADVERB}[a-z]+(?:ed|s)\b.{{1,200}}?\s+and\s+(?:also\s+)?(?:said|says|told\s+\w+)"
     r"\s+(?:in\s+a\s+statement\s+|on\s+\w+\s+)?(?:that\s+)?(?P<c>[^“”\"]+)$",
@@ -235,7 +236,8 @@ _DOCUMENT_NOUN = re.compile(rf"\b(?:{'|'.join(sorted(_DOCUMENTS))})\b", re.I)
 _IN_JOURNAL = re.compile(r"\bjournal\b|\bpublished\s+in\b", re.I)
 # A body named in lower case, by its owner: "the bank's monetary policy committee", "the
 # regional assembly's health and social care committee".
-_BODY_HEADS = r"(?:committee|board|panel|council|commission|inquiry|tribunal)"
+_BODY_HEAD_WORDS = frozenset("committee board panel council commission inquiry tribunal".split())
+_BODY_HEADS = rf"(?:{'|'.join(sorted(_BODY_HEAD_WORDS))})"
 _LOWER_BODY = re.compile(
     rf"\b(?:[Tt]he\s+)?(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*)?['’]s\s+(?:[a-z][\w-]*\s+){{0,5}}?(?P<head>{_BODY_HEADS}))\b"
 )
