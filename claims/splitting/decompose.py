@@ -79,7 +79,8 @@ _CHECKABLE_DESCRIPTION = re.compile(r"\d|\b(?:\w+est|first|second|third|fourth|f
 # "... a takeover of convenience chain Daybrook, which runs 610 shops." -> also
 # "Daybrook runs 610 shops.": a closing relative clause on a name states a fact of it.
 _TRAILING_RELATIVE = re.compile(
-    r"\b(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’.&-]*){0,4}),\s+(?:which|who)\s+"
+    # A name starts after no name character: from inside "A-A-A-..." the search is quadratic.
+    r"(?<![\w'’.&-])(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’.&-]*){0,4}),\s+(?:which|who)\s+"
     rf"(?P<rel>{_NO_BOUNDARY}{{5,150}}?)\.?$"
 )
 # Words without which _VISIT, _TRAILING_RELATIVE and _CLAUSE_SPLIT cannot match.

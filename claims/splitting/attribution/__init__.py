@@ -94,6 +94,7 @@ from .patterns import (
     _IN_JOURNAL,
     _LEAD,
     _LOWER_BODY,
+    _LOWER_WORD,
     _MALE,
     _MEMBERS_OF,
     _NOT_NAMES,
@@ -606,7 +607,7 @@ class Attributor:
         for sentence in sentences:
             # The patterns run only where a word they need occurs (a set intersection costs
             # far less than a search from every word boundary).
-            words = set(sentence.lower().split())
+            words = set(_LOWER_WORD.findall(sentence.lower()))
             if not words.isdisjoint(_ORG_DESCRIPTORS):
                 found_names = [*(_DESCRIBED_AFTER.finditer(sentence) if "," in sentence else ())]
                 found_names += _DESCRIBED_BEFORE.finditer(sentence)

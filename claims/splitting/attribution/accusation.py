@@ -17,10 +17,14 @@ _ACCUSED_OF = r"(?P<obj>[^,;:“”\"]{1,80}?)\s+of\s+(?P<adv>(?:[a-z]+ly\s+)?)(
 # Content that opens with the accusation (the frame "X accused" already cut away).
 ACCUSATION = re.compile(rf"^\s*{_ACCUSED_OF}(?P<tail>[^“”\"]*)$", re.S)
 # "... and accused Y of Z" after another statement of the same speaker.
-AND_ACCUSED = re.compile(rf"(?:,\s*|\s+)and\s+(?:also\s+)?accused\s+{_ACCUSED_OF}")
+# (Spaces before "and" are matched from their first one only: from every one of a long run
+# the search would be quadratic.)
+AND_ACCUSED = re.compile(rf"(?:,\s*|(?<!\s)\s+)and\s+(?:also\s+)?accused\s+{_ACCUSED_OF}")
 # A second act of the speaker after the accusation ("and called on allies to ..."): not part
 # of what the accused did.
-_SPEAKER_ACT = re.compile(r",?\s+(?:and|but)\s+(?!\w+ing\b)(?=[a-z]+ed\b|(?:said|told|made|gave|took)\b)")
+_SPEAKER_ACT = re.compile(
+    r"(?:,\s*|(?<![\s,])\s+)(?:and|but)\s+(?!\w+ing\b)(?=[a-z]+ed\b|(?:said|told|made|gave|took)\b)"
+)
 
 _PRONOUN_SUBJECTS = {"him": "he", "her": "she", "them": "they", "us": "we", "me": "I"}
 

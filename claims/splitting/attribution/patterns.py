@@ -236,10 +236,13 @@ _DOCUMENT_NOUN = re.compile(rf"\b(?:{'|'.join(sorted(_DOCUMENTS))})\b", re.I)
 _IN_JOURNAL = re.compile(r"\bjournal\b|\bpublished\s+in\b", re.I)
 # A body named in lower case, by its owner: "the bank's monetary policy committee", "the
 # regional assembly's health and social care committee".
+_LOWER_WORD = re.compile(r"[a-z][a-z-]*")
 _BODY_HEAD_WORDS = frozenset("committee board panel council commission inquiry tribunal".split())
 _BODY_HEADS = rf"(?:{'|'.join(sorted(_BODY_HEAD_WORDS))})"
 _LOWER_BODY = re.compile(
-    rf"\b(?:[Tt]he\s+)?(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*)?['’]s\s+(?:[a-z][\w-]*\s+){{0,5}}?(?P<head>{_BODY_HEADS}))\b"
+    # The look-behinds keep a start from falling inside a hyphenated run ("a-a-a-...'s"),
+    # which would make the search quadratic.
+    rf"(?<![\w'’-])(?:[Tt]he\s+)?(?<![\w'’-])(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*)?['’]s\s+(?:[a-z][\w-]*\s+){{0,5}}?(?P<head>{_BODY_HEADS}))\b"
 )
 # "It was confirmed by the health board on Tuesday that ...": a passive frame.
 _PASSIVE_FRAME = re.compile(
@@ -268,7 +271,9 @@ _DESCRIBED_NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&
 # How an article introduces a body: "Aerovale, the country's second-largest airline," and
 # "the grain merchant Garside's", for a later "the airline" / "the company".
 _DESCRIBED_AFTER = re.compile(
-    rf"(?<![\w'’])(?P<name>{_DESCRIBED_NAME}),\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,4}}?(?P<head>{_DESCRIPTOR})\b"
+    rf"(?<![\w'’&.-])(?P<name>{_DESCRIBED_NAME}),\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,4}}?"
+    # The description ends with what the body is: "Tom Hale, a union organiser," is no union.
+    rf"(?P<head>{_DESCRIPTOR})(?=\s*[,.;)]|\s*$)"
 )
 _DESCRIBED_BEFORE = re.compile(
     rf"\b(?:[Tt]he|[Ii]ts|[Aa]n?)\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<head>{_DESCRIPTOR})\s+(?P<name>{_DESCRIBED_NAME})"

@@ -919,3 +919,18 @@ def test_a_poll_published_by_a_body_is_its_finding():
         "voters favoured a coalition."
     )
     assert a.claimant == "Valder Institute of Public Opinion"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials said the " + "a-" * 10_000 + "a's committee met.",
+        "A-" * 10_000 + "A x, the airline, said 4 jobs went.",
+        "Tom Hale said the plan cost 4 million" + " " * 20_000 + "and accused him of lying.",
+        "Tom Hale accused him of lying about 4 jobs" + " " * 20_000 + "and said more.",
+    ],
+)
+def test_the_article_prescan_and_accusations_stay_linear(sentence):
+    started = time.perf_counter()
+    attribute_sentences([sentence, sentence])
+    assert time.perf_counter() - started < 2.0  # each took seconds to minutes when quadratic

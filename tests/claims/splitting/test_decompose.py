@@ -182,3 +182,9 @@ def test_a_verb_phrase_after_a_time_shift_is_its_own_claim():
         "Rudolf Brenn was transport minister from 2014 to 2018.",
         "Rudolf Brenn now chairs the Passenger Rights Council.",
     ]
+
+
+def test_a_long_hyphenated_capitalised_run_stays_linear():
+    started = time.perf_counter()
+    decompose("A-" * 10_000 + "A, which runs 610 shops.")
+    assert time.perf_counter() - started < 2.0
