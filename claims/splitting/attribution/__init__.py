@@ -44,7 +44,7 @@ Every pattern is anchored or bounded, so the work per sentence is linear in its 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ..types import Attribution
@@ -607,15 +607,13 @@ class Attributor:
         for sentence in sentences:
             # The patterns run only where a word they need occurs (a set intersection costs
             # far less than a search from every word boundary).
-            words = set(_LOWER_WORD.findall(sentence.lower()))
-            if not words.isdisjoint(_ORG_DESCRIPTORS):
-                found_names = [*(_DESCRIBED_AFTER.finditer(sentence) if "," in sentence else ())]
-                found_names += _DESCRIBED_BEFORE.finditer(sentence)
-                for found in found_names:
-                    self.introduced.setdefault(found.group("name"), set()).add(found.group("head"))
-            if not words.isdisjoint(_BODY_HEAD_WORDS) and ("’s " in sentence or "'s " in sentence):
-                for found in _LOWER_BODY.finditer(sentence):
-                    self.introduced.setdefault(found.group("name"), set()).add(found.group("head"))
+            vocabulary = set(_LOWER_WORD.findall(sentence.lower()))
+            if not vocabulary.isdisjoint(_ORG_DESCRIPTORS):
+                if "," in sentence:
+                    self._note_introduced(_DESCRIBED_AFTER.finditer(sentence))
+                self._note_introduced(_DESCRIBED_BEFORE.finditer(sentence))
+            if not vocabulary.isdisjoint(_BODY_HEAD_WORDS) and ("’s " in sentence or "'s " in sentence):
+                self._note_introduced(_LOWER_BODY.finditer(sentence))
             for run in _CAPITALISED_RUN.finditer(sentence):
                 words = run.group().split()
                 # "Trade Commissioner Sofie Brandholm", "Ostrian Prime Minister Klara Weiss":
@@ -633,6 +631,10 @@ class Attributor:
                 if title:
                     # "Under the constitution, President Agnes Korda must ...": for "the president said".
                     self._note_roles(" ".join(title), " ".join(words))
+
+    def _note_introduced(self, found: Iterable[re.Match[str]]) -> None:
+        for match in found:
+            self.introduced.setdefault(match.group("name"), set()).add(match.group("head"))
 
     def _learn_pronouns(self, text: str) -> None:
         """Which pronoun a person takes, learned from a sentence that person heads
