@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 
 from .segment import segment
+from .verbs import IRREGULAR_PAST_OF_GERUND
 
 _LEADING_CONNECTIVE = re.compile(
     r"^(?:(?:But|And|However|Meanwhile|Still|Yet|Also|Moreover|Furthermore|In addition|Instead)\b,?\s+)+"
@@ -106,7 +107,7 @@ _IRREGULAR_PAST = frozenset(
     read sold sought thought told said sent shut understood wrote fought threw drew flew hung
     spoke broke chose froze stole swore tore wore bore shook forgot meant dealt felt heard lay
     """.split()
-)
+) | frozenset(IRREGULAR_PAST_OF_GERUND.values())
 _NOT_VERBS = frozenset(
     """
     this his its was as us is has does news series species less unless across always perhaps

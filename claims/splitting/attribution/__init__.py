@@ -85,6 +85,7 @@ from .patterns import (
     _DESCRIBED_AFTER,
     _DESCRIBED_BEFORE,
     _DOCUMENT_BY,
+    _DOCUMENT_FROM,
     _DOCUMENT_NOUN,
     _DOCUMENTS,
     _FEMALE,
@@ -93,10 +94,12 @@ from .patterns import (
     _GENERIC_SOURCES,
     _IN_JOURNAL,
     _LEAD,
+    _LEADING_APPOSITIVE,
     _LOWER_BODY,
     _LOWER_WORD,
     _MALE,
     _MEMBERS_OF,
+    _NAME_PARTICLES,
     _NOT_NAMES,
     _ORG_DESCRIPTORS,
     _ORG_WORDS,
@@ -137,7 +140,7 @@ class Attributor:
         self.descriptions: dict[str, set[str]] = {}
         self.introduced: dict[str, set[str]] = {}  # bodies by what the article says they are
         self.spokesperson_for: str | None = None  # whom "the spokesperson" speaks for
-        self.last_document: str | None = None  # publisher of the last statement or report cited
+        self.documents: dict[str, str | None] = {}  # "statement" -> who issued the last one cited
         self.pronouns: dict[str, str] = {}  # surname -> "he" / "she", when an article shows it
         # (surname, sentence number) in the order the article names people.
         self.named: list[tuple[str, int]] = []
@@ -247,16 +250,15 @@ class Attributor:
         match = _PASSIVE_FRAME.match(text) if text.startswith("It ") else None
         if match:
             claimant = self._resolve(match.group("sp"))
-            if claimant:
+            # A body or a person ("the health board", "the Liberal Centre"), not a means
+            # ("It was confirmed by DNA tests that ...").
+            named = claimant and all(w[0].isupper() or w in _NAME_PARTICLES for w in claimant.split())
+            if claimant and (named or claimant.split()[-1].lower() in _ORG_WORDS | _ORG_DESCRIPTORS):
                 return Attribution(claimant, content=_capitalise(match.group("c").strip()))
         match = _ACCORDING.search(text) if "ccording" in text else None
         if match:
             claimant = self._source_name(match.group("src"))
-            src = match.group("src")
-            if claimant and _DOCUMENT_NOUN.search(src) and not _IN_JOURNAL.search(src):
-                # "according to a statement from X" ... "the statement said"; a journal that
-                # published a study is not its author.
-                self.last_document = claimant
+            self._note_document(match.group("src"), claimant)
             post = match.group("post")[len(match.group("rel") or "") :]
             content = _remove_span(text, match.start(), match.end(), match.group("pre"), post)
             return Attribution(claimant, content=content if claimant or content else None)
@@ -265,18 +267,15 @@ class Attributor:
             found = self._lead(match)
             if found is not None:
                 return found
-        match = _SAYING.match(text) if _SAYING_WORDS.search(text) else None
-        # "She blamed the figures on flu, saying 5,400 flu patients a day were in hospital":
-        # the participle's clause is the subject's statement.
-        if match and self._saying_speaker(match.group("sp")) and _looks_like_clause(match.group("c")):
-            claimant = self._resolve(match.group("sp"))
-            if claimant:
-                return Attribution(claimant, content=_restore_subject(match.group("c"), claimant))
-        match = _ACTED_AND_SAID.match(text) if _AND_SAID_WORDS.search(text) else None
-        if match and self._saying_speaker(match.group("sp")) and _looks_like_clause(match.group("c")):
-            claimant = self._resolve(match.group("sp"))
-            if claimant:
-                return Attribution(claimant, content=_restore_subject(match.group("c"), claimant))
+        # "She blamed the figures on flu, saying 5,400 flu patients a day were in hospital",
+        # "The ministry called the measures X and said in a statement that B": the
+        # subject's statement after another act of theirs.
+        for pattern, cue in ((_SAYING, _SAYING_WORDS), (_ACTED_AND_SAID, _AND_SAID_WORDS)):
+            match = pattern.match(text) if cue.search(text) else None
+            if match and self._saying_speaker(match.group("sp")) and _looks_like_clause(match.group("c")):
+                claimant = self._resolve(match.group("sp"))
+                if claimant:
+                    return Attribution(claimant, content=_restore_subject(match.group("c"), claimant))
         match = _TRAIL.search(text)
         if match:
             speaker_text = match.group("sp") or match.group("sp2")
@@ -291,10 +290,12 @@ class Attributor:
                 return Attribution(claimant, content=_restore_subject(content, claimant))
         if "; " in text:
             # "He called the meeting constructive; she said the Greens would not sign ...".
-            match = _LEAD.match(text.rsplit("; ", 1)[1])
+            first, second = text.rsplit("; ", 1)
+            match = _LEAD.match(second)
             found = self._lead(match) if match else None
             if found and found.claimant:
-                return found
+                # "Turnout was 40%; Hale said the count was fair": the first half stays a claim.
+                return replace(found, background=(*found.background, first + "."))
         self._remember_subject(text)
         return Attribution(None)
 
@@ -381,15 +382,17 @@ class Attributor:
             # "Emmanuel Macron's office" speaks for Macron ("Critics of Macron's office" not).
             principal = on_behalf.group("principal")
             plausible = principal[:1].isupper() and principal.split()[0].lower() not in _NOT_NAMES
-            return self._resolve(principal) if plausible else None
+            self.spokesperson_for = self._resolve(principal) if plausible else None
+            return self.spokesperson_for
         if document:
             # "A report by the IEA" is the IEA's; "data from China" names no publisher.
             principal = re.sub(r"^the\s+", "", document.group("principal"))
-            self.last_document = self._resolve(principal) if _is_org(principal) else None
-            return self.last_document
+            publisher = self._resolve(principal) if _is_org(principal) else None
+            self._note_document(speaker, publisher)
+            return publisher
         words = speaker.lower().split()
         if len(words) == 2 and words[0] == "the" and words[1] in _DOCUMENTS:
-            return self.last_document  # "the statement said": whoever issued it
+            return self.documents.get(words[1])  # "the statement said": whoever issued it
         if _POSSESSIVE_ORGAN_FULL.match(speaker):
             return self._register_org(speaker)
         lowered = speaker.lower()
@@ -513,8 +516,11 @@ class Attributor:
             source = undated
         if _UNNAMED_SOURCE.match(source):
             return source[:1].lower() + source[1:]  # "people familiar with the matter"
-        body = _LOWER_BODY.search(source)
-        if body and body.end() >= len(source.rstrip(". ")):
+        # "a statement from the bank's monetary policy committee" (but not "a member of ...").
+        document = _DOCUMENT_FROM.match(source)
+        issuer = source[document.end() :] if document else source
+        body = _LOWER_BODY.match(issuer)
+        if body and body.end() >= len(issuer.rstrip(". ")):
             return self._register_org(body.group("name"))  # "a statement from the bank's ... committee"
         source = re.sub(r"^(?:the|a|an)\s+", "", source, flags=re.I)
         publisher = _BY_PUBLISHER.search(source)
@@ -632,6 +638,15 @@ class Attributor:
                     # "Under the constitution, President Agnes Korda must ...": for "the president said".
                     self._note_roles(" ".join(title), " ".join(words))
 
+    def _note_document(self, source: str, publisher: str | None) -> None:
+        """ "according to a statement from X" ... "the statement said" is X's; a journal that
+        published a study is not its author, and a document of no nameable publisher
+        leaves the next "the study said" to no one."""
+        noun = _DOCUMENT_NOUN.search(source)
+        if noun:
+            journal = _IN_JOURNAL.search(source)
+            self.documents[noun.group().lower()] = None if journal else publisher
+
     def _note_introduced(self, found: Iterable[re.Match[str]]) -> None:
         for match in found:
             self.introduced.setdefault(match.group("name"), set()).add(match.group("head"))
@@ -648,7 +663,10 @@ class Attributor:
                 rf"^(?:[A-Z][\w.'’-]*\s+){{0,3}}?{re.escape(surname)}\b", text
             )
             if heads:
-                female, male = bool(_FEMALE.search(text)), bool(_MALE.search(text))
+                # Not from the person's own appositive: "Joanna Leith, his deputy, agreed".
+                own = text[heads.end() :]
+                own = _LEADING_APPOSITIVE.sub("", own, count=1)
+                female, male = bool(_FEMALE.search(own)), bool(_MALE.search(own))
                 if female != male:
                     self.pronouns[surname] = "she" if female else "he"
         for run in _CAPITALISED_RUN.finditer(text):
@@ -680,6 +698,8 @@ class Attributor:
             if len(fitting) == 1:
                 (name,) = fitting
                 return self._unique_full_name(name) or name
+            if len(fitting) > 1:
+                return None  # "Neil Brand and Tom Hale disagreed. He said": either of them
         if person is None or self._takes(surname or "") in (pronoun, None):
             return person
         for name, _ in reversed(self.named):
@@ -698,6 +718,8 @@ def _relative_fact(subject: str, appositive: str | None) -> tuple[str, ...]:
     for 14 airlines.",): a checkable fact (it holds a number) the article states in passing."""
     if not appositive or not _RELATIVE_FACT.match(appositive) or not _COUNTED.search(appositive):
         return ()
+    if not _looks_like_verb(appositive.split()[1].lower()):
+        return ()  # "which half the town depends on": not the body's own act
     return (f"{_capitalise(subject)} {appositive.split(None, 1)[1].rstrip(' ,.')}.",)
 
 

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import re
 
+from ..decompose import _subject
+from ..verbs import ING_NOUNS, IRREGULAR_PAST_OF_GERUND
+
 # The accused, an optional adverb, the gerund and what it governs. The accused is short and
 # holds no clause punctuation ("the country's finance minister", "Zemoria", "him").
-_ACCUSED_OF = r"(?P<obj>[^,;:“”\"]{1,80}?)\s+of\s+(?P<adv>(?:[a-z]+ly\s+)?)(?P<ger>[a-z]+ing)\b"
+# A gerund-shaped noun is no act ("the head of marketing of misleading investors": the act
+# is "misleading"; "of wrongdoing" names none).
+_NOT_ACTS = "|".join(sorted(ING_NOUNS))
+_ACCUSED_OF = (
+    r"(?P<obj>[^,;:“”\"]{1,80}?)\s+of\s+(?P<adv>(?:[a-z]+ly\s+)?)"
+    rf"(?!(?:{_NOT_ACTS})\b)(?P<ger>[a-z]+ing)\b"
+)
 # Content that opens with the accusation (the frame "X accused" already cut away).
 ACCUSATION = re.compile(rf"^\s*{_ACCUSED_OF}(?P<tail>[^“”\"]*)$", re.S)
 # "... and accused Y of Z" after another statement of the same speaker.
@@ -26,70 +35,15 @@ _SPEAKER_ACT = re.compile(
     r"(?:,\s*|(?<![\s,])\s+)(?:and|but)\s+(?!\w+ing\b)(?=[a-z]+ed\b|(?:said|told|made|gave|took)\b)"
 )
 
-_PRONOUN_SUBJECTS = {"him": "he", "her": "she", "them": "they", "us": "we", "me": "I"}
+_TRAILING_RELATIVE = re.compile(r",\s+(?:which|who)\b")
+_AND_GERUND = re.compile(rf"(?<!\s)\s+and\s+(?!(?:{_NOT_ACTS})\b)([a-z]+ing)\b")
 
-# Irregular past tenses of verbs an accusation is made with; the rest are regular.
-_IRREGULAR = {
-    "being": "was",
-    "breaking": "broke",
-    "bringing": "brought",
-    "building": "built",
-    "buying": "bought",
-    "cutting": "cut",
-    "dying": "died",
-    "doing": "did",
-    "driving": "drove",
-    "fleeing": "fled",
-    "forgetting": "forgot",
-    "getting": "got",
-    "giving": "gave",
-    "going": "went",
-    "having": "had",
-    "hiding": "hid",
-    "hitting": "hit",
-    "holding": "held",
-    "keeping": "kept",
-    "leading": "led",
-    "leaving": "left",
-    "lending": "lent",
-    "letting": "let",
-    "lying": "lied",
-    "losing": "lost",
-    "making": "made",
-    "meeting": "met",
-    "misleading": "misled",
-    "overseeing": "oversaw",
-    "paying": "paid",
-    "putting": "put",
-    "running": "ran",
-    "saying": "said",
-    "seeing": "saw",
-    "seeking": "sought",
-    "selling": "sold",
-    "sending": "sent",
-    "setting": "set",
-    "shooting": "shot",
-    "shutting": "shut",
-    "sitting": "sat",
-    "speaking": "spoke",
-    "spending": "spent",
-    "spreading": "spread",
-    "stealing": "stole",
-    "striking": "struck",
-    "taking": "took",
-    "telling": "told",
-    "thinking": "thought",
-    "throwing": "threw",
-    "undercutting": "undercut",
-    "understating": "understated",
-    "withholding": "withheld",
-    "writing": "wrote",
-}
+_PRONOUN_SUBJECTS = {"him": "he", "her": "she", "them": "they", "us": "we", "me": "I"}
 
 
 def past_tense(gerund: str) -> str:
     """ "targeting" -> "targeted", "falsifying" -> "falsified", "hiding" -> "hid"."""
-    irregular = _IRREGULAR.get(gerund)
+    irregular = IRREGULAR_PAST_OF_GERUND.get(gerund)
     if irregular:
         return irregular
     stem = gerund[:-3]
@@ -118,7 +72,11 @@ def accusation_content(rest: str) -> str | None:
     match = ACCUSATION.match(rest)
     if match is None:
         return None
-    tail = _SPEAKER_ACT.split(match.group("tail"), maxsplit=1)[0].rstrip(" .")
+    tail = _SPEAKER_ACT.split(match.group("tail"), maxsplit=1)[0]
+    # ", which it denied": the accused's answer is no part of the act.
+    tail = _TRAILING_RELATIVE.split(tail, maxsplit=1)[0].rstrip(" .")
+    # "of targeting civilians and killing 40 people": every act in the past tense.
+    tail = _AND_GERUND.sub(lambda m: f" and {past_tense(m.group(1))}", tail)
     clause = accused_clause(match.group("obj"), match.group("adv"), match.group("ger"))
     return f"{clause}{tail}."
 
@@ -134,8 +92,6 @@ def rewrite_and_accused(content: str) -> str:
     if obj.lower() in ("it", "them"):
         # "said the government had moved funds abroad, and accused it of ...": "it" is what
         # the first statement was about.
-        from ..decompose import _subject
-
         subject = _subject(content[: match.start()])
         if subject:
             obj = subject[:1].lower() + subject[1:] if subject.split()[0] in ("The", "A", "An") else subject

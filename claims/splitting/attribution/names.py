@@ -52,7 +52,7 @@ def _capitalise(text: str) -> str:
 
 # Verbs that cannot be a noun after a possessive: "Garside's said" is the company
 # Garside's speaking, where "The IMF's forecast that" is a forecast.
-_NEVER_NOUNS = frozenset("said says told tells added adds insisted insists wrote accused".split())
+_NEVER_NOUNS = frozenset("said says told tells added adds insisted insists wrote".split())
 
 
 def _company_possessive(speaker: str, verb: str | None) -> bool:

@@ -39,7 +39,12 @@ _INNER_PARTICLES = tuple(p for p in _NAME_PARTICLES if p != "the")
 _NAME = rf"{_TOKEN}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_TOKEN}){{0,7}}"
 _PRONOUN = r"He|She|It|he|she|it"
 # "the agency", "the national vaccine agency", "a company spokesperson".
-_GENERIC = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w.'’-]+\s+){0,5}?(?:[a-z][\w'’-]*)"
+# The words between hold no clause: "The ministry called the measures illegal and said" is
+# not the speaker "The ministry called the measures illegal and".
+_GENERIC = (
+    r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+"
+    r"(?:(?!(?:and|or|but|that|which|who|whom|said|says|called)\b)[\w.'’-]+\s+){0,5}?(?:[a-z][\w'’-]*)"
+)
 # "Emmanuel Macron's office", "the minister's spokeswoman": they speak for the principal.
 _ON_BEHALF = r"(?:office|press\s+office|press\s+secretary|spokes(?:person|man|woman))"
 _PRINCIPAL_OF = re.compile(rf"^(?P<principal>.+?)['’]s\s+{_ON_BEHALF}$")
@@ -208,7 +213,8 @@ _BLOCKING_PREFIX = frozenset(
 # "Teodor Vancu, who led Veskoria from 2009 to 2019": a former office-holder, for "the former
 # president said" / "the ex-minister said".
 _FORMER = re.compile(
-    r"\b(?:former|ex-|who\s+(?:was|served|led|ran|headed)\b|from\s+\d{4}\s+(?:to|until)\s+\d{4})"
+    r"\b(?:former|ex-|who\s+(?:was|served)\b|who\s+(?:led|ran|headed)\s+(?:the\s+)?[A-Z]|"
+    r"from\s+\d{4}\s+(?:to|until)\s+\d{4})"
 )
 # "people familiar with the matter", "sources close to the talks": unnamed, but a source.
 _UNNAMED_SOURCE = re.compile(
@@ -226,7 +232,10 @@ _MEMBERS_OF = re.compile(
 # statement after another act of the same subject.
 _AND_SAID_WORDS = re.compile(r"\band\s+(?:also\s+)?(?:said|says|told)\b")  # cheap test first
 _ACTED_AND_SAID = re.compile(
-    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+{_ADVERB}[a-z]+(?:ed|s)\b.{{1,200}}?\s+and\s+(?:also\s+)?(?:said|says|told\s+\w+)"
+    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+{_ADVERB}[a-z]+(?:ed|s)\b"
+    # No comma, and no relative clause whose own subject would be the one who said it
+    # ("thanked Tom Hale, who visited the site and said ...").
+    r"(?:(?!\b(?:who|which|whom|when|where)\b)[^,;]){1,200}?\s+and\s+(?:also\s+)?(?:said|says|told\s+\w+)"
     r"\s+(?:in\s+a\s+statement\s+|on\s+\w+\s+)?(?:that\s+)?(?P<c>[^“”\"]+)$",
     re.S,
 )
@@ -234,6 +243,9 @@ _ACTED_AND_SAID = re.compile(
 _DOCUMENTS = frozenset("statement report study survey poll review audit analysis paper filing".split())
 _DOCUMENT_NOUN = re.compile(rf"\b(?:{'|'.join(sorted(_DOCUMENTS))})\b", re.I)
 _IN_JOURNAL = re.compile(r"\bjournal\b|\bpublished\s+in\b", re.I)
+_DOCUMENT_FROM = re.compile(
+    rf"^(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?(?:{'|'.join(sorted(_DOCUMENTS))})s?\s+(?:from|by|of)\s+", re.I
+)
 # A body named in lower case, by its owner: "the bank's monetary policy committee", "the
 # regional assembly's health and social care committee".
 _LOWER_WORD = re.compile(r"[a-z][a-z-]*")
@@ -261,11 +273,7 @@ _ORG_DESCRIPTORS = frozenset(
     "merchant supplier developer publisher miner producer exporter importer".split()
 )
 # Descriptions of a business: "the company" may mean any body introduced as one of these.
-_BUSINESS_DESCRIPTORS = frozenset(
-    "retailer company firm group bank broadcaster newspaper carrier airline insurer lender "
-    "manufacturer maker startup start-up chain operator merchant supplier developer publisher "
-    "miner producer exporter importer".split()
-)
+_BUSINESS_DESCRIPTORS = _ORG_DESCRIPTORS - {"agency", "charity", "regulator", "watchdog", "union"}
 _DESCRIPTOR = "|".join(sorted(_ORG_DESCRIPTORS, key=len, reverse=True))
 _DESCRIBED_NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&.-]*){0,4}"
 # How an article introduces a body: "Aerovale, the country's second-largest airline," and
@@ -311,5 +319,6 @@ _CAPITALISED_RUN = re.compile(
     r"(?=[A-Z])"
     r"(?:(?:O['’]|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){1,5}(?:O['’]|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 )
+_LEADING_APPOSITIVE = re.compile(r"^,\s+[^,]{1,120},")
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _MALE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)

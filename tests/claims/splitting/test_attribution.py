@@ -934,3 +934,74 @@ def test_the_article_prescan_and_accusations_stay_linear(sentence):
     started = time.perf_counter()
     attribute_sentences([sentence, sentence])
     assert time.perf_counter() - started < 2.0  # each took seconds to minutes when quadratic
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        # A clause is no speaker's description.
+        ["The ministry called the measures illegal and argued that 40 people had died."],
+        # A description that does not end with what the body is.
+        ["Tom Hale, a veteran union organiser, spoke first.", "The union said 40 members had left."],
+        # A member of a committee is not the committee.
+        ["According to a member of the bank's monetary policy committee, two members dissented."],
+        # "the study" is not the last statement's issuer.
+        [
+            "According to a statement from the Ministry of Health, 40 people died.",
+            "The study said 12 had recovered.",
+        ],
+        # The relative clause's subject said it, not the sentence's.
+        ["Anna Berg thanked Tom Hale, who visited the site and said 40 jobs were lost."],
+        # Two people the pronoun fits.
+        [
+            "Neil Brand and Tom Hale disagreed.",
+            "He said 40 jobs were lost.",
+        ],
+        # A means, not a source.
+        ["It was confirmed by DNA tests that the remains were those of the missing man."],
+    ],
+)
+def test_what_must_not_be_attributed(sentences):
+    assert attribute_sentences(sentences)[-1].claimant is None
+
+
+def test_a_persons_own_appositive_does_not_tell_their_pronoun():
+    results = attribute_sentences(
+        [
+            "Neil Brand said the plant would close.",
+            "Joanna Leith, his deputy, agreed.",
+            "She said 40 jobs would go.",
+        ]
+    )
+    assert results[2].claimant == "Joanna Leith"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Rita Kemp accused the head of marketing of misleading investors.",
+            "The head of marketing misled investors.",
+        ),
+        (
+            "Rita Kemp accused Kerevan of targeting civilians and killing 40 people, which it denied.",
+            "Kerevan targeted civilians and killed 40 people.",
+        ),
+        ("Rita Kemp accused them of fighting dirty.", "They fought dirty."),
+    ],
+)
+def test_accusations_read_as_plain_past_acts(sentence, content):
+    assert one(sentence).content == content
+
+
+def test_an_accusation_of_a_noun_in_ing_is_no_act():
+    assert one("Rita Kemp accused the government of wrongdoing.").content is None
+
+
+def test_the_first_half_of_a_semicolon_sentence_stays_a_claim():
+    a = one("Turnout was 40 percent in 2019; Tom Hale said the count was fair.")
+    assert (a.claimant, a.content, a.background) == (
+        "Tom Hale",
+        "The count was fair.",
+        ("Turnout was 40 percent in 2019.",),
+    )
