@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .attribution import attribute_sentences
+from .attribution import attribute_sentences, first_names
 from .checkworthiness import CheckworthinessModel
 from .decompose import decompose
 from .extract import extract
@@ -23,6 +23,7 @@ class Splitter:
 
     def __init__(self, model: CheckworthinessModel | None = None, threshold: float | None = None):
         self.model = model or CheckworthinessModel.load()
+        first_names.load()
         self.threshold = self.model.threshold if threshold is None else threshold
 
     def split(self, data: bytes | str, *, content_type: str | None = None, url: str = "") -> SplitResult:

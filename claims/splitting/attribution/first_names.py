@@ -19,6 +19,12 @@ def _detector():
     return Detector(case_sensitive=False)
 
 
+def load() -> None:
+    """Read the name list now (a worker does it once, with its models), not on the first
+    article that needs it."""
+    _detector()
+
+
 @lru_cache(maxsize=4096)
 def first_name_pronoun(first_name: str) -> str | None:
     """ "Joanna" -> "she", "Neil" -> "he", "Alex" or "Xi" -> None."""
