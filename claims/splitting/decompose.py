@@ -146,16 +146,24 @@ def decompose(content: str, *, speaker: str | None = None) -> list[str]:
     clause's subject ("X said the strike could delay deliveries, but it did not expect
     shortages"), so such a sentence is kept whole rather than given a guessed subject.
     """
+    return [claim for claim, _ in decompose_with_asides(content, speaker=speaker)]
+
+
+def decompose_with_asides(content: str, *, speaker: str | None = None) -> list[tuple[str, bool]]:
+    """:func:`decompose`, each claim marked whether it is an aside: a fact given in passing
+    about something named (a non-restrictive relative clause or a checkable appositive:
+    "the limit, which was written into the constitution in 2009,"). In reported speech an
+    aside is the article's background, not what the speaker said."""
     text = content.strip()
     if not text:
         return []
     if len(text) > MAX_DECOMPOSE_CHARS:
-        return [_finish(text)]
-    claims: list[str] = []
+        return [(_finish(text), False)]
+    claims: list[tuple[str, bool]] = []
     pieces = [s.text for s in segment(text)] if _may_hold_sentences(text) else [text]
     for piece in pieces:
         claims.extend(_decompose_sentence(piece, speaker=speaker))
-    return claims or [_finish(text)]
+    return claims or [(_finish(text), False)]
 
 
 def _mentions(text: str, needles: tuple[str, ...]) -> bool:
@@ -168,12 +176,13 @@ def _may_hold_sentences(text: str) -> bool:
     return bool(_SENTENCE_BREAK.search(text))
 
 
-def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[str]:
+def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tuple[str, bool]]:
     sentence = _LEADING_CONNECTIVE.sub("", sentence.strip()).strip()
     if not sentence:
         return []
     main = sentence.rstrip()
     extra: list[str] = []
+    asides: set[str] = set()  # the extras that are facts given in passing
 
     reports = _WITH_REPORTS.search(main)
     if reports:
@@ -198,6 +207,7 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[st
         if rel_tokens and _is_verb(rel_tokens[0].lower()) and _is_clause(main[: trailing.start()]):
             main = main[: trailing.end("name")]
             extra.insert(0, f"{trailing.group('name')} {trailing.group('rel')}")
+            asides.add(extra[0])
 
     appositive = _APPOSITIVE_SUBJECT.match(main)
     if appositive and _CHECKABLE_DESCRIPTION.search(appositive.group("app")):
@@ -205,6 +215,7 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[st
         if rest_tokens and _is_verb(rest_tokens[0].lower()):
             main = f"{appositive.group('name')} {appositive.group('rest')}"
             extra.insert(0, f"{appositive.group('name')} is {appositive.group('app')}")
+            asides.add(extra[0])
 
     relative_subject = _NONRESTRICTIVE.match(main)
     if relative_subject:
@@ -218,18 +229,19 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[st
         ):
             main = f"{subj} {rest}"
             extra.insert(0, f"{subj} {rel}")
+            asides.add(extra[0])
 
     parts = _split_clauses(main, speaker=speaker)
-    results = [_finish(p) for p in parts]
+    results = [(_finish(p), False) for p in parts]
     if visit_claim:
-        results.append(_finish(visit_claim))
-    results.extend(_finish(p) for p in extra)
+        results.append((_finish(visit_claim), False))
+    results.extend((_finish(p), p in asides) for p in extra)
     seen: set[str] = set()
     unique = []
-    for claim in results:
+    for claim, aside in results:
         if claim and claim not in seen:
             seen.add(claim)
-            unique.append(claim)
+            unique.append((claim, aside))
     return unique
 
 

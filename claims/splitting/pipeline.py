@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from .attribution import attribute_sentences, first_names
 from .checkworthiness import CheckworthinessModel
-from .decompose import decompose
+from .decompose import decompose, decompose_with_asides
 from .extract import extract
 from .language import detect_language
 from .segment import segment
@@ -62,9 +62,15 @@ class Splitter:
                 continue
             # The speaker is passed when their reporting frame was cut from the content.
             speaker = attribution.claimant if attribution.content else None
+            # In reported speech a fact given in passing ("the limit, which was written into
+            # the constitution in 2009,") is the article's background; in a quote, the
+            # speaker's own words.
+            reported = attribution.content is not None and not attribution.quote
             claims = [
-                (claim_text, attribution.claimant, attribution.quote)
-                for claim_text in decompose(attribution.content or sentence.text, speaker=speaker)
+                (claim_text, None if aside and reported else attribution.claimant, attribution.quote)
+                for claim_text, aside in decompose_with_asides(
+                    attribution.content or sentence.text, speaker=speaker
+                )
             ]
             # Facts the article states in the speaker's frame are its own, not the speaker's.
             claims += [(text, None, False) for fact in attribution.background for text in decompose(fact)]

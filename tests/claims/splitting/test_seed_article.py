@@ -98,3 +98,17 @@ def test_a_fact_stated_in_a_speakers_frame_is_the_articles_own_claim():
     by_text = {c.text: c.claimant for c in result.claims}
     assert by_text["230 of its staff had been sent home without pay."] == "Tennant's"
     assert by_text["Tennant's handles baggage and check-in for 14 airlines."] is None
+
+
+def test_a_fact_given_in_passing_in_reported_speech_is_the_articles_own():
+    result = Splitter(model=PassEverything()).split(
+        "Nils Brandt, an economist, said the limit, which was written into the constitution in 2009, had kept "
+        "public debt below 40 percent of output.\n\n"
+        "“The plant, which employs 400 people, will close in March,” Tom Hale said.",
+        content_type="text/plain",
+    )
+    by_text = {c.text: c.claimant for c in result.claims}
+    assert by_text["The limit was written into the constitution in 2009."] is None
+    assert by_text["The limit had kept public debt below 40 percent of output."] == "Nils Brandt"
+    # In a quote, the speaker's own words.
+    assert by_text["The plant employs 400 people."] == "Tom Hale"
