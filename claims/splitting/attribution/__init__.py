@@ -73,6 +73,7 @@ from .patterns import (
     _AFTER_VERB,
     _AND_SAID,
     _AND_SAID_WORDS,
+    _AND_THAT,
     _BARE_SET,
     _BODY_HEAD_WORDS,
     _BUSINESS_DESCRIPTORS,
@@ -80,6 +81,7 @@ from .patterns import (
     _CAPITAL_RUN,
     _CAPITALISED_RUN,
     _CITING,
+    _CLAUSE_WORD,
     _CLOSE_THEN_SPEAKER,
     _COUNTED,
     _DESCRIBED_AFTER,
@@ -108,6 +110,7 @@ from .patterns import (
     _POSSESSIVE_ORGAN_FULL,
     _PRINCIPAL_OF,
     _QUOTE_FIRST,
+    _RANKED,
     _RELATIVE_FACT,
     _SAYING,
     _SAYING_WORDS,
@@ -332,6 +335,8 @@ class Attributor:
                 return None
         else:
             return None
+        # "said water levels had fallen but that 23 bridges had been destroyed": two statements.
+        content = _AND_THAT.sub(r", \1 ", content)
         if speaker_text.lower() in _INSTITUTIONAL_PLURALS:
             # "Prosecutors told the jury that ...": the institution, as the article names it.
             return Attribution(speaker_text.lower(), content=_capitalise(content.strip()))
@@ -349,7 +354,10 @@ class Attributor:
         return Attribution(
             claimant,
             content=_restore_subject(content.strip(), claimant, speaker_text),
-            background=_relative_fact(claimant or speaker_text, match.group("app")),
+            # (Not when the appositive was the speaker's name: "the mayor, Eric Adams,".)
+            background=_fact_in_passing(claimant or speaker_text, match.group("app"))
+            if speaker_text == described
+            else (),
         )
 
     def _saying_speaker(self, speaker: str) -> bool:
@@ -713,10 +721,19 @@ class Attributor:
         return replace(attribution, claimant=full) if full else attribution
 
 
-def _relative_fact(subject: str, appositive: str | None) -> tuple[str, ...]:
+def _fact_in_passing(subject: str, appositive: str | None) -> tuple[str, ...]:
     """ "Tennant's", "which handles baggage for 14 airlines" -> ("Tennant's handles baggage
-    for 14 airlines.",): a checkable fact (it holds a number) the article states in passing."""
-    if not appositive or not _RELATIVE_FACT.match(appositive) or not _COUNTED.search(appositive):
+    for 14 airlines.",); "Solvane", "the country's largest property insurer" -> ("Solvane is
+    the country's largest property insurer.",): a checkable fact (a number, a rank) the
+    article states in passing about the speaker."""
+    if not appositive:
+        return ()
+    # The rank must describe the speaker, not sit in a clause about something else ("a
+    # political scientist who advised Reinholt's first campaign").
+    head = _CLAUSE_WORD.split(appositive, maxsplit=1)[0]
+    if appositive.split()[0].lower() in ("the", "a", "an") and _RANKED.search(head):
+        return (f"{_capitalise(subject)} is {appositive.rstrip(' ,.')}.",)
+    if not _RELATIVE_FACT.match(appositive) or not _COUNTED.search(appositive):
         return ()
     if not _looks_like_verb(appositive.split()[1].lower()):
         return ()  # "which half the town depends on": not the body's own act

@@ -81,6 +81,11 @@ _INTRO = (
 _APPOSITIVE_TEXT = r"(?:[^,“”\"]|,(?=\d{3}\b)){1,120}"
 # "which employs about 1,200 people": a relative clause in a speaker's appositive.
 _RELATIVE_FACT = re.compile(r"^(?:which|who)\s+[a-z]")
+# (From the first space of a run only: from every one the search would be quadratic.)
+_AND_THAT = re.compile(r"(?:,\s*|(?<![\s,])\s+)(and|but)\s+that\s+(?=\S)")
+_CLAUSE_WORD = re.compile(r"\s(?:who|which|that|whose|where|when)\s")
+# A rank makes a description checkable: "the country's largest property insurer".
+_RANKED = re.compile(r"\b(?:\w+est|first|second|third|fourth|fifth|only|\w+-largest|\w+-biggest)\b", re.I)
 # A number, in figures or words: what makes such a clause checkable.
 _COUNTED = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"

@@ -1005,3 +1005,19 @@ def test_the_first_half_of_a_semicolon_sentence_stays_a_claim():
         "The count was fair.",
         ("Turnout was 40 percent in 2019.",),
     )
+
+
+def test_a_rank_in_the_speakers_appositive_is_the_articles_claim():
+    a = one(
+        "Solvane Insurance Group, the country's largest property insurer, said it had received 9,400 claims."
+    )
+    assert a.background == ("Solvane Insurance Group is the country's largest property insurer.",)
+    b = one(
+        "Anja Kessel, a political scientist who advised the first campaign, said turnout fell by 4 points."
+    )
+    assert b.background == ()
+
+
+def test_a_second_statement_after_but_that_is_its_own_clause():
+    a = one("The governor said water levels had fallen by a metre but that 23 bridges had been destroyed.")
+    assert a.content == "Water levels had fallen by a metre, but 23 bridges had been destroyed."
