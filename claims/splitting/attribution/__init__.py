@@ -111,9 +111,11 @@ from .patterns import (
     _PRINCIPAL_OF,
     _QUOTE_FIRST,
     _RANKED,
+    _REGULATORS,
     _RELATIVE_FACT,
     _SAYING,
     _SAYING_WORDS,
+    _SECOND_CLAUSE,
     _SPEAKER_FIRST,
     _SPOKESPERSON_FOR,
     _SUBJECT_NAMES,
@@ -121,6 +123,7 @@ from .patterns import (
     _TRAIL,
     _TRAILING_ORGAN,
     _TRAILING_TIME,
+    _UNNAMED_OFFICIAL,
     _UNNAMED_SOURCE,
     _WEEKDAY_ADVERB,
 )
@@ -276,7 +279,8 @@ class Attributor:
         for pattern, cue in ((_SAYING, _SAYING_WORDS), (_ACTED_AND_SAID, _AND_SAID_WORDS)):
             match = pattern.match(text) if cue.search(text) else None
             if match and self._saying_speaker(match.group("sp")) and _looks_like_clause(match.group("c")):
-                claimant = self._resolve(match.group("sp"))
+                # "The shadow minister, Priya Lentz, disputed the figure, saying ...".
+                claimant = self._resolve(_named_role(match.group("sp"), match.groupdict().get("app")))
                 if claimant:
                     return Attribution(claimant, content=_restore_subject(match.group("c"), claimant))
         match = _TRAIL.search(text)
@@ -291,14 +295,15 @@ class Attributor:
                 after = _ADDING_THAT.sub("and ", after, count=1)
                 content = before + (", " + after if after else ".")
                 return Attribution(claimant, content=_restore_subject(content, claimant))
-        if "; " in text:
-            # "He called the meeting constructive; she said the Greens would not sign ...".
-            first, second = text.rsplit("; ", 1)
-            match = _LEAD.match(second)
+        split = _SECOND_CLAUSE.search(text) if "; " in text or ", and " in text or ", but " in text else None
+        if split:
+            # "He called the meeting constructive; she said the Greens would not sign ...",
+            # "The outage halted trains, and the fire service said it had rescued 214 people".
+            match = _LEAD.match(text[split.end() :])
             found = self._lead(match) if match else None
             if found and found.claimant:
-                # "Turnout was 40%; Hale said the count was fair": the first half stays a claim.
-                return replace(found, background=(*found.background, first + "."))
+                # The first half is the article's own, and stays a claim.
+                return replace(found, background=(*found.background, text[: split.start()] + "."))
         self._remember_subject(text)
         return Attribution(None)
 
@@ -354,10 +359,9 @@ class Attributor:
         return Attribution(
             claimant,
             content=_restore_subject(content.strip(), claimant, speaker_text),
-            # (Not when the appositive was the speaker's name: "the mayor, Eric Adams,".)
-            background=_fact_in_passing(claimant or speaker_text, match.group("app"))
-            if speaker_text == described
-            else (),
+            background=_fact_in_passing(
+                claimant or speaker_text, _aside_of(match.group("app"), speaker_text != described)
+            ),
         )
 
     def _saying_speaker(self, speaker: str) -> bool:
@@ -372,7 +376,12 @@ class Attributor:
         if " " in speaker.strip() or speaker.lower() in ("he", "she", "it"):
             return True
         word = speaker.strip()
-        return word in self.surnames or word in self.orgs or (word.isupper() and len(word) >= 2)
+        known = word in self.surnames or word in self.orgs or self._org_named(word) is not None
+        return known or (word.isupper() and len(word) >= 2)
+
+    def _org_named(self, word: str) -> str | None:
+        """ "Northline" for "Northline Grid", named before in full."""
+        return next((org for org in reversed(self.orgs) if org.startswith(word + " ")), None)
 
     # -- names ----------------------------------------------------------------------
 
@@ -436,6 +445,10 @@ class Attributor:
                 # in the next sentence is this source.
                 self.last_person = " ".join(described)
                 return self.last_person
+            if words[0] in ("a", "an") and _UNNAMED_OFFICIAL.match(speaker):
+                # "A senior official at the energy ministry, who asked not to be named, said":
+                # no name, but the source as the article describes it.
+                return speaker.split(None, 1)[1]
             if any(w.startswith("spokes") for w in words) or words[0] in ("a", "an") and len(words) > 1:
                 return None
             if all(not w[0].isupper() for w in speaker.split()[1:]):
@@ -443,11 +456,15 @@ class Attributor:
         name = _display_name(speaker)
         if name is None:
             return None
+        if " " not in name and name not in self.surnames:
+            org = self._org_named(name)
+            if org:
+                return self._register_org(org)
         if name.endswith(("'s", "’s")):
             return self._register_org(name)  # "Garside's said": a company (see _company_possessive)
         description = {w.lower() for w in speaker.split()[:-1] if w.islower()}
         described_as_org = bool(description & (_ORG_DESCRIPTORS | _ORG_WORDS))
-        if described_as_org or _is_org(name) or name in self.orgs:
+        if described_as_org or _is_org(name) or name in self.orgs or name in self.introduced:
             self.descriptions.setdefault(name, set()).update(description)
             return self._register_org(name)
         self.last_person = name
@@ -504,6 +521,11 @@ class Attributor:
         introduced = [name for name, heads in self.introduced.items() if head in heads]
         if len(introduced) == 1:
             return self._register_org(introduced[0])  # "the airline": the one introduced as one
+        if head in ("watchdog", "regulator"):
+            # "The Inspectorate of Constabulary ... The watchdog said": the last body that regulates.
+            for org in reversed(self.orgs):
+                if set(org.lower().split()) & _REGULATORS:
+                    return org
         if head in ("company", "firm"):
             # "the company": the last body shown to be a business, if any was.
             for org in reversed(self.orgs):
@@ -719,6 +741,14 @@ class Attributor:
         name = attribution.claimant
         full = self._unique_full_name(name) if name and " " not in name else None
         return replace(attribution, claimant=full) if full else attribution
+
+
+def _aside_of(appositive: str | None, names_speaker: bool) -> str | None:
+    """What an appositive says about the speaker besides their name: all of it, or, when it
+    named the speaker ("Piet Ramsay, who has trained her since she was 15"), what follows."""
+    if not names_speaker:
+        return appositive
+    return appositive.split(", ", 1)[1] if appositive and ", " in appositive else None
 
 
 def _fact_in_passing(subject: str, appositive: str | None) -> tuple[str, ...]:

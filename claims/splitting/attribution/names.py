@@ -107,16 +107,20 @@ def _named_role(speaker: str, appositive: str | None) -> str:
     """The name in the appositive when the speaker is a role or a description ("the mayor,
     Eric Adams,", "his mother, Grace Mensah,", "a spokesperson for the company's chief
     executive, Martin Garside,")."""
-    if not appositive or not _plausible_name(appositive):
+    name = appositive.split(",")[0] if appositive else ""
+    if not _plausible_name(name):
         return speaker
-    return appositive if _is_title(speaker) or _is_description(speaker) else speaker
+    return name if _is_title(speaker) or _is_description(speaker) else speaker
 
 
 def _is_description(speaker: str) -> bool:
     words = speaker.split()
     return (
         len(words) >= 2
-        and words[0].lower() in ("the", "a", "an", "his", "her", "its", "their")
+        and (
+            words[0].lower() in ("the", "a", "an", "his", "her", "its", "their")
+            or words[0].endswith(("'s", "’s"))
+        )
         and all(w[0].islower() or w.endswith(("'s", "’s")) for w in words[1:])
     )
 

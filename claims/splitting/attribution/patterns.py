@@ -60,7 +60,8 @@ _POSSESSIVE_ORGAN_FULL = re.compile(rf"^{_POSSESSIVE_ORGAN}$")
 _POSSESSIVE_ROLE = (
     rf"{_NAME}['’]s\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:lawyer|barrister|solicitor|attorney|counsel|adviser|"
     r"advisor|aide|economist|analyst|doctor|agent|chief\s+executive|director|manager|governor|president|"
-    r"minister|mayor|leader|chair|chairman|chairwoman|secretary|founder|commissioner|ambassador|envoy)"
+    r"minister|mayor|leader|chair|chairman|chairwoman|secretary|founder|commissioner|ambassador|envoy|"
+    r"coach|deputy|colleague|partner|wife|husband|mother|father|son|daughter|brother|sister)"
 )
 _SPEAKER = (
     rf"(?:{_NAME}['’]s\s+{_ON_BEHALF}|{_POSSESSIVE_ORGAN}|{_POSSESSIVE_ROLE}|"
@@ -78,7 +79,9 @@ _INTRO = (
     r"Responding)\b[^,“”\"]{0,100},\s+)?"
 )
 # A comma inside a number ("which employs about 1,200 people") does not end it.
-_APPOSITIVE_TEXT = r"(?:[^,“”\"]|,(?=\d{3}\b)){1,120}"
+# Nor does a relative clause after a name ("Lindqvist's coach, Piet Ramsay, who has trained
+# her since she was 15, said").
+_APPOSITIVE_TEXT = r"(?:[^,“”\"]|,(?=\d{3}\b)|,(?=\s(?:who|which)\s)){1,160}"
 # "which employs about 1,200 people": a relative clause in a speaker's appositive.
 _RELATIVE_FACT = re.compile(r"^(?:which|who)\s+[a-z]")
 # (From the first space of a run only: from every one the search would be quadratic.)
@@ -105,7 +108,9 @@ _TRAIL = re.compile(
 )
 _AFTER_VERB = re.compile(
     # The gap may hold a place's name in commas ("told reporters in the capital, Sennet, that").
-    r"^\s*(?:,\s*)?(?:(?P<gap>(?:[^,“”\"]|,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2},){0,80}?)\s+)?"
+    # The gap holds no "that" of its own: the first "that" opens the content.
+    r"^\s*(?:,\s*)?(?:(?P<gap>(?:(?!that\b)[^,“”\"]|,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2},"
+    r"|,\s+(?:published|released|issued)\s[^,“”\"]{1,40},){0,100}?)\s+)?"
     r"that\s+(?P<c>.+)$",
     re.S,
 )
@@ -126,7 +131,7 @@ _WHEN_WORDS = frozenset(
 # "The ministry also dismissed ...": an adverb between the subject and its verb.
 _ADVERB = r"(?:also\s+|later\s+|again\s+|then\s+|quickly\s+|promptly\s+)?"
 _SAYING = re.compile(
-    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+{_ADVERB}[a-z]+(?:ed|s)\b[^“”\"]{{1,200}}?,\s+(?:saying|arguing|insisting|claiming)"
+    rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_ADVERB}[a-z]+(?:ed|s)\b[^“”\"]{{1,200}}?,\s+(?:saying|arguing|insisting|claiming)"
     r"\s+(?:that\s+)?(?P<c>[^“”\"]+)$"
 )
 _SAYING_WORDS = re.compile(r",\s+(?:saying|arguing|insisting|claiming)\s")  # cheap test first
@@ -221,6 +226,14 @@ _FORMER = re.compile(
     r"\b(?:former|ex-|who\s+(?:was|served)\b|who\s+(?:led|ran|headed)\s+(?:the\s+)?[A-Z]|"
     r"from\s+\d{4}\s+(?:to|until)\s+\d{4})"
 )
+# Described by rank or by where they work: "a senior officer", "an official at the energy
+# ministry" (a bare "an official" says too little to be worth showing).
+_SOURCE_NOUN = r"(?:[a-z]+\s+)?(?:official|officer|source|diplomat|aide)"
+_WORKPLACE = r"\s+(?:at|in|with|from)\s+the\s+[a-z][\w\s'’-]{1,40}"
+_UNNAMED_OFFICIAL = re.compile(
+    rf"^an?\s+(?:(?:senior|junior|former|high-ranking)\s+{_SOURCE_NOUN}(?:{_WORKPLACE})?|{_SOURCE_NOUN}{_WORKPLACE})$",
+    re.I,
+)
 # "people familiar with the matter", "sources close to the talks": unnamed, but a source.
 _UNNAMED_SOURCE = re.compile(
     r"^(?:people|persons?|sources?|officials?|diplomats?|a\s+person|an\s+official)\s+"
@@ -268,6 +281,9 @@ _PASSIVE_FRAME = re.compile(
     r"(?P<c>.+)$",
     re.S,
 )
+_REGULATORS = frozenset("inspectorate commission authority regulator ombudsman office watchdog".split())
+# Where a second clause with its own frame starts; the last one.
+_SECOND_CLAUSE = re.compile(r"(?:;|,\s+(?:and|but))\s+(?!.*(?:;|,\s+(?:and|but))\s)")
 # "The broadcaster reported, citing two officials, that ...": the source it cites stands aside.
 _CITING = re.compile(r"^,\s+citing\s+[^,“”\"]{1,120},(?=\s+that\s)")
 _SPOKESPERSON_FOR = re.compile(r"spokes(?:person|man|woman)\s+for\s+((?:the\s+)?[\w\s'’-]{1,60})$", re.I)

@@ -1021,3 +1021,74 @@ def test_a_rank_in_the_speakers_appositive_is_the_articles_claim():
 def test_a_second_statement_after_but_that_is_its_own_clause():
     a = one("The governor said water levels had fallen by a metre but that 23 bridges had been destroyed.")
     assert a.content == "Water levels had fallen by a metre, but 23 bridges had been destroyed."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        (
+            "A senior official at the energy ministry, who asked not to be named because the investigation is "
+            "continuing, said engineers had found a faulty relay.",
+            "senior official at the energy ministry",
+        ),
+        ("A senior officer said the force had stopped sending officers to 40 thefts.", "senior officer"),
+        ("An official said the talks had stalled over 40 prisoners.", None),
+    ],
+)
+def test_an_unnamed_source_described_by_rank_or_workplace(sentence, claimant):
+    assert one(sentence).claimant == claimant
+
+
+def test_a_name_then_a_relative_clause_in_the_speakers_appositive():
+    a = one(
+        "Lindqvist's coach, Piet Ramsay, who has trained her since she was 15, said he had never seen doping."
+    )
+    assert a.claimant == "Piet Ramsay"
+    assert a.background == ("Piet Ramsay has trained her since she was 15.",)
+
+
+def test_a_described_speaker_named_before_saying():
+    a = one(
+        "The shadow energy minister, Priya Lentz, disputed the figure, saying 700 megawatts had been offline."
+    )
+    assert (a.claimant, a.content) == ("Priya Lentz", "700 megawatts had been offline.")
+
+
+def test_a_frame_in_the_second_clause_keeps_the_first_as_the_articles():
+    a = one(
+        "The outage halted trains on two lines, and the provincial fire service said it had rescued 214 people."
+    )
+    assert a.claimant == "provincial fire service"
+    assert a.background == ("The outage halted trains on two lines.",)
+
+
+def test_a_report_published_in_a_month_between_the_verb_and_that():
+    a = one(
+        "The Office of Energy Regulation said in its annual report, published in September, that Northline had "
+        "missed its targets in two of the past three years."
+    )
+    assert a.claimant == "Office of Energy Regulation"
+    assert a.content == "Northline had missed its targets in two of the past three years."
+
+
+def test_the_first_that_opens_the_content():
+    a = one(
+        "It found that checks had been made on 41 percent of dates and that one in five rooms lacked air."
+    )
+    assert a.content == "Checks had been made on 41 percent of dates, and one in five rooms lacked air."
+
+
+def test_the_watchdog_and_a_short_name_of_a_body_named_in_full():
+    results = attribute_sentences(
+        [
+            "The Inspectorate of Constabulary rated the force inadequate in March.",
+            "The watchdog said in its annual report that the force charged a suspect in 5.8 percent of burglaries.",
+            "Northline Grid, the grid operator, said the fire had cut power to 1.2 million homes.",
+            "Northline said it had restored power to 800,000 of them.",
+        ]
+    )
+    assert [r.claimant for r in results[1:]] == [
+        "Inspectorate of Constabulary",
+        "Northline Grid",
+        "Northline Grid",
+    ]
