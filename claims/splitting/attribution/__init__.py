@@ -48,7 +48,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ..types import Attribution
-from .accusation import accusation_content, rewrite_and_accused
+from .accusation import accusation_content, denial_content, rewrite_and_accused
 from .first_names import first_name_pronoun
 from .names import (
     _ANONYMOUS_SOURCES,
@@ -114,6 +114,7 @@ from .patterns import (
     _REGULATORS,
     _RELATIVE_FACT,
     _SAYING,
+    _SAYING_TAIL,
     _SAYING_WORDS,
     _SECOND_CLAUSE,
     _SPEAKER_FIRST,
@@ -340,7 +341,8 @@ class Attributor:
                 return None
         else:
             return None
-        # "said water levels had fallen but that 23 bridges had been destroyed": two statements.
+        # "said water levels had fallen but that 23 bridges had been destroyed", "denied A,
+        # saying B": two statements.
         content = _AND_THAT.sub(r", \1 ", content)
         if speaker_text.lower() in _INSTITUTIONAL_PLURALS:
             # "Prosecutors told the jury that ...": the institution, as the article names it.
@@ -356,6 +358,15 @@ class Attributor:
             self._note_roles(f"{described} {match.group('app')}", claimant)
         if "accused" in content:
             content = rewrite_and_accused(content)
+        saying = _SAYING_TAIL.search(content)
+        head, more = (content[: saying.start()], content[saying.end() :]) if saying else (content, "")
+        if verb in ("denied", "denies") and that:
+            # What a denial asserts is the opposite: "Northline denied that cuts had played any
+            # part" -> "Cuts had not played any part". Where no auxiliary verb carries the
+            # negation, the denial is kept as it stands.
+            head = denial_content(head) or f"{claimant or speaker_text} {verb} that {head}"
+        # "denied A, saying B": B is a second statement of the speaker's.
+        content = f"{head}, and {more}" if more else head
         return Attribution(
             claimant,
             content=_restore_subject(content.strip(), claimant, speaker_text),

@@ -97,3 +97,24 @@ def rewrite_and_accused(content: str) -> str:
             obj = subject[:1].lower() + subject[1:] if subject.split()[0] in ("The", "A", "An") else subject
     clause = accused_clause(obj, match.group("adv"), match.group("ger"))
     return f"{content[: match.start()]}, and {clause}{content[match.end() :]}"
+
+
+_MAX_SUBJECT_WORDS = 5
+# The first auxiliary verb of a clause, and an "ever" after it.
+_AUXILIARY = re.compile(
+    r"\b(?P<aux>had|has|have|was|were|is|are|would|will|could|can|should|did|does|do)\s+(?P<ever>ever\s+)?"
+)
+
+
+def denial_content(clause: str) -> str | None:
+    """What "X denied that <clause>" asserts: "cuts had played any part" -> "cuts had not
+    played any part"; "she had ever taken" -> "she had never taken". None when no auxiliary
+    verb near the start carries the negation ("the force stopped investigating")."""
+    match = _AUXILIARY.search(clause, 0, 80)
+    # The clause's own verb, after a short subject: not one in a later clause ("the force
+    # stopped investigating burglaries where there was ...").
+    if match is None or len(clause[: match.start()].split()) > _MAX_SUBJECT_WORDS:
+        return None
+    if match.group("ever"):
+        return f"{clause[: match.start('ever')]}never {clause[match.end('ever') :]}"
+    return f"{clause[: match.end('aux')]} not{clause[match.end('aux') :]}"

@@ -282,6 +282,7 @@ _PASSIVE_FRAME = re.compile(
     re.S,
 )
 _REGULATORS = frozenset("inspectorate commission authority regulator ombudsman office watchdog".split())
+_SAYING_TAIL = re.compile(r",\s+(?:saying|adding|arguing|noting)\s+(?:that\s+)?(?=\S)")
 # Where a second clause with its own frame starts; the last one.
 _SECOND_CLAUSE = re.compile(r"(?:;|,\s+(?:and|but))\s+(?!.*(?:;|,\s+(?:and|but))\s)")
 # "The broadcaster reported, citing two officials, that ...": the source it cites stands aside.

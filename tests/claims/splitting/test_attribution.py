@@ -1092,3 +1092,30 @@ def test_the_watchdog_and_a_short_name_of_a_body_named_in_full():
         "Northline Grid",
         "Northline Grid",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Northline Grid denied that cuts to maintenance had played any part in the fire.",
+            "Cuts to maintenance had not played any part in the fire.",
+        ),
+        (
+            "Kara Lindqvist denied that she had ever knowingly taken a banned substance.",
+            "Kara Lindqvist had never knowingly taken a banned substance.",
+        ),
+        # No auxiliary verb near the start: the denial stays as it stands.
+        (
+            "Sarah Whitlock denied that the force stopped investigating thefts where there was no evidence.",
+            "Sarah Whitlock denied that the force stopped investigating thefts where there was no evidence.",
+        ),
+        # "saying B" is a second statement, not part of what is denied.
+        (
+            "The Department for Education denied that funding had fallen, saying spending had risen by 6 percent.",
+            "Funding had not fallen, and spending had risen by 6 percent.",
+        ),
+    ],
+)
+def test_a_denial_asserts_the_opposite(sentence, content):
+    assert one(sentence).content == content
