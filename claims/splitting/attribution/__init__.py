@@ -23,9 +23,22 @@ frame, and anything the rules cannot pin down stays unattributed:
 - a ``that`` clause counts only right after the verb or an adverbial ("said on Monday
   that"), or after the audience of "told"/"warned"; "countered the claim that X" asserts
   no X;
-- "he"/"she" resolve to the last named person, "it"/"the agency"/"the union" to the
-  last organisation named (one whose name contains the noun when there is one); "a
-  spokesperson" stays anonymous.
+- "he"/"she" resolve to the person named just before whom the pronoun fits (the
+  article's own evidence first, then the first name's usual pronoun), else the last
+  subject; two people it fits give no claimant. "it"/"the agency"/"the union" go to the
+  last organisation named (one whose name contains the noun, or introduced as one: "Aerovale,
+  the country's second-largest airline"); "the governor"/"the former president" to the one
+  person introduced with that role; "the spokesperson"/"the statement" to the principal or
+  issuer named before; "a spokesperson" alone stays anonymous, "a senior official at the
+  ministry" is shown as described;
+- "It was confirmed by X that ...", "X accused Y of doing Z" (Z, in the past tense, on X's
+  word), "X denied that P" (the opposite of P where an auxiliary verb carries it), companies
+  named in the possessive ("Garside's said");
+- what the article states in the frame itself (a relative clause or a rank in the speaker's
+  appositive, a clause before "; she said") is returned as ``Attribution.background``,
+  without the speaker.
+
+The article's memory of its people and bodies is in :mod:`.memory`.
 
 Names are normalised for display: titles and their qualifiers go ("Russian President
 Vladimir Putin" -> "Vladimir Putin", "Senate Majority Leader Carla Menendez" -> "Carla
@@ -44,12 +57,12 @@ Every pattern is anchored or bounded, so the work per sentence is linear in its 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ..types import Attribution
 from .accusation import accusation_content, denial_content, rewrite_and_accused
-from .first_names import first_name_pronoun
+from .memory import ArticleMemory
 from .names import (
     _ANONYMOUS_SOURCES,
     _INSTITUTIONAL_PLURALS,
@@ -75,31 +88,20 @@ from .patterns import (
     _AND_SAID_WORDS,
     _AND_THAT,
     _BARE_SET,
-    _BODY_HEAD_WORDS,
     _BUSINESS_DESCRIPTORS,
     _BY_PUBLISHER,
     _CAPITAL_RUN,
-    _CAPITALISED_RUN,
     _CITING,
     _CLAUSE_WORD,
     _CLOSE_THEN_SPEAKER,
     _COUNTED,
-    _DESCRIBED_AFTER,
-    _DESCRIBED_BEFORE,
     _DOCUMENT_BY,
     _DOCUMENT_FROM,
-    _DOCUMENT_NOUN,
     _DOCUMENTS,
-    _FEMALE,
     _FINDING_VERBS,
-    _FORMER,
     _GENERIC_SOURCES,
-    _IN_JOURNAL,
     _LEAD,
-    _LEADING_APPOSITIVE,
     _LOWER_BODY,
-    _LOWER_WORD,
-    _MALE,
     _MEMBERS_OF,
     _NAME_PARTICLES,
     _NOT_NAMES,
@@ -130,7 +132,7 @@ from .patterns import (
 )
 
 
-class Attributor:
+class Attributor(ArticleMemory):
     """Stateful over one document: remembers named people and organisations for pronouns.
 
     Use :meth:`attribute_all` for a whole document (it looks ahead across quotes that
@@ -139,19 +141,7 @@ class Attributor:
     """
 
     def __init__(self) -> None:
-        self.last_person: str | None = None
-        self.last_org: str | None = None
-        self.orgs: list[str] = []
-        self.surnames: dict[str, set[str]] = {}
-        self.roles: list[tuple[frozenset[str], str]] = []  # (role words, full name)
-        self.descriptions: dict[str, set[str]] = {}
-        self.introduced: dict[str, set[str]] = {}  # bodies by what the article says they are
-        self.spokesperson_for: str | None = None  # whom "the spokesperson" speaks for
-        self.documents: dict[str, str | None] = {}  # "statement" -> who issued the last one cited
-        self.pronouns: dict[str, str] = {}  # surname -> "he" / "she", when an article shows it
-        # (surname, sentence number) in the order the article names people.
-        self.named: list[tuple[str, int]] = []
-        self._sentence = 0  # number of the sentence being attributed
+        super().__init__()
         self._quote_speaker: str | None = None  # speaker of an open multi-sentence quote
         self._in_quote = False
         self._prev_quote_speaker: str | None = None  # for "“A,” X said. “B.”"
@@ -390,12 +380,6 @@ class Attributor:
         known = word in self.surnames or word in self.orgs or self._org_named(word) is not None
         return known or (word.isupper() and len(word) >= 2)
 
-    def _org_named(self, word: str) -> str | None:
-        """ "Northline" for "Northline Grid", named before in full."""
-        return next((org for org in reversed(self.orgs) if org.startswith(word + " ")), None)
-
-    # -- names ----------------------------------------------------------------------
-
     def _resolve(self, speaker: str | None) -> str | None:
         """Display name for a frame's speaker, remembering people and organisations."""
         if not speaker:
@@ -482,38 +466,6 @@ class Attributor:
         self._note_full_name(name)
         self._note_roles(speaker, name)
         return name
-
-    def _note_full_name(self, name: str) -> None:
-        """ "Elena Marsh": a later "Marsh" is shown as her full name (unless it is shared)."""
-        if " " in name:
-            self.surnames.setdefault(name.split()[-1], set()).add(name)
-
-    def _unique_full_name(self, surname: str) -> str | None:
-        full = self.surnames.get(surname)
-        return next(iter(full)) if full and len(full) == 1 else None
-
-    def _register_org(self, name: str) -> str:
-        self.last_org = name
-        self.orgs.append(name)
-        return name
-
-    def _note_roles(self, text: str, name: str) -> None:
-        """Remember the roles a person is introduced with ("regional governor Oleh Dranko",
-        "Rudolf Brenn, who was transport minister from 2014 to 2018"), for a later "the
-        governor said" / "the ex-minister said"."""
-        roles = frozenset(w.lower().strip(".,") for w in text.split()) & _TITLE_WORDS
-        if _FORMER.search(text):
-            roles |= {"former"}
-        if roles and " " in name:
-            self.roles.append((roles, name))
-
-    def _by_role(self, roles: list[str]) -> str | None:
-        """ "the governor" -> the one person introduced with that role, if exactly one; "the
-        former president" -> else the one person introduced as having held an office."""
-        people = {name for held, name in self.roles if set(roles) <= held}
-        if not people and "former" in roles:
-            people = {name for held, name in self.roles if "former" in held}
-        return next(iter(people)) if len(people) == 1 else None
 
     def _generic(self, words: list[str]) -> str | None:
         """ "the union" -> the last organisation named with "Union" in it, else None.
@@ -645,108 +597,6 @@ class Attributor:
             return
         self._resolve(name)
         self._note_roles(match.group("pre") + raw + " " + (match.group("app") or ""), name)
-
-    def _note_people(self, sentences: Sequence[str]) -> None:
-        """Full names anywhere in the article ("lead author Elena Marsh of James Cook
-        University"), so that "Marsh said" is known as a speaker and shown as Elena Marsh;
-        a surname two full names share stays as written. Bodies introduced with what they
-        are ("Aerovale, the country's second-largest airline"), for "the airline said"."""
-        for sentence in sentences:
-            # The patterns run only where a word they need occurs (a set intersection costs
-            # far less than a search from every word boundary).
-            vocabulary = set(_LOWER_WORD.findall(sentence.lower()))
-            if not vocabulary.isdisjoint(_ORG_DESCRIPTORS):
-                if "," in sentence:
-                    self._note_introduced(_DESCRIBED_AFTER.finditer(sentence))
-                self._note_introduced(_DESCRIBED_BEFORE.finditer(sentence))
-            if not vocabulary.isdisjoint(_BODY_HEAD_WORDS) and ("’s " in sentence or "'s " in sentence):
-                self._note_introduced(_LOWER_BODY.finditer(sentence))
-            for run in _CAPITALISED_RUN.finditer(sentence):
-                words = run.group().split()
-                # "Trade Commissioner Sofie Brandholm", "Ostrian Prime Minister Klara Weiss":
-                # the name follows the last word of the title.
-                last_title = max((i for i, w in enumerate(words) if w.lower() in _TITLE_WORDS), default=-1)
-                title, words = words[: last_title + 1], words[last_title + 1 :]
-                while words and words[0].lower() in _NOT_NAMES:
-                    words = words[1:]
-                if not 2 <= len(words) <= 3 or any(
-                    w.lower() in _ORG_WORDS or w.lower() in _NOT_NAMES or w.lower() in _TITLE_WORDS
-                    for w in words
-                ):
-                    continue
-                self._note_full_name(" ".join(words))
-                if title:
-                    # "Under the constitution, President Agnes Korda must ...": for "the president said".
-                    self._note_roles(" ".join(title), " ".join(words))
-
-    def _note_document(self, source: str, publisher: str | None) -> None:
-        """ "according to a statement from X" ... "the statement said" is X's; a journal that
-        published a study is not its author, and a document of no nameable publisher
-        leaves the next "the study said" to no one."""
-        noun = _DOCUMENT_NOUN.search(source)
-        if noun:
-            journal = _IN_JOURNAL.search(source)
-            self.documents[noun.group().lower()] = None if journal else publisher
-
-    def _note_introduced(self, found: Iterable[re.Match[str]]) -> None:
-        for match in found:
-            self.introduced.setdefault(match.group("name"), set()).add(match.group("head"))
-
-    def _learn_pronouns(self, text: str) -> None:
-        """Which pronoun a person takes, learned from a sentence that person heads
-        ("Marsh credited her co-author ..."), and who was named, in order."""
-        person = self.last_person
-        if person:
-            surname = person.split()[-1]
-            # A sentence without the surname is not headed by it: most sentences are let
-            # off without building the pattern.
-            heads = surname in text and re.match(
-                rf"^(?:[A-Z][\w.'’-]*\s+){{0,3}}?{re.escape(surname)}\b", text
-            )
-            if heads:
-                # Not from the person's own appositive: "Joanna Leith, his deputy, agreed".
-                own = text[heads.end() :]
-                own = _LEADING_APPOSITIVE.sub("", own, count=1)
-                female, male = bool(_FEMALE.search(own)), bool(_MALE.search(own))
-                if female != male:
-                    self.pronouns[surname] = "she" if female else "he"
-        for run in _CAPITALISED_RUN.finditer(text):
-            # "Renard and Hartwig met", "Dr Maria Quist of the National Kidney Foundation".
-            for word in run.group().split():
-                if word in self.surnames:
-                    self.named.append((word, self._sentence))
-
-    def _takes(self, surname: str) -> str | None:
-        """ "he" / "she" for a person: as the article shows it, else as the first name
-        usually goes ("Joanna Leith" -> "she"), else unknown."""
-        shown = self.pronouns.get(surname)
-        if shown:
-            return shown
-        full = self._unique_full_name(surname)
-        return first_name_pronoun(full.split()[0]) if full else None
-
-    def _person_for(self, pronoun: str) -> str | None:
-        """ "he"/"she": the one person named in the sentence before who takes it, unless the
-        last subject was named there too and may take it ("Renard and Hartwig met ... She
-        wrote" -> Hartwig); else the last person who headed a sentence, unless that person
-        takes the other pronoun; then the last person named who takes this one, or no one
-        (no claimant rather than a wrong one)."""
-        person = self.last_person
-        surname = person.split()[-1] if person else None
-        just_named = [name for name, sentence in self.named if sentence == self._sentence - 1]
-        if just_named and not (surname in just_named and self._takes(surname) in (pronoun, None)):
-            fitting = {name for name in just_named if self._takes(name) == pronoun}
-            if len(fitting) == 1:
-                (name,) = fitting
-                return self._unique_full_name(name) or name
-            if len(fitting) > 1:
-                return None  # "Neil Brand and Tom Hale disagreed. He said": either of them
-        if person is None or self._takes(surname or "") in (pronoun, None):
-            return person
-        for name, _ in reversed(self.named):
-            if self._takes(name) == pronoun:
-                return self._unique_full_name(name) or name
-        return None
 
     def _full_name(self, attribution: Attribution) -> Attribution:
         name = attribution.claimant
