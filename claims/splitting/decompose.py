@@ -89,6 +89,7 @@ _VISIT_WORDS = ("visit", "trip")
 _RELATIVE_WORDS = ("which", "who")
 _CLAUSE_SPLIT_WORDS = (";", "and", "but", "while", "whereas")
 _VP_AND = re.compile(r"\s+and\s+(?=[a-z])")
+_MODAL = re.compile(r"\b(?:would|will|could|may|might|should|can)\b", re.I)
 _TIME_SHIFT = frozenset("now later currently".split())
 _SENTENCE_BREAK = re.compile(r"[.!?][”’\"']?\s+[“\"]?[A-Z]")
 _SPACE_BEFORE_COMMA = re.compile(r"\s+,")
@@ -176,6 +177,13 @@ def _may_hold_sentences(text: str) -> bool:
     return bool(_SENTENCE_BREAK.search(text))
 
 
+def _note_aside(asides: set[str], fact: str) -> None:
+    # A projection ("the tax, which would raise 4 billion a year,") is the speaker's, not a
+    # fact the article gives in passing.
+    if not _MODAL.search(fact):
+        asides.add(fact)
+
+
 def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tuple[str, bool]]:
     sentence = _LEADING_CONNECTIVE.sub("", sentence.strip()).strip()
     if not sentence:
@@ -207,7 +215,7 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tu
         if rel_tokens and _is_verb(rel_tokens[0].lower()) and _is_clause(main[: trailing.start()]):
             main = main[: trailing.end("name")]
             extra.insert(0, f"{trailing.group('name')} {trailing.group('rel')}")
-            asides.add(extra[0])
+            _note_aside(asides, extra[0])
 
     appositive = _APPOSITIVE_SUBJECT.match(main)
     if appositive and _CHECKABLE_DESCRIPTION.search(appositive.group("app")):
@@ -215,7 +223,7 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tu
         if rest_tokens and _is_verb(rest_tokens[0].lower()):
             main = f"{appositive.group('name')} {appositive.group('rest')}"
             extra.insert(0, f"{appositive.group('name')} is {appositive.group('app')}")
-            asides.add(extra[0])
+            _note_aside(asides, extra[0])
 
     relative_subject = _NONRESTRICTIVE.match(main)
     if relative_subject:
@@ -229,7 +237,7 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tu
         ):
             main = f"{subj} {rest}"
             extra.insert(0, f"{subj} {rel}")
-            asides.add(extra[0])
+            _note_aside(asides, extra[0])
 
     parts = _split_clauses(main, speaker=speaker)
     results = [(_finish(p), False) for p in parts]

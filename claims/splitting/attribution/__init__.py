@@ -56,6 +56,7 @@ Every pattern is anchored or bounded, so the work per sentence is linear in its 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -130,6 +131,8 @@ from .patterns import (
     _UNNAMED_SOURCE,
     _WEEKDAY_ADVERB,
 )
+
+_MAX_CLAUSES_TRIED = 4
 
 
 class Attributor(ArticleMemory):
@@ -286,17 +289,25 @@ class Attributor(ArticleMemory):
                 after = _ADDING_THAT.sub("and ", after, count=1)
                 content = before + (", " + after if after else ".")
                 return Attribution(claimant, content=_restore_subject(content, claimant))
-        split = _SECOND_CLAUSE.search(text) if "; " in text or ", and " in text or ", but " in text else None
-        if split:
-            # "He called the meeting constructive; she said the Greens would not sign ...",
-            # "The outage halted trains, and the fire service said it had rescued 214 people".
+        found = (
+            self._second_clause_frame(text) if "; " in text or ", and " in text or ", but " in text else None
+        )
+        if found:
+            return found
+        self._remember_subject(text)
+        return Attribution(None)
+
+    def _second_clause_frame(self, text: str) -> Attribution | None:
+        """ "He called the meeting constructive; she said the Greens would not sign ...",
+        "The outage halted trains, and the fire service said it had rescued 214 people": the
+        frame of a later clause; what comes before it is the article's own, and stays a claim.
+        The first few separators only, left to right: each try is a match of the frame."""
+        for split in itertools.islice(_SECOND_CLAUSE.finditer(text), _MAX_CLAUSES_TRIED):
             match = _LEAD.match(text[split.end() :])
             found = self._lead(match) if match else None
             if found and found.claimant:
-                # The first half is the article's own, and stays a claim.
                 return replace(found, background=(*found.background, text[: split.start()] + "."))
-        self._remember_subject(text)
-        return Attribution(None)
+        return None
 
     def _lead(self, match: re.Match[str]) -> Attribution | None:
         speaker_text = match.group("sp")
@@ -333,7 +344,8 @@ class Attributor(ArticleMemory):
             return None
         # "said water levels had fallen but that 23 bridges had been destroyed", "denied A,
         # saying B": two statements.
-        content = _AND_THAT.sub(r", \1 ", content)
+        if verb not in ("denied", "denies"):  # "denied that A and that B" denies both
+            content = _AND_THAT.sub(r", \1 ", content)
         if speaker_text.lower() in _INSTITUTIONAL_PLURALS:
             # "Prosecutors told the jury that ...": the institution, as the article names it.
             return Attribution(speaker_text.lower(), content=_capitalise(content.strip()))
@@ -352,9 +364,11 @@ class Attributor(ArticleMemory):
         head, more = (content[: saying.start()], content[saying.end() :]) if saying else (content, "")
         if verb in ("denied", "denies") and that:
             # What a denial asserts is the opposite: "Northline denied that cuts had played any
-            # part" -> "Cuts had not played any part". Where no auxiliary verb carries the
-            # negation, the denial is kept as it stands.
-            head = denial_content(head) or f"{claimant or speaker_text} {verb} that {head}"
+            # part" -> "Cuts had not played any part". Where no auxiliary verb plainly carries
+            # the negation, where two things are denied ("that A and that B"), or where no
+            # one is named to deny it, the denial is kept as it stands.
+            negated = denial_content(head) if claimant and not _AND_THAT.search(that.group("c")) else None
+            head = negated or f"{claimant or speaker_text} {verb} that {head}"
         # "denied A, saying B": B is a second statement of the speaker's.
         content = f"{head}, and {more}" if more else head
         return Attribution(
@@ -442,8 +456,9 @@ class Attributor(ArticleMemory):
                 return self.last_person
             if words[0] in ("a", "an") and _UNNAMED_OFFICIAL.match(speaker):
                 # "A senior official at the energy ministry, who asked not to be named, said":
-                # no name, but the source as the article describes it.
-                return speaker.split(None, 1)[1]
+                # no name, but the source as the article describes it (and the "he" after it).
+                self.last_person = speaker.split(None, 1)[1]
+                return self.last_person
             if any(w.startswith("spokes") for w in words) or words[0] in ("a", "an") and len(words) > 1:
                 return None
             if all(not w[0].isupper() for w in speaker.split()[1:]):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..decompose import _subject
+from ..decompose import _is_verb, _subject
 from ..verbs import ING_NOUNS, IRREGULAR_PAST_OF_GERUND
 
 # The accused, an optional adverb, the gerund and what it governs. The accused is short and
@@ -100,21 +100,38 @@ def rewrite_and_accused(content: str) -> str:
 
 
 _MAX_SUBJECT_WORDS = 5
+_NEGATED = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor)\b|n['’]t\b|^(?:any|no)\w*\b", re.I)
+_SUBORDINATE = re.compile(r",|\b(?:who|which|that|whose|where|when)\b", re.I)
+# Auxiliaries that are also main verbs ("did business", "had contracts").
+_MAIN_VERB_TOO = frozenset("did does do had has have".split())
 # The first auxiliary verb of a clause, and an "ever" after it.
 _AUXILIARY = re.compile(
     r"\b(?P<aux>had|has|have|was|were|is|are|would|will|could|can|should|did|does|do)\s+(?P<ever>ever\s+)?"
 )
 
 
+def _verb_form(word: str) -> bool:
+    """A verb or a past participle ("taken", "fallen", "played"), not "anything" or "business"."""
+    return _is_verb(word) or word.endswith(("ed", "en", "wn")) or word in IRREGULAR_PAST_OF_GERUND.values()
+
+
 def denial_content(clause: str) -> str | None:
     """What "X denied that <clause>" asserts: "cuts had played any part" -> "cuts had not
     played any part"; "she had ever taken" -> "she had never taken". None when no auxiliary
     verb near the start carries the negation ("the force stopped investigating")."""
+    if _NEGATED.search(clause):
+        return None  # "denied that no one was hurt": a double negative reads wrong either way
     match = _AUXILIARY.search(clause, 0, 80)
-    # The clause's own verb, after a short subject: not one in a later clause ("the force
-    # stopped investigating burglaries where there was ...").
-    if match is None or len(clause[: match.start()].split()) > _MAX_SUBJECT_WORDS:
+    # The clause's own verb, after a short subject: not one in a relative clause ("the
+    # company, which was founded in 1990, had been sold"; "staff who had raised concerns")
+    # nor in a later clause ("the force stopped investigating burglaries where there was").
+    subject = clause[: match.start()] if match else ""
+    if match is None or len(subject.split()) > _MAX_SUBJECT_WORDS or _SUBORDINATE.search(subject):
         return None
+    # The word the auxiliary governs, past an adverb ("had ever knowingly taken").
+    after = [w for w in clause[match.end() :].split()[:3] if not w.endswith("ly")][:1]
+    if match.group("aux") in _MAIN_VERB_TOO and not (after and _verb_form(after[0].lower().strip(",."))):
+        return None  # "did anything wrong", "had any contracts": the verb itself, no auxiliary
     if match.group("ever"):
         return f"{clause[: match.start('ever')]}never {clause[match.end('ever') :]}"
     return f"{clause[: match.end('aux')]} not{clause[match.end('aux') :]}"

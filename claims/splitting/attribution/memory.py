@@ -31,6 +31,11 @@ from .patterns import (
     _TITLE_WORDS,
 )
 
+_KIND_SUFFIXES = frozenset(
+    "Grid Group Energy Capital Holdings Bank Insurance Motors Industries Partners Systems Technologies "
+    "Media Foods Water Power Rail Telecom Pharma Pharmaceuticals Corp Inc Ltd plc Limited".split()
+)
+
 
 class ArticleMemory:
     def __init__(self) -> None:
@@ -50,7 +55,18 @@ class ArticleMemory:
 
     def _org_named(self, word: str) -> str | None:
         """ "Northline" for "Northline Grid", named before in full."""
-        return next((org for org in reversed(self.orgs) if org.startswith(word + " ")), None)
+        # Only where the rest of the name is what kind of business it is ("Northline Grid"):
+        # "China" is not "China Eastern Airlines", nor "Morgan" "Morgan Stanley".
+        if first_name_pronoun(word):
+            return None
+        return next(
+            (
+                org
+                for org in reversed(self.orgs)
+                if org.startswith(word + " ") and org[len(word) + 1 :] in _KIND_SUFFIXES
+            ),
+            None,
+        )
 
     # -- names ----------------------------------------------------------------------
 

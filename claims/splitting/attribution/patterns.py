@@ -228,8 +228,15 @@ _FORMER = re.compile(
 )
 # Described by rank or by where they work: "a senior officer", "an official at the energy
 # ministry" (a bare "an official" says too little to be worth showing).
-_SOURCE_NOUN = r"(?:[a-z]+\s+)?(?:official|officer|source|diplomat|aide)"
-_WORKPLACE = r"\s+(?:at|in|with|from)\s+the\s+[a-z][\w\s'’-]{1,40}"
+_SOURCE_NOUN = (
+    r"(?:(?:government|military|police|party|intelligence|security|defence|defense|industry|company|"
+    r"campaign|union|western|european|american|british|chinese|russian)\s+)?(?:official|officer|source|diplomat|aide)"
+)
+_WORKPLACE = (
+    r"\s+(?:at|in|with|from)\s+the\s+(?:[a-z][\w'’-]*\s+){0,3}"
+    r"(?:ministry|department|agency|authority|federation|office|bank|company|union|council|commission|"
+    r"board|embassy|party|force|police|regulator|association|institute|service|government|army|military)"
+)
 _UNNAMED_OFFICIAL = re.compile(
     rf"^an?\s+(?:(?:senior|junior|former|high-ranking)\s+{_SOURCE_NOUN}(?:{_WORKPLACE})?|{_SOURCE_NOUN}{_WORKPLACE})$",
     re.I,
@@ -281,10 +288,11 @@ _PASSIVE_FRAME = re.compile(
     r"(?P<c>.+)$",
     re.S,
 )
-_REGULATORS = frozenset("inspectorate commission authority regulator ombudsman office watchdog".split())
+# ("office" is left out: "the Home Office" or "the Office for National Statistics" regulate nothing.)
+_REGULATORS = frozenset("inspectorate commission authority regulator ombudsman watchdog".split())
 _SAYING_TAIL = re.compile(r",\s+(?:saying|adding|arguing|noting)\s+(?:that\s+)?(?=\S)")
-# Where a second clause with its own frame starts; the last one.
-_SECOND_CLAUSE = re.compile(r"(?:;|,\s+(?:and|but))\s+(?!.*(?:;|,\s+(?:and|but))\s)")
+# Where a second clause, which may have its own frame, starts.
+_SECOND_CLAUSE = re.compile(r"(?:;|,\s+(?:and|but))\s+")
 # "The broadcaster reported, citing two officials, that ...": the source it cites stands aside.
 _CITING = re.compile(r"^,\s+citing\s+[^,“”\"]{1,120},(?=\s+that\s)")
 _SPOKESPERSON_FOR = re.compile(r"spokes(?:person|man|woman)\s+for\s+((?:the\s+)?[\w\s'’-]{1,60})$", re.I)

@@ -1119,3 +1119,77 @@ def test_the_watchdog_and_a_short_name_of_a_body_named_in_full():
 )
 def test_a_denial_asserts_the_opposite(sentence, content):
     assert one(sentence).content == content
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tom Hale denied that the company, which was founded in 1990, had been sold.",
+        "Tom Hale denied that staff who had raised concerns were dismissed.",
+        "Tom Hale denied that no one was hurt.",
+        "Tom Hale denied that the firm did anything wrong.",
+        "Tom Hale denied that staff had been cut and that pay had fallen.",
+    ],
+)
+def test_a_denial_not_plainly_negated_stays_a_denial(sentence):
+    assert one(sentence).content == sentence
+
+
+def test_a_denial_of_no_one_named_is_not_made_the_articles_fact():
+    a = one("The ministry denied that there had been any cuts.")
+    assert a.claimant is None
+    assert a.content in (None, "The ministry denied that there had been any cuts.")
+
+
+def test_the_second_clause_frame_is_looked_for_left_to_right():
+    a = one("Turnout was 40 percent; Tom Hale said the count was fair, and turnout rose in 12 districts.")
+    assert (a.claimant, a.background) == ("Tom Hale", ("Turnout was 40 percent.",))
+
+
+def test_many_clause_separators_stay_linear():
+    sentence = "Prices rose" + "; a" * 10_000 + " b" * 10_000 + "."
+    started = time.perf_counter()
+    attribute_sentences([sentence, sentence])
+    assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        ("China Eastern Airlines said 40 flights were cancelled.", "China said 12 ships had been seized."),
+        ("Morgan Stanley said profits rose 4 percent.", "Morgan, who joined in 2019, said 40 staff left."),
+    ],
+)
+def test_a_short_name_is_not_a_country_or_a_first_name(first, later):
+    assert attribute_sentences([first, later])[1].claimant != attribute_sentences([first])[0].claimant
+
+
+def test_an_office_is_no_watchdog():
+    results = attribute_sentences(
+        [
+            "The Office for National Statistics said inflation was 2.9 percent.",
+            "The watchdog said 40 firms were fined.",
+        ]
+    )
+    assert results[1].claimant is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A senior official in the first week said 40 staff had left.",
+        "A data source at the ministry showed that 40 staff had left.",
+    ],
+)
+def test_what_is_no_unnamed_source(sentence):
+    assert one(sentence).claimant is None
+
+
+def test_an_unnamed_source_is_the_he_that_follows():
+    results = attribute_sentences(
+        [
+            "A senior official at the energy ministry said a relay had failed.",
+            "He said 40 homes were still dark.",
+        ]
+    )
+    assert [r.claimant for r in results] == ["senior official at the energy ministry"] * 2

@@ -188,3 +188,16 @@ def test_a_long_hyphenated_capitalised_run_stays_linear():
     started = time.perf_counter()
     decompose("A-" * 10_000 + "A, which runs 610 shops.")
     assert time.perf_counter() - started < 2.0
+
+
+def test_asides_are_marked_and_a_projection_is_no_aside():
+    from claims.splitting.decompose import decompose_with_asides
+
+    assert decompose_with_asides(
+        "The limit, which was written into law in 2009, kept debt below 40 percent."
+    ) == [
+        ("The limit kept debt below 40 percent.", False),
+        ("The limit was written into law in 2009.", True),
+    ]
+    parts = decompose_with_asides("The tax, which would raise 4 billion pounds a year, was fair.")
+    assert all(not aside for _, aside in parts)
