@@ -455,6 +455,10 @@ class Attributor(ArticleMemory):
                 self.last_person = " ".join(described)
                 return self.last_person
             if words[0] in ("a", "an") and _UNNAMED_OFFICIAL.match(speaker):
+                # "A company spokesperson said": the company, when the article has named it.
+                principal = self._generic(["the", words[1]]) if words[-1].startswith("spokes") else None
+                if principal:
+                    return principal
                 # "A senior official at the energy ministry, who asked not to be named, said":
                 # no name, but the source as the article describes it (and the "he" after it).
                 self.last_person = speaker.split(None, 1)[1]

@@ -157,6 +157,8 @@ def _display_name(speaker: str) -> str | None:
             return " ".join(words)  # "U.S. intelligence"
         run = list(_CAPITAL_RUN.finditer(" ".join(words)))
         words = run[-1].group().split()
+    while len(words) > 2 and words[0].lower() in ("of", "for") and words[1].lower() == "the":
+        words = words[2:]  # "The observer mission of the Regional Democracy Council"
     name = " ".join(words)
     if _is_org(name):
         # "World Health Organization" keeps its "Health"; "Bank of England Governor

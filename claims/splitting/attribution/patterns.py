@@ -237,9 +237,16 @@ _WORKPLACE = (
     r"(?:ministry|department|agency|authority|federation|office|bank|company|union|council|commission|"
     r"board|embassy|party|force|police|regulator|association|institute|service|government|army|military)"
 )
+# "a senior diplomat in Merava": a place also tells whose side the source is on.
+_PLACE = r"\s+(?:in|from)\s+[A-Z][\w'’-]+"
+# "a ministry spokeswoman": no name, but whose spokeswoman.
+_BODY_SPOKESPERSON = (
+    r"(?:ministry|government|company|police|party|campaign|union|army|military|embassy|agency|bank|court)"
+    r"\s+spokes(?:person|man|woman)"
+)
 _UNNAMED_OFFICIAL = re.compile(
-    rf"^an?\s+(?:(?:senior|junior|former|high-ranking)\s+{_SOURCE_NOUN}(?:{_WORKPLACE})?|{_SOURCE_NOUN}{_WORKPLACE})$",
-    re.I,
+    rf"^[Aa]n?\s+(?:(?:senior|junior|former|high-ranking)\s+{_SOURCE_NOUN}(?:{_WORKPLACE}|{_PLACE})?"
+    rf"|{_SOURCE_NOUN}{_WORKPLACE}|{_BODY_SPOKESPERSON})$"
 )
 # "people familiar with the matter", "sources close to the talks": unnamed, but a source.
 _UNNAMED_SOURCE = re.compile(
@@ -257,7 +264,7 @@ _MEMBERS_OF = re.compile(
 # statement after another act of the same subject.
 _AND_SAID_WORDS = re.compile(r"\band\s+(?:also\s+)?(?:said|says|told)\b")  # cheap test first
 _ACTED_AND_SAID = re.compile(
-    rf"^{_INTRO}(?P<sp>{_SPEAKER})\s+{_ADVERB}[a-z]+(?:ed|s)\b"
+    rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_ADVERB}[a-z]+(?:ed|s)\b"
     # No comma, and no relative clause whose own subject would be the one who said it
     # ("thanked Tom Hale, who visited the site and said ...").
     r"(?:(?!\b(?:who|which|whom|when|where)\b)[^,;]){1,200}?\s+and\s+(?:also\s+)?(?:said|says|told\s+\w+)"

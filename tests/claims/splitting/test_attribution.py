@@ -1193,3 +1193,37 @@ def test_an_unnamed_source_is_the_he_that_follows():
         ]
     )
     assert [r.claimant for r in results] == ["senior official at the energy ministry"] * 2
+
+
+def test_a_body_spokesperson_speaks_for_the_body_named_before_else_as_described():
+    results = attribute_sentences(
+        [
+            "Harwell Port Holdings said the offer was worth 5 percent.",
+            "A company spokesperson said the average dock worker earned £41,000 a year.",
+            "A ministry spokeswoman said demand had risen by 40 percent.",
+            "The ministry had ordered 500,000 bottles, she said.",
+        ]
+    )
+    assert [r.claimant for r in results[1:]] == [
+        "Harwell Port Holdings",
+        "ministry spokeswoman",
+        "ministry spokeswoman",
+    ]
+
+
+def test_a_senior_diplomat_in_a_place_and_a_named_spokesman_acting_then_saying():
+    assert one("A senior diplomat in Merava said three governments had urged a recount.").claimant == (
+        "senior diplomat in Merava"
+    )
+    a = one(
+        "Dorvalle's spokesman, Ibrahim Sallah, called the challenge “a desperate attempt” and said observers "
+        "had judged the vote credible."
+    )
+    assert (a.claimant, a.content) == ("Ibrahim Sallah", "Observers had judged the vote credible.")
+
+
+def test_a_body_named_after_of_the():
+    a = one(
+        "The observer mission of the Regional Democracy Council said that 240 monitors had been deployed."
+    )
+    assert a.claimant == "Regional Democracy Council"
