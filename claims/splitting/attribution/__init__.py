@@ -96,15 +96,18 @@ from .patterns import (
     _CLAUSE_WORD,
     _CLOSE_THEN_SPEAKER,
     _COUNTED,
+    _COUNTED_UNNAMED,
     _DOCUMENT_BY,
     _DOCUMENT_FROM,
     _DOCUMENTS,
     _FINDING_VERBS,
     _GENERIC_SOURCES,
+    _ISSUED_IN,
     _LEAD,
     _LOWER_BODY,
     _MEMBERS_OF,
     _NAME_PARTICLES,
+    _NAMED_BODY_SPOKESPERSON,
     _NOT_NAMES,
     _ORG_DESCRIPTORS,
     _ORG_WORDS,
@@ -112,6 +115,7 @@ from .patterns import (
     _PASSIVE_FRAME,
     _POSSESSIVE_ORGAN_FULL,
     _PRINCIPAL_OF,
+    _PUBLIC_BODIES,
     _QUOTE_FIRST,
     _RANKED,
     _REGULATORS,
@@ -174,6 +178,8 @@ class Attributor(ArticleMemory):
 
     def attribute(self, sentence: str, *, paragraph_start: bool = False) -> Attribution:
         text = _curl(sentence.strip())
+        if " (" in text:
+            text = self._note_acronyms(text)
         attribution = self._attribute(text, paragraph_start)
         self._learn_pronouns(text)
         self._sentence += 1
@@ -354,6 +360,9 @@ class Attributor(ArticleMemory):
             # says ..."); one with an appositive ("Tennant's, which handles ..., said") is not.
             return None
         claimant = self._resolve(speaker_text)
+        issued = _ISSUED_IN.match(rest)
+        if claimant and issued:
+            self.documents[issued.group("doc")] = claimant  # "said in a statement" ... "the statement said"
         if claimant and match.group("app") and not _is_org(claimant):
             # "Rudolf Brenn, who was transport minister", "The central bank's governor, Miriam
             # Osterholt,": the roles for a later "the governor said".
@@ -399,6 +408,14 @@ class Attributor(ArticleMemory):
         if not speaker:
             return None
         speaker = speaker.strip(" ,")
+        bare = re.sub(r"^the\s+", "", speaker, flags=re.I)
+        if bare in self.acronyms:
+            return self._register_org(self.acronyms[bare])  # "the FSU said"
+        spokes = _NAMED_BODY_SPOKESPERSON.match(speaker)
+        if spokes:
+            return self._resolve(spokes.group("body"))  # "A Harbour Capital spokesman said"
+        if _COUNTED_UNNAMED.match(speaker):
+            return speaker[:1].lower() + speaker[1:]  # "Two people familiar with the plans said"
         members = _MEMBERS_OF.match(speaker)
         if members:
             return self._register_org(members.group("org"))  # "Observers from the ... Mission"
@@ -514,7 +531,15 @@ class Attributor(ArticleMemory):
                 if self.introduced.get(org, set()) & _BUSINESS_DESCRIPTORS or org.endswith(("'s", "’s")):
                     return org
         if head in ("company", "firm", "retailer", "tank", "bloc", "group", "think"):
-            return self.last_org
+            last = self.last_org
+            # A public body is no company: "the company said" after the Medicines Supply Agency
+            # spoke is someone the rules have not met.
+            public = (
+                last is not None
+                and head in ("company", "firm", "retailer")
+                and bool(set(last.lower().split()) & _PUBLIC_BODIES)
+            )
+            return None if public else last
         if len(words) >= 3:  # "the national vaccine agency"
             return self._register_org(" ".join(words[1:]))
         return None

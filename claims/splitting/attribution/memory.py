@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from .first_names import first_name_pronoun
 from .patterns import (
+    _ACRONYM_INTRO,
     _BODY_HEAD_WORDS,
     _CAPITALISED_RUN,
     _DESCRIBED_AFTER,
@@ -52,6 +53,7 @@ class ArticleMemory:
         # (surname, sentence number) in the order the article names people.
         self.named: list[tuple[str, int]] = []
         self._sentence = 0  # number of the sentence being attributed
+        self.acronyms: dict[str, str] = {}  # "FSU" -> "Financial Services Union"
 
     def _org_named(self, word: str) -> str | None:
         """ "Northline" for "Northline Grid", named before in full."""
@@ -69,6 +71,13 @@ class ArticleMemory:
         )
 
     # -- names ----------------------------------------------------------------------
+
+    def _note_acronyms(self, text: str) -> str:
+        """ "The Financial Services Union (FSU), which ..., said": the acronym is the body's
+        other name ("the FSU said"), and the brackets leave the frame."""
+        for found in _ACRONYM_INTRO.finditer(text):
+            self.acronyms[found.group("acronym")] = found.group("name")
+        return _ACRONYM_INTRO.sub(r"\g<name>", text)
 
     def _note_full_name(self, name: str) -> None:
         """ "Elena Marsh": a later "Marsh" is shown as her full name (unless it is shared)."""

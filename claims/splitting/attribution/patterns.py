@@ -63,8 +63,13 @@ _POSSESSIVE_ROLE = (
     r"minister|mayor|leader|chair|chairman|chairwoman|secretary|founder|commissioner|ambassador|envoy|"
     r"coach|deputy|colleague|partner|wife|husband|mother|father|son|daughter|brother|sister)"
 )
+# "Two people familiar with the plans": counted, unnamed sources.
+_COUNTED_SOURCES = (
+    r"(?:[Tt]wo|[Tt]hree|[Ff]our|[Ss]everal|[Ss]ome)\s+(?:people|persons|sources|officials|diplomats)\s+"
+    r"(?:familiar\s+with|close\s+to|briefed\s+on|with\s+knowledge\s+of)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?"
+)
 _SPEAKER = (
-    rf"(?:{_NAME}['’]s\s+{_ON_BEHALF}|{_POSSESSIVE_ORGAN}|{_POSSESSIVE_ROLE}|"
+    rf"(?:{_COUNTED_SOURCES}|{_NAME}['’]s\s+{_ON_BEHALF}|{_POSSESSIVE_ORGAN}|{_POSSESSIVE_ROLE}|"
     rf"(?:[\w.'’-]+\s+){{0,7}}?{_NAME}|{_PRONOUN}|{_GENERIC})"
 )
 _AUX = r"(?:has\s+|have\s+|had\s+|also\s+|has\s+also\s+|had\s+also\s+|previously\s+|later\s+)?"
@@ -248,10 +253,18 @@ _UNNAMED_OFFICIAL = re.compile(
     rf"^[Aa]n?\s+(?:(?:senior|junior|former|high-ranking)\s+{_SOURCE_NOUN}(?:{_WORKPLACE}|{_PLACE})?"
     rf"|{_SOURCE_NOUN}{_WORKPLACE}|{_BODY_SPOKESPERSON})$"
 )
+# "the Financial Services Union (FSU)": a name and, in brackets, its acronym.
+_ACRONYM_INTRO = re.compile(rf"(?<![\w'’.&-])(?P<name>{_NAME})\s+\((?P<acronym>[A-Z][A-Z&]{{1,7}})\)")
+_NAMED_BODY_SPOKESPERSON = re.compile(rf"^[Aa]n?\s+(?P<body>{_NAME})\s+spokes(?:person|man|woman)$")
 # "people familiar with the matter", "sources close to the talks": unnamed, but a source.
 _UNNAMED_SOURCE = re.compile(
     r"^(?:people|persons?|sources?|officials?|diplomats?|a\s+person|an\s+official)\s+"
     r"(?:familiar\s+with|close\s+to|briefed\s+on|with\s+knowledge\s+of)\s",
+    re.I,
+)
+_COUNTED_UNNAMED = re.compile(
+    r"^(?:two|three|four|several|some)\s+(?:people|persons|sources|officials|diplomats)\s+"
+    r"(?:familiar\s+with|close\s+to|briefed\s+on|with\s+knowledge\s+of)\s[\w\s'’-]{1,40}$",
     re.I,
 )
 # "Observers from the Pan-Continental Election Mission": the body they speak for.
@@ -271,6 +284,7 @@ _ACTED_AND_SAID = re.compile(
     r"\s+(?:in\s+a\s+statement\s+|on\s+\w+\s+)?(?:that\s+)?(?P<c>[^“”\"]+)$",
     re.S,
 )
+_ISSUED_IN = re.compile(r"^\s+in\s+(?:a|an|its)\s+(?:[a-z]+\s+)?(?P<doc>statement|filing|report)\b")
 # "the statement said", "the report found": whoever issued the document cited last.
 _DOCUMENTS = frozenset("statement report study survey poll review audit analysis paper filing".split())
 _DOCUMENT_NOUN = re.compile(rf"\b(?:{'|'.join(sorted(_DOCUMENTS))})\b", re.I)
@@ -296,6 +310,10 @@ _PASSIVE_FRAME = re.compile(
     re.S,
 )
 # ("office" is left out: "the Home Office" or "the Office for National Statistics" regulate nothing.)
+_PUBLIC_BODIES = frozenset(
+    "agency ministry department office authority commission council court government police inspectorate "
+    "parliament regulator service board".split()
+)
 _REGULATORS = frozenset("inspectorate commission authority regulator ombudsman watchdog".split())
 _SAYING_TAIL = re.compile(r",\s+(?:saying|adding|arguing|noting)\s+(?:that\s+)?(?=\S)")
 # Where a second clause, which may have its own frame, starts.

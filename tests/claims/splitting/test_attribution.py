@@ -1227,3 +1227,36 @@ def test_a_body_named_after_of_the():
         "The observer mission of the Regional Democracy Council said that 240 monitors had been deployed."
     )
     assert a.claimant == "Regional Democracy Council"
+
+
+def test_an_acronym_in_brackets_is_the_bodys_other_name():
+    results = attribute_sentences(
+        [
+            "The Financial Services Union (FSU), which represents about 9,000 staff, said it had not been consulted.",
+            "The FSU said 40 branches would close.",
+        ]
+    )
+    assert [r.claimant for r in results] == ["Financial Services Union"] * 2
+    assert results[0].content == "Financial Services Union had not been consulted."
+
+
+def test_counted_unnamed_sources_a_named_bodys_spokesman_and_a_statement_said_in():
+    results = attribute_sentences(
+        [
+            "Harbour Capital said in a statement that it would cut 2,400 jobs.",
+            "The cuts amount to about 15 percent of its 16,000 staff, the statement said.",
+            "A Harbour Capital spokesman said senior managers had received 9.5 million marks.",
+            "Two people familiar with the plans, who asked not to be named, said the bank had approached buyers.",
+        ]
+    )
+    assert [r.claimant for r in results] == ["Harbour Capital"] * 3 + ["two people familiar with the plans"]
+
+
+def test_the_company_is_not_a_public_body_that_spoke_last():
+    results = attribute_sentences(
+        [
+            "The Medicines Supply Agency said 146 medicines were in short supply.",
+            "Baltry produced about 1.4 million bottles last year, the company said.",
+        ]
+    )
+    assert results[1].claimant is None
