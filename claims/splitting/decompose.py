@@ -54,7 +54,13 @@ _WHERE_WHEN = re.compile(r",\s+(?P<conj>where|when)\s+(?P<rel>[^;]{8,})$", re.S)
 _CLAUSE_SPLIT = re.compile(
     r"(?:,\s+(?:and|but|while|whereas)\s+(?:that\s+)?|;\s+|,?\s+and\s+that\s+"
     r"|\s+and\s+(?:claimed|said|argued|insisted|added|warned)\s+(?:that\s+)?"
-    r"|\s+(?:and|but)\s+(?=(?:we|they|he|she|I)\s+[a-z]))"
+    r"|\s+(?:and|but)\s+(?=(?:we|they|he|she|I)\s+[a-z])"
+    # "61 people were still missing and more than 412,000 had been forced from their homes":
+    # a second count with its own verb (checked by _starts_clause).
+    # Not "aged 12 and 13", nor "fired 83 drones and ...": a word before "and", and after it a
+    # count, at most two words and an auxiliary verb.
+    r"|(?<![\s\d%])\s+and\s+(?=(?:more\s+than\s+|about\s+|almost\s+|nearly\s+|at\s+least\s+|over\s+)?"
+    r"\d[\d,.]*\s+(?:[a-z]+\s+){0,2}(?:had|have|has|were|was|are|is)\b))"
 )
 # "The European Union, which has mediated talks since 2021, welcomed the agreement."
 # A comma between digits ("145,000") is no clause boundary.

@@ -81,7 +81,9 @@ _VERB = rf"(?:{REPORTING_VERBS})"
 _INTRO = (
     r"(?:(?:[A-Z][a-z]+ing|In|On|At|During|After|Before|Asked|Earlier|Later|Separately|Meanwhile|"
     r"Last|This|Yesterday|Today|Under|With|From|For|Without|Despite|Since|When|While|As|Addressing|"
-    r"Responding)\b[^,“”\"]{0,100},\s+)?"
+    r"Responding)\b[^,“”\"]{0,100}"
+    # "In the hill town of Kestrel Bay, where the bank runs the last branch, Mayor X said".
+    r"(?:,\s+(?:where|which|when|who)\s[^,“”\"]{0,100})?,\s+)?"
 )
 # A comma inside a number ("which employs about 1,200 people") does not end it.
 # Nor does a relative clause after a name ("Lindqvist's coach, Piet Ramsay, who has trained

@@ -1260,3 +1260,11 @@ def test_the_company_is_not_a_public_body_that_spoke_last():
         ]
     )
     assert results[1].claimant is None
+
+
+def test_an_introduction_with_a_relative_clause_before_the_speaker():
+    a = one(
+        "In the hill town of Kestrel Bay, where Harbour Capital runs the last branch, Mayor Ilse Fendt said "
+        "residents had collected 3,100 signatures."
+    )
+    assert (a.claimant, a.content) == ("Ilse Fendt", "Residents had collected 3,100 signatures.")

@@ -201,3 +201,21 @@ def test_asides_are_marked_and_a_projection_is_no_aside():
     ]
     parts = decompose_with_asides("The tax, which would raise 4 billion pounds a year, was fair.")
     assert all(not aside for _, aside in parts)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        (
+            "61 people were still missing and more than 412,000 had been forced from their homes.",
+            ["61 people were still missing.", "More than 412,000 had been forced from their homes."],
+        ),
+        (
+            "Girls and boys aged 12 and 13 were offered the vaccine.",
+            ["Girls and boys aged 12 and 13 were offered the vaccine."],
+        ),
+        ("Sales rose 4 percent between 2019 and 2023.", ["Sales rose 4 percent between 2019 and 2023."]),
+    ],
+)
+def test_a_second_count_with_its_own_verb_is_its_own_claim(sentence, claims):
+    assert decompose(sentence) == claims
