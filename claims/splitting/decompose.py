@@ -59,8 +59,9 @@ _CLAUSE_SPLIT = re.compile(
     # a second count with its own verb (checked by _starts_clause).
     # Not "aged 12 and 13", nor "fired 83 drones and ...": a word before "and", and after it a
     # count, at most two words and an auxiliary verb.
-    r"|(?<![\s\d%])\s+and\s+(?=(?:more\s+than\s+|about\s+|almost\s+|nearly\s+|at\s+least\s+|over\s+)?"
-    r"\d[\d,.]*\s+(?:[a-z]+\s+){0,2}(?:had|have|has|were|was|are|is)\b))"
+    r"|(?<![\s\d%])\s+and\s+(?=(?:(?:more\s+than|about|almost|nearly|at\s+least|over)\s+\d[\d,.]*\s+(?:[a-z]+\s+){0,2}"
+    # (A bare count needs its noun: "300 were injured" reads as nothing on its own.)
+    r"|\d[\d,.]*\s+(?:[a-z]+\s+){1,2})(?:had|have|has|were|was|are|is)\b))"
 )
 # "The European Union, which has mediated talks since 2021, welcomed the agreement."
 # A comma between digits ("145,000") is no clause boundary.

@@ -474,7 +474,7 @@ class Attributor(ArticleMemory):
             if words[0] in ("a", "an") and _UNNAMED_OFFICIAL.match(speaker):
                 # "A company spokesperson said": the company, when the article has named it.
                 principal = self._generic(["the", words[1]]) if words[-1].startswith("spokes") else None
-                if principal:
+                if principal and principal == self.last_org:  # not a guess between two companies
                     return principal
                 # "A senior official at the energy ministry, who asked not to be named, said":
                 # no name, but the source as the article describes it (and the "he" after it).
@@ -537,7 +537,7 @@ class Attributor(ArticleMemory):
             public = (
                 last is not None
                 and head in ("company", "firm", "retailer")
-                and bool(set(last.lower().split()) & _PUBLIC_BODIES)
+                and _head_noun(last) in _PUBLIC_BODIES
             )
             return None if public else last
         if len(words) >= 3:  # "the national vaccine agency"
@@ -646,6 +646,12 @@ class Attributor(ArticleMemory):
         name = attribution.claimant
         full = self._unique_full_name(name) if name and " " not in name else None
         return replace(attribution, claimant=full) if full else attribution
+
+
+def _head_noun(name: str) -> str:
+    """ "Ministry of Defence" -> "ministry", "Harbour Service Holdings" -> "holdings"."""
+    words = name.lower().split()
+    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
 
 
 def _aside_of(appositive: str | None, names_speaker: bool) -> str | None:

@@ -38,6 +38,19 @@ _KIND_SUFFIXES = frozenset(
 )
 
 
+def _spelled_by(name: str, acronym: str) -> str | None:
+    """The end of ``name`` whose initials spell ``acronym`` ("Greenfield Energy and the
+    Financial Services Union", "FSU" -> "Financial Services Union"), or None: "WASHINGTON
+    (AP)" is a dateline, "Rolls-Royce (UK)" a country."""
+    words = name.split()
+    for start in range(len(words)):
+        tail = words[start:]
+        initials = "".join(w[0] for w in tail if w.lower() not in ("of", "for", "the", "and", "&"))
+        if initials == acronym and tail[0][0].isupper() and not tail[0].isupper():
+            return " ".join(tail)
+    return None
+
+
 class ArticleMemory:
     def __init__(self) -> None:
         self.last_person: str | None = None
@@ -75,9 +88,17 @@ class ArticleMemory:
     def _note_acronyms(self, text: str) -> str:
         """ "The Financial Services Union (FSU), which ..., said": the acronym is the body's
         other name ("the FSU said"), and the brackets leave the frame."""
+        first: re.Match[str] | None = None
         for found in _ACRONYM_INTRO.finditer(text):
-            self.acronyms[found.group("acronym")] = found.group("name")
-        return _ACRONYM_INTRO.sub(r"\g<name>", text)
+            name = _spelled_by(found.group("name"), found.group("acronym"))
+            if name:
+                self.acronyms[found.group("acronym")] = name
+                first = first or found
+        # Only the first, and never inside a quote: the brackets would hide the frame's
+        # speaker ("The Financial Services Union (FSU), which ..., said"), nothing else.
+        if first is None or "“" in text[: first.start()]:
+            return text
+        return text[: first.end("name")] + text[first.end() :]
 
     def _note_full_name(self, name: str) -> None:
         """ "Elena Marsh": a later "Marsh" is shown as her full name (unless it is shared)."""

@@ -79,11 +79,13 @@ _VERB = rf"(?:{REPORTING_VERBS})"
 # Only an adverbial opening: "Rescuers were searching the rubble, he said, and ..." is a
 # clause of its own, not the lead-in of "he said".
 _INTRO = (
-    r"(?:(?:[A-Z][a-z]+ing|In|On|At|During|After|Before|Asked|Earlier|Later|Separately|Meanwhile|"
-    r"Last|This|Yesterday|Today|Under|With|From|For|Without|Despite|Since|When|While|As|Addressing|"
-    r"Responding)\b[^,“”\"]{0,100}"
-    # "In the hill town of Kestrel Bay, where the bank runs the last branch, Mayor X said".
-    r"(?:,\s+(?:where|which|when|who)\s[^,“”\"]{0,100})?,\s+)?"
+    r"(?:(?:(?:[A-Z][a-z]+ing|Asked|Earlier|Later|Separately|Meanwhile|Yesterday|Today|For|When|While|As|"
+    r"Addressing|Responding)\b[^,“”\"]{0,100}"
+    # "In the hill town of Kestrel Bay, where the bank runs the last branch, Mayor X said": a
+    # relative clause only after a place or time opener ("Manning, who leads the inquiry,"
+    # is the speaker, not an introduction).
+    r"|(?:In|On|At|During|After|Before|Last|This|Under|With|From|Without|Despite|Since)\b[^,“”\"]{0,100}"
+    r"(?:,\s+(?:where|which|when)\s[^,“”\"]{0,100})?),\s+)?"
 )
 # A comma inside a number ("which employs about 1,200 people") does not end it.
 # Nor does a relative clause after a name ("Lindqvist's coach, Piet Ramsay, who has trained
@@ -245,7 +247,7 @@ _WORKPLACE = (
     r"board|embassy|party|force|police|regulator|association|institute|service|government|army|military)"
 )
 # "a senior diplomat in Merava": a place also tells whose side the source is on.
-_PLACE = r"\s+(?:in|from)\s+[A-Z][\w'’-]+"
+_PLACE = r"\s+(?:in|from)\s+(?-i:[A-Z])[\w'’-]+"
 # "a ministry spokeswoman": no name, but whose spokeswoman.
 _BODY_SPOKESPERSON = (
     r"(?:ministry|government|company|police|party|campaign|union|army|military|embassy|agency|bank|court)"
@@ -253,7 +255,8 @@ _BODY_SPOKESPERSON = (
 )
 _UNNAMED_OFFICIAL = re.compile(
     rf"^[Aa]n?\s+(?:(?:senior|junior|former|high-ranking)\s+{_SOURCE_NOUN}(?:{_WORKPLACE}|{_PLACE})?"
-    rf"|{_SOURCE_NOUN}{_WORKPLACE}|{_BODY_SPOKESPERSON})$"
+    rf"|{_SOURCE_NOUN}{_WORKPLACE}|{_BODY_SPOKESPERSON})$",
+    re.I,
 )
 # "the Financial Services Union (FSU)": a name and, in brackets, its acronym.
 _ACRONYM_INTRO = re.compile(rf"(?<![\w'’.&-])(?P<name>{_NAME})\s+\((?P<acronym>[A-Z][A-Z&]{{1,7}})\)")
@@ -286,7 +289,9 @@ _ACTED_AND_SAID = re.compile(
     r"\s+(?:in\s+a\s+statement\s+|on\s+\w+\s+)?(?:that\s+)?(?P<c>[^“”\"]+)$",
     re.S,
 )
-_ISSUED_IN = re.compile(r"^\s+in\s+(?:a|an|its)\s+(?:[a-z]+\s+)?(?P<doc>statement|filing|report)\b")
+_ISSUED_IN = re.compile(
+    r"^\s+in\s+(?:a|an|its)\s+(?:[a-z]+\s+)?(?P<doc>statement|filing|report)\b(?!\s+(?:by|from|of)\b)"
+)
 # "the statement said", "the report found": whoever issued the document cited last.
 _DOCUMENTS = frozenset("statement report study survey poll review audit analysis paper filing".split())
 _DOCUMENT_NOUN = re.compile(rf"\b(?:{'|'.join(sorted(_DOCUMENTS))})\b", re.I)

@@ -1268,3 +1268,55 @@ def test_an_introduction_with_a_relative_clause_before_the_speaker():
         "residents had collected 3,100 signatures."
     )
     assert (a.claimant, a.content) == ("Ilse Fendt", "Residents had collected 3,100 signatures.")
+
+
+@pytest.mark.parametrize(
+    ("sentences", "claimants"),
+    [
+        # A speaker's own relative clause is no introduction.
+        (["Manning, who leads the inquiry, told MPs that costs rose 10 percent."], ["Manning"]),
+        # The acronym's initials pick the body out of a longer run; a dateline is no body.
+        (
+            [
+                "Greenfield Energy and the Financial Services Union (FSU) met.",
+                "The FSU said 40 branches would close.",
+            ],
+            [None, "Financial Services Union"],
+        ),
+        (
+            ["WASHINGTON (AP) — The Senate passed the bill.", "AP said 40 senators voted against it."],
+            [None, "AP"],
+        ),
+        # Two acronyms in one frame: no merged claimant.
+        (
+            [
+                "The Financial Services Union (FSU) and the Banking Federation (BF) said 40 branches would close."
+            ],
+            [None],
+        ),
+        (
+            ["A senior official at the Finance Ministry said 40 staff had left."],
+            ["senior official at the Finance Ministry"],
+        ),
+        # "Service" in a company's name does not make it a public body.
+        (
+            ["Harbour Service Holdings said profits rose 4 percent.", "The company said 40 staff had left."],
+            ["Harbour Service Holdings", "Harbour Service Holdings"],
+        ),
+        # "in a report by the IMF" is not the speaker's report.
+        (
+            [
+                "The Health Ministry said in a report by the IMF that debt rose.",
+                "The report said 40 banks failed.",
+            ],
+            ["Health Ministry", None],
+        ),
+    ],
+)
+def test_review_cases_of_acronyms_introductions_and_bodies(sentences, claimants):
+    assert [r.claimant for r in attribute_sentences(sentences)] == claimants
+
+
+def test_a_quote_keeps_its_bracketed_acronym():
+    a = one("“The Financial Services Union (FSU) has lost 400 members,” Tom Hale said.")
+    assert "(FSU)" in a.content

@@ -219,3 +219,9 @@ def test_asides_are_marked_and_a_projection_is_no_aside():
 )
 def test_a_second_count_with_its_own_verb_is_its_own_claim(sentence, claims):
     assert decompose(sentence) == claims
+
+
+def test_a_bare_count_without_its_noun_is_not_split_off():
+    assert decompose("The storm killed 12 people and 300 were injured.") == [
+        "The storm killed 12 people and 300 were injured."
+    ]
