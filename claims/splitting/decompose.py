@@ -52,9 +52,10 @@ _VISIT = re.compile(
 )
 _WHERE_WHEN = re.compile(r",\s+(?P<conj>where|when)\s+(?P<rel>[^;]{8,})$", re.S)
 _CLAUSE_SPLIT = re.compile(
-    r"(?:,\s+(?:and|but|while|whereas)\s+(?:that\s+)?|;\s+|,?\s+and\s+that\s+"
-    r"|\s+and\s+(?:claimed|said|argued|insisted|added|warned)\s+(?:that\s+)?"
-    r"|\s+(?:and|but)\s+(?=(?:we|they|he|she|I)\s+[a-z])"
+    # (Spaces are matched from the first of a run only: from every one, quadratic.)
+    r"(?:,\s+(?:and|but|while|whereas)\s+(?:that\s+)?|;\s+|(?:,|(?<!\s))\s+and\s+that\s+"
+    r"|(?<!\s)\s+and\s+(?:claimed|said|argued|insisted|added|warned)\s+(?:that\s+)?"
+    r"|(?<!\s)\s+(?:and|but)\s+(?=(?:we|they|he|she|I)\s+[a-z])"
     # "61 people were still missing and more than 412,000 had been forced from their homes":
     # a second count with its own verb (checked by _starts_clause).
     # Not "aged 12 and 13", nor "fired 83 drones and ...": a word before "and", and after it a
