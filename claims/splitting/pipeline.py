@@ -57,8 +57,10 @@ class Splitter:
                 # figures); it is the article's title, not one more claim to check.
                 continue
             # A direct quote with a known speaker is on the record whatever its
-            # score: editors decide whether it is worth checking.
-            if score.value < self.threshold and not (attribution.quote and attribution.claimant):
+            # score: editors decide whether it is worth checking. A question asserts
+            # nothing ("Where are they supposed to go?"), quoted or not.
+            on_record = attribution.quote and attribution.claimant and not _is_question(attribution.content)
+            if score.value < self.threshold and not on_record:
                 continue
             # The speaker is passed when their reporting frame was cut from the content.
             speaker = attribution.claimant if attribution.content else None
@@ -88,6 +90,10 @@ class Splitter:
                     )
                 )
         return result
+
+
+def _is_question(text: str | None) -> bool:
+    return text is not None and text.rstrip(" ”’\"'").endswith("?")
 
 
 def _fold(text: str) -> str:

@@ -112,3 +112,16 @@ def test_a_fact_given_in_passing_in_reported_speech_is_the_articles_own():
     assert by_text["The limit had kept public debt below 40 percent of output."] == "Nils Brandt"
     # In a quote, the speaker's own words.
     assert by_text["The plant employs 400 people."] == "Tom Hale"
+
+
+def test_a_quoted_question_is_no_claim_even_on_the_record():
+    class NothingPasses(PassEverything):
+        def score(self, sentences):
+            return [Score(0.0) for _ in sentences]
+
+    result = Splitter(model=NothingPasses()).split(
+        "“Half the people who use that branch are over seventy,” Mayor Ilse Fendt said. "
+        "“Where are they supposed to go?”",
+        content_type="text/plain",
+    )
+    assert [c.text for c in result.claims] == ["Half the people who use that branch are over seventy."]
