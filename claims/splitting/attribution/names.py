@@ -220,7 +220,14 @@ def _restore_subject(content: str, claimant: str | None, speaker_text: str | Non
     if claimant and _LEADING_PRONOUN.match(content):
         pronoun = content.split()[0].lower()
         if (pronoun == "it") == _is_org(claimant):
-            return claimant + content[len(pronoun) :]
+            # "The Financial Services Union said it had ..." -> "The Financial Services Union
+            # had ...": the article's "the" comes back with the name.
+            the = speaker_text is not None and speaker_text.lower().startswith("the ") and pronoun == "it"
+            return (
+                ("The " if the and not claimant.lower().startswith("the ") else "")
+                + claimant
+                + content[len(pronoun) :]
+            )
     return _capitalise(content)
 
 

@@ -1237,7 +1237,7 @@ def test_an_acronym_in_brackets_is_the_bodys_other_name():
         ]
     )
     assert [r.claimant for r in results] == ["Financial Services Union"] * 2
-    assert results[0].content == "Financial Services Union had not been consulted."
+    assert results[0].content == "The Financial Services Union had not been consulted."
 
 
 def test_counted_unnamed_sources_a_named_bodys_spokesman_and_a_statement_said_in():
