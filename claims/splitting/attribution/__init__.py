@@ -168,8 +168,7 @@ class Attributor(ArticleMemory):
                 pending.append(index)
             elif pending and attribution.quote and attribution.claimant:
                 for earlier in pending:
-                    prev = results[earlier]
-                    results[earlier] = Attribution(attribution.claimant, quote=True, content=prev.content)
+                    results[earlier] = replace(results[earlier], claimant=attribution.claimant)
                 pending = []
             if not self._in_quote:
                 pending = []
@@ -252,7 +251,6 @@ class Attributor(ArticleMemory):
     # -- reported speech ------------------------------------------------------------
 
     def _indirect(self, text: str) -> Attribution:
-        # The substring test first: the pattern's search costs 5 µs, and few sentences have it.
         match = _PASSIVE_FRAME.match(text) if text.startswith("It ") else None
         if match:
             claimant = self._resolve(match.group("sp"))
@@ -261,6 +259,7 @@ class Attributor(ArticleMemory):
             named = claimant and all(w[0].isupper() or w in _NAME_PARTICLES for w in claimant.split())
             if claimant and (named or claimant.split()[-1].lower() in _ORG_WORDS | _ORG_DESCRIPTORS):
                 return Attribution(claimant, content=_capitalise(match.group("c").strip()))
+        # The substring test first: the pattern's search costs 5 µs, and few sentences have it.
         match = _ACCORDING.search(text) if "ccording" in text else None
         if match:
             claimant = self._source_name(match.group("src"))
@@ -322,6 +321,7 @@ class Attributor(ArticleMemory):
         described = speaker_text
         speaker_text = _named_role(speaker_text, match.group("app"))  # "The mayor, Eric Adams, said"
         verb = match.group("verb").lower()
+        denial = verb in ("denied", "denies")
         rest = _CITING.sub("", match.group("rest"), count=1)
         that = _AFTER_VERB.match(rest)
         bare = verb in _BARE_SET or (verb in _FINDING_VERBS and _DOCUMENT_BY.match(speaker_text) is not None)
@@ -350,7 +350,7 @@ class Attributor(ArticleMemory):
             return None
         # "said water levels had fallen but that 23 bridges had been destroyed", "denied A,
         # saying B": two statements.
-        if verb not in ("denied", "denies"):  # "denied that A and that B" denies both
+        if not denial:  # "denied that A and that B" denies both
             content = _AND_THAT.sub(r", \1 ", content)
         if speaker_text.lower() in _INSTITUTIONAL_PLURALS:
             # "Prosecutors told the jury that ...": the institution, as the article names it.
@@ -371,7 +371,7 @@ class Attributor(ArticleMemory):
             content = rewrite_and_accused(content)
         saying = _SAYING_TAIL.search(content)
         head, more = (content[: saying.start()], content[saying.end() :]) if saying else (content, "")
-        if verb in ("denied", "denies") and that:
+        if denial and that:
             # What a denial asserts is the opposite: "Northline denied that cuts had played any
             # part" -> "Cuts had not played any part". Where no auxiliary verb plainly carries
             # the negation, where two things are denied ("that A and that B"), or where no
@@ -452,11 +452,7 @@ class Attributor(ArticleMemory):
             if spokes:
                 self.spokesperson_for = self._resolve(spokes.group(1))
                 return self.spokesperson_for
-            if (
-                len(words) == 2
-                and words[1] in ("spokesperson", "spokesman", "spokeswoman")
-                and words[0] == "the"
-            ):
+            if words[0] == "the" and len(words) == 2 and words[1].startswith("spokes"):
                 return self.spokesperson_for  # "The spokesperson said": the one quoted before
             # "the ex-minister" is "the former minister".
             words = [part for w in words for part in (("former", w[3:]) if w.startswith("ex-") else (w,))]

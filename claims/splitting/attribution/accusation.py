@@ -5,6 +5,9 @@ The accused becomes the subject and the gerund a past-tense verb, so the claim r
 standalone sentence an editor can check ("Kerevan targeted civilians."). Past tense fits
 any number of accused ("ministers cut", "the company hid") and the time of the act, which
 an accusation always places before it is made.
+
+A denial is the other side of it: "X denied that P" asserts, on X's word, the opposite of P,
+which :func:`denial_content` writes out where an auxiliary verb plainly carries the negation.
 """
 
 from __future__ import annotations
@@ -24,11 +27,11 @@ _ACCUSED_OF = (
     rf"(?!(?:{_NOT_ACTS})\b)(?P<ger>[a-z]+ing)\b"
 )
 # Content that opens with the accusation (the frame "X accused" already cut away).
-ACCUSATION = re.compile(rf"^\s*{_ACCUSED_OF}(?P<tail>[^“”\"]*)$", re.S)
+_ACCUSATION = re.compile(rf"^\s*{_ACCUSED_OF}(?P<tail>[^“”\"]*)$", re.S)
 # "... and accused Y of Z" after another statement of the same speaker.
 # (Spaces before "and" are matched from their first one only: from every one of a long run
 # the search would be quadratic.)
-AND_ACCUSED = re.compile(rf"(?:,\s*|(?<!\s)\s+)and\s+(?:also\s+)?accused\s+{_ACCUSED_OF}")
+_AND_ACCUSED = re.compile(rf"(?:,\s*|(?<!\s)\s+)and\s+(?:also\s+)?accused\s+{_ACCUSED_OF}")
 # A second act of the speaker after the accusation ("and called on allies to ..."): not part
 # of what the accused did.
 _SPEAKER_ACT = re.compile(
@@ -69,7 +72,7 @@ def accused_clause(obj: str, adverb: str, gerund: str) -> str:
 
 def accusation_content(rest: str) -> str | None:
     """The claim of "X accused <rest>", where rest is "ministers of cutting the programme."."""
-    match = ACCUSATION.match(rest)
+    match = _ACCUSATION.match(rest)
     if match is None:
         return None
     tail = _SPEAKER_ACT.split(match.group("tail"), maxsplit=1)[0]
@@ -85,7 +88,7 @@ def rewrite_and_accused(content: str) -> str:
     """ "the party would ask for a recount and accused staff of closing two stations" ->
     "the party would ask for a recount, and staff closed two stations": the accusation
     becomes a clause of its own, which decomposition splits off."""
-    match = AND_ACCUSED.search(content)
+    match = _AND_ACCUSED.search(content)
     if match is None:
         return content
     obj = match.group("obj")

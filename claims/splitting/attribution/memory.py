@@ -110,8 +110,11 @@ class ArticleMemory:
         return next(iter(full)) if full and len(full) == 1 else None
 
     def _register_org(self, name: str) -> str:
-        self.last_org = name
+        # Each body once, the most recently named last (the scans go from the end).
+        if name in self.orgs:
+            self.orgs.remove(name)
         self.orgs.append(name)
+        self.last_org = name
         return name
 
     def _note_roles(self, text: str, name: str) -> None:
