@@ -56,11 +56,10 @@ class Splitter:
                 # The headline restates the story the body tells (with its sources and
                 # figures); it is the article's title, not one more claim to check.
                 continue
-            # A direct quote with a known speaker is on the record whatever its
-            # score: editors decide whether it is worth checking. A question asserts
+            # A quote is kept on its score like any sentence: a speaker's "Our door is
+            # open" is on the record but asserts nothing to check. A question asserts
             # nothing ("Where are they supposed to go?"), quoted or not.
-            on_record = attribution.quote and attribution.claimant and not _is_question(attribution.content)
-            if score.value < self.threshold and not on_record:
+            if score.value < self.threshold or _is_question(attribution.content or sentence.text):
                 continue
             # The speaker is passed when their reporting frame was cut from the content.
             speaker = attribution.claimant if attribution.content else None

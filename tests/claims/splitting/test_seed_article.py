@@ -114,14 +114,20 @@ def test_a_fact_given_in_passing_in_reported_speech_is_the_articles_own():
     assert by_text["The plant employs 400 people."] == "Tom Hale"
 
 
-def test_a_quoted_question_is_no_claim_even_on_the_record():
-    class NothingPasses(PassEverything):
-        def score(self, sentences):
-            return [Score(0.0) for _ in sentences]
+def test_a_quote_is_kept_on_its_score_and_a_question_never():
+    class PassFigures(PassEverything):
+        """Passes the sentences that hold a figure, as a stand-in for the learned scorer."""
 
-    result = Splitter(model=NothingPasses()).split(
-        "“Half the people who use that branch are over seventy,” Mayor Ilse Fendt said. "
-        "“Where are they supposed to go?”",
+        def score(self, sentences):
+            return [Score(1.0 if any(ch.isdigit() for ch in s) else 0.0) for s in sentences]
+
+    result = Splitter(model=PassFigures()).split(
+        "“Half of the 400 people who use that branch are over seventy,” Mayor Ilse Fendt said. "
+        "“Our door is open,” she added. "
+        "“Where are 400 people supposed to go?”",
         content_type="text/plain",
     )
-    assert [c.text for c in result.claims] == ["Half the people who use that branch are over seventy."]
+    # A speaker's words are on the record either way; only what is worth checking is a claim.
+    assert [(c.text, c.claimant) for c in result.claims] == [
+        ("Half of the 400 people who use that branch are over seventy.", "Ilse Fendt")
+    ]
