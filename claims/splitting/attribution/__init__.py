@@ -88,6 +88,7 @@ from .patterns import (
     _AND_SAID,
     _AND_SAID_WORDS,
     _AND_THAT,
+    _ANONYMITY,
     _BARE_SET,
     _BUSINESS_DESCRIPTORS,
     _BY_PUBLISHER,
@@ -95,7 +96,6 @@ from .patterns import (
     _CITING,
     _CLAUSE_WORD,
     _CLOSE_THEN_SPEAKER,
-    _COUNTED,
     _COUNTED_UNNAMED,
     _DOCUMENT_BY,
     _DOCUMENT_FROM,
@@ -130,6 +130,7 @@ from .patterns import (
     _TITLE_WORDS,
     _TRAIL,
     _TRAILING_ORGAN,
+    _TRAILING_RELATIVE,
     _TRAILING_TIME,
     _UNNAMED_OFFICIAL,
     _UNNAMED_SOURCE,
@@ -208,9 +209,19 @@ class Attributor(ArticleMemory):
         match = _QUOTE_FIRST.match(text)
         if match:
             # "“...,” the prosecutor, Rebecca Oyelaran KC, said"
-            speaker = self._resolve(_named_role(match.group("sp") or match.group("sp2"), match.group("app")))
+            named = match.group("sp") or match.group("sp2")
+            speaker = self._resolve(_named_role(named, match.group("app")))
             self._prev_quote_speaker = speaker
-            return Attribution(speaker, quote=True, content=_clean_quote(match.group("q")))
+            # What the article says of the speaker in passing ("..., said Gunnar Lie, who
+            # runs a pensioners' club") is its own fact, not part of the quote.
+            trailing = _TRAILING_RELATIVE.match(text, match.end()) if match.group("sp2") else None
+            aside = trailing.group("rel") if trailing else _aside_of(match.group("app"), speaker != named)
+            return Attribution(
+                speaker,
+                quote=True,
+                content=_clean_quote(match.group("q")),
+                background=_fact_in_passing(speaker or named, aside),
+            )
         match = _SPEAKER_FIRST.match(text)
         if match:
             speaker = self._resolve(match.group("sp"))
@@ -670,7 +681,13 @@ def _fact_in_passing(subject: str, appositive: str | None) -> tuple[str, ...]:
     head = _CLAUSE_WORD.split(appositive, maxsplit=1)[0]
     if appositive.split()[0].lower() in ("the", "a", "an") and _RANKED.search(head):
         return (f"{_capitalise(subject)} is {appositive.rstrip(' ,.')}.",)
-    if not _RELATIVE_FACT.match(appositive) or not _COUNTED.search(appositive):
+    if _ANONYMITY.search(appositive):
+        return ()
+    words = appositive.split()
+    if words[0] == "whose" and len(words) > 3 and _looks_like_verb(words[2].lower()):
+        # "Linda Okafor, whose father caught an infection" -> "Linda Okafor's father caught ..."
+        return (f"{_capitalise(subject)}'s {appositive.split(None, 1)[1].rstrip(' ,.')}.",)
+    if not _RELATIVE_FACT.match(appositive):
         return ()
     if not _looks_like_verb(appositive.split()[1].lower()):
         return ()  # "which half the town depends on": not the body's own act

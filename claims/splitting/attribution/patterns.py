@@ -98,12 +98,8 @@ _AND_THAT = re.compile(r"(?:,\s*|(?<![\s,])\s+)(and|but)\s+that\s+(?=\S)")
 _CLAUSE_WORD = re.compile(r"\s(?:who|which|that|whose|where|when)\s")
 # A rank makes a description checkable: "the country's largest property insurer".
 _RANKED = re.compile(r"\b(?:\w+est|first|second|third|fourth|fifth|only|\w+-largest|\w+-biggest)\b", re.I)
-# A number, in figures or words: what makes such a clause checkable.
-_COUNTED = re.compile(
-    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
-    r"thousand|million|billion|dozen|half|third|quarter)\b",
-    re.I,
-)
+# What a source says of itself to stay unnamed is no fact about the speaker.
+_ANONYMITY = re.compile(r"\b(?:named|identified|anonymity|authori[sz]ed|record)\b", re.I)
 _APPOSITIVE = rf"(?:,\s+(?P<app>{_APPOSITIVE_TEXT}),)?"
 
 # "But she cautioned that ...": a connective before the speaker.
@@ -172,6 +168,8 @@ _SPEAKER_FIRST = re.compile(
 _CLOSE_THEN_SPEAKER = re.compile(
     rf"^(?P<q>[^“”]*)”\s*,?\s*(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b"
 )
+# "..., said Gunnar Lie, who runs a pensioners' club in Vesterhamn." (to the sentence's end)
+_TRAILING_RELATIVE = re.compile(r",\s+(?P<rel>(?:who|which)\s+[^,;“”\"]{3,200}?)\s*\.?\s*$")
 _STRAIGHT_OPEN = re.compile(r'(^|[\s(\[—–-])"')
 # A name heading a sentence after 0-3 description words, then its verb.
 _SUBJECT_NAMES = tuple(

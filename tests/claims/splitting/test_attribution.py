@@ -805,12 +805,33 @@ def test_a_description_named_in_its_appositive_and_a_campaign(sentence, claimant
     assert one(sentence).claimant == claimant
 
 
-def test_a_number_in_words_makes_the_speakers_relative_clause_a_claim():
+def test_the_speakers_relative_clause_is_the_articles_own_claim():
     a = one(
         "Tennant's, which handles baggage at Calmont and four regional airports, said 230 staff were sent home."
     )
     assert a.background == ("Tennant's handles baggage at Calmont and four regional airports.",)
-    assert one("Grant Pellow, who chairs the council, said 70 sites were healthy.").background == ()
+    b = one("Grant Pellow, who chairs the council, said 70 sites were healthy.")
+    assert (b.claimant, b.background) == ("Grant Pellow", ("Grant Pellow chairs the council.",))
+    c = one("Linda Okafor, whose father caught an infection in 2023, said the family had waited.")
+    assert c.background == ("Linda Okafor's father caught an infection in 2023.",)
+
+
+def test_what_an_unnamed_source_says_to_stay_unnamed_is_no_fact():
+    a = one("A senior official, who asked not to be named, said the talks had stalled.")
+    assert a.background == ()
+    b = one("A diplomat, who was not authorised to speak to the press, said 30 people were held.")
+    assert b.background == ()
+
+
+def test_a_quotes_speaker_described_after_the_quote():
+    a = one(
+        "“The vaccine only works if people roll up their sleeves,” said Gunnar Lie, who runs a "
+        "pensioners' club in Vesterhamn."
+    )
+    assert (a.claimant, a.content) == ("Gunnar Lie", "The vaccine only works if people roll up their sleeves")
+    assert a.background == ("Gunnar Lie runs a pensioners' club in Vesterhamn.",)
+    b = one("“We are ready,” Tom Hale, who chairs the board, said.")
+    assert (b.claimant, b.background) == ("Tom Hale", ("Tom Hale chairs the board.",))
 
 
 def test_a_passive_frame_names_its_source():
