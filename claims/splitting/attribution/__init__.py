@@ -86,6 +86,7 @@ from .patterns import (
     _ADDING_THAT,
     _AFTER_VERB,
     _AND_SAID,
+    _AND_SAID_AGAIN,
     _AND_SAID_WORDS,
     _AND_THAT,
     _ANONYMITY,
@@ -223,6 +224,15 @@ class Attributor(ArticleMemory):
                 background=_fact_in_passing(speaker or named, aside),
             )
         match = _SPEAKER_FIRST.match(text)
+        if (
+            match
+            and match.group("close")
+            and match.group("q")[:1].islower()
+            and text[match.end() :].strip(" .,")
+        ):
+            # A phrase quoted inside reported speech ("said both delegations had accepted,
+            # “as a basis for negotiation,” a draft text ..."): the sentence is no quote.
+            match = None
         if match:
             speaker = self._resolve(match.group("sp"))
             if match.group("close") is None:
@@ -303,7 +313,9 @@ class Attributor(ArticleMemory):
                 # "..., the air force said, adding that air defences shot down 71": a second
                 # statement of the same speaker, joined so that decomposition splits it off.
                 after = _ADDING_THAT.sub("and ", after, count=1)
-                content = before + (", " + after if after else ".")
+                # "Delgado, she said, had won ...": the frame stood between subject and verb.
+                joint = " " if after and _looks_like_verb(after.split()[0]) else ", "
+                content = before + (joint + after if after else ".")
                 return Attribution(claimant, content=_restore_subject(content, claimant))
         found = (
             self._second_clause_frame(text) if "; " in text or ", and " in text or ", but " in text else None
@@ -345,7 +357,12 @@ class Attributor(ArticleMemory):
         # "Mazur accused Kerevan of targeting ...": the accused's act is the claim.
         accusation = accusation_content(rest) if not that and verb in ("accused", "accuses") else None
         if that:
-            content = that.group("c")
+            # "cautioned that A, and said B": B is the speaker's second statement.
+            content = (
+                _AND_SAID_AGAIN.sub(", and ", that.group("c"), count=1)
+                if " and " in rest
+                else that.group("c")
+            )
         elif accusation:
             if match.start("sp") == 0 and not self._known_single(speaker_text):
                 return None

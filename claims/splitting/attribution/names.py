@@ -93,10 +93,29 @@ def _adverbial_gap(verb: str, gap: str | None) -> bool:
     """Whether what stands between a reporting verb and its "that" leaves the clause its own."""
     if not gap or verb in _ADDRESSEE_VERBS:
         return True
-    first = gap.split()[0].lower()
-    return first in _ADVERBIAL_STARTS or first in _WHEN_WORDS or first.endswith("ly")
+    words = gap.split()
+    first = words[0].lower()
+    if not (first in _ADVERBIAL_STARTS or first in _WHEN_WORDS or first.endswith("ly")):
+        return False
+    # An infinitive makes the "that" a relative pronoun of its object: "agreed on Sunday to
+    # reopen three crossings that have been closed" (not "said in a letter to lawmakers that").
+    return not any(w == "to" and _infinitive(nxt) for w, nxt in zip(words, words[1:], strict=False))
 
 
+def _infinitive(word: str) -> bool:
+    return (
+        word.isalpha()
+        and word.islower()
+        and word not in _TO_OBJECTS
+        and (not word.endswith("s") or word.endswith(("ss", "us")))
+    )
+
+
+# What follows "to" in a reporting frame's gap when it is no infinitive ("to reporters").
+_TO_OBJECTS = frozenset(
+    "the a an his her its their our my your this that these those staff parliament congress police "
+    "investors members lawmakers reporters journalists".split()
+)
 _ANONYMOUS_SOURCES = frozenset("official diplomat source officer aide minister".split())
 # Plural institutions that speak as one ("Police said", "Prosecutors told the jury").
 _INSTITUTIONAL_PLURALS = frozenset({"police", "prosecutors", "investigators"})

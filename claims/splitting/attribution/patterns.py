@@ -146,6 +146,10 @@ _AND_SAID = re.compile(
     r"^[^“”\"]{1,200}?\s+(?:and|but)\s+(?:also\s+)?(?:said|says|added|insisted|claimed|argued)\s+(?:that\s+)?(?P<c>.+)$",
     re.S,
 )
+# "... that A, and said B" inside a speaker's content: the same speaker's second statement.
+_AND_SAID_AGAIN = re.compile(
+    r",\s+and\s+(?:also\s+)?(?:said|added|insisted|argued)\s+(?:that\s+)?(?=[a-z0-9])"
+)
 _WEEKDAY_ADVERB = re.compile(
     r"^\s*(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
     r"last\s+(?:week|month|year|night)|earlier\s+(?:this|on)\s+\w+|in\s+a\s+statement|on\s+\w+day)?\s*,?\s+"
@@ -153,8 +157,9 @@ _WEEKDAY_ADVERB = re.compile(
 # The source's own relative clause ("..., which has mediated since March.") belongs to the
 # frame: left in the content it would read as part of the claim.
 _ACCORDING = re.compile(
-    r"(?P<pre>^|,\s*|\s)[Aa]ccording\s+to\s+(?P<src>[^,;“”\"]{1,120}?)"
-    r"(?P<post>(?P<rel>,\s+(?:which|who)\s+[^,;“”\"]{1,150}?)?(?:\s*,\s*|\s*(?:[.;]\s*)?$))"
+    # (A number's comma, "48,000", is part of the source: "a study of almost 48,000 people".)
+    r"(?P<pre>^|,\s*|\s)[Aa]ccording\s+to\s+(?P<src>(?:[^,;“”\"]|(?<=\d),(?=\d)){1,120}?)"
+    r"(?P<post>(?P<rel>,\s+(?:which|who)\s+[^,;“”\"]{1,150}?)?(?:\s*,(?!\d)\s*|\s*(?:[.;]\s*)?$))"
 )
 _QUOTE_FIRST = re.compile(
     rf"^“(?P<q>[^”]+)”\s*,?\s*(?:(?P<sp>{_SPEAKER})(?:,\s+(?P<app>{_APPOSITIVE_TEXT}),)?\s+{_AUX}(?P<verb>{_VERB})|"

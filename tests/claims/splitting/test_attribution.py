@@ -1341,3 +1341,51 @@ def test_review_cases_of_acronyms_introductions_and_bodies(sentences, claimants)
 def test_a_quote_keeps_its_bracketed_acronym():
     a = one("“The Financial Services Union (FSU) has lost 400 members,” Tom Hale said.")
     assert "(FSU)" in a.content
+
+
+def test_an_infinitive_before_that_makes_it_a_relative_pronoun():
+    # "agreed ... to reopen crossings that have been closed": no reporting frame, no fragment.
+    a = one(
+        "The presidents of Moldavia and Dravenia agreed on Sunday to reopen three border crossings "
+        "that have been closed since March."
+    )
+    assert (a.claimant, a.content) == (None, None)
+    b = one("Tom Hale said in a letter to lawmakers that 40 staff had left.")
+    assert (b.claimant, b.content) == ("Tom Hale", "40 staff had left.")
+
+
+def test_a_numbers_comma_stays_inside_the_according_to_source():
+    a = one(
+        "The vaccine cut admissions by 71 percent, according to a study of almost 48,000 people "
+        "published on Wednesday."
+    )
+    assert a.content == "The vaccine cut admissions by 71 percent."
+
+
+def test_a_frame_between_subject_and_verb_leaves_no_comma():
+    a = attribute_sentences(["Ana Delgado won.", "Delgado, she said, had won two thirds of voters."])[1]
+    assert (a.claimant, a.content) == ("Ana Delgado", "Delgado had won two thirds of voters.")
+
+
+def test_and_said_after_that_clause_is_a_second_statement():
+    a = one(
+        "Elena Marsh cautioned that bleached corals do not necessarily die, and said final figures "
+        "would not be known until next year."
+    )
+    assert (a.claimant, a.content) == (
+        "Elena Marsh",
+        "Bleached corals do not necessarily die, and final figures would not be known until next year.",
+    )
+
+
+def test_a_phrase_quoted_inside_reported_speech_is_no_direct_quote():
+    a = attribute_sentences(
+        [
+            "Tom Hale chairs the talks.",
+            "Tom Hale said both delegations had accepted, “as a basis for negotiation,” a draft text.",
+        ]
+    )[1]
+    assert (a.claimant, a.quote) == ("Tom Hale", False)
+    assert a.content == "Both delegations had accepted, “as a basis for negotiation,” a draft text."
+    b = one("Tom Hale said: “We have 400 staff,” adding that more would come.")
+    assert (b.claimant, b.quote, b.content) == ("Tom Hale", True, "We have 400 staff")
