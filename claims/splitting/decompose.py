@@ -206,7 +206,9 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tu
         extra.append(f"There are {reports.group('what')} {reports.group('rest')}")
 
     relative = _WHERE_WHEN.search(main)
-    if relative:
+    # Only after a main clause: "On the ridge above Vell, where the blaze began, ..." has
+    # none before its "where", and cut there it would leave "On the ridge above Vell."
+    if relative and _is_clause(main[: relative.start()]):
         rel = _restore_relative(relative.group("rel"), main[: relative.start()])
         if rel is not None:
             main = main[: relative.start()]

@@ -367,7 +367,14 @@ class Attributor(ArticleMemory):
             if match.start("sp") == 0 and not self._known_single(speaker_text):
                 return None
             # Its subject is the accused ("he" is whom Kemp accused), never the speaker.
-            return Attribution(self._resolve(speaker_text), content=_capitalise(accusation))
+            accuser = self._resolve(speaker_text)
+            return Attribution(
+                accuser,
+                content=_capitalise(accusation),
+                background=_fact_in_passing(
+                    accuser or speaker_text, _aside_of(match.group("app"), speaker_text != described)
+                ),
+            )
         elif and_said and _looks_like_clause(and_said.group("c")):
             content = and_said.group("c")
         elif bare and not rest.lstrip().startswith((":", "“")):

@@ -10,6 +10,7 @@ from .patterns import (
     _CAPITAL_RUN,
     _DOCUMENT_BY,
     _INNER_PARTICLES,
+    _LEADING_POSSESSIVE,
     _LEADING_PRONOUN,
     _MEMBERS_OF,
     _NAME_PARTICLES,
@@ -247,6 +248,13 @@ def _restore_subject(content: str, claimant: str | None, speaker_text: str | Non
                 + claimant
                 + content[len(pronoun) :]
             )
+    if claimant and _LEADING_POSSESSIVE.match(content):
+        # "The bureau said its methods followed ..." -> "The National Statistics Bureau's
+        # methods followed ...": a claim read alone must say whose.
+        pronoun = content.split()[0].lower()
+        if (pronoun == "its") == _is_org(claimant):
+            the = "The " if _is_org(claimant) and not claimant.lower().startswith("the ") else ""
+            return f"{the}{claimant}'s{content[len(pronoun) :]}"
     return _capitalise(content)
 
 

@@ -90,7 +90,7 @@ _INTRO = (
 # A comma inside a number ("which employs about 1,200 people") does not end it.
 # Nor does a relative clause after a name ("Lindqvist's coach, Piet Ramsay, who has trained
 # her since she was 15, said").
-_APPOSITIVE_TEXT = r"(?:[^,“”\"]|,(?=\d{3}\b)|,(?=\s(?:who|which)\s)){1,160}"
+_APPOSITIVE_TEXT = r"(?:[^,“”\"]|,(?=\d{3}\b)|,(?=\s(?:who|which|whose)\s)){1,160}"
 # "which employs about 1,200 people": a relative clause in a speaker's appositive.
 _RELATIVE_FACT = re.compile(r"^(?:which|who)\s+[a-z]")
 # (From the first space of a run only: from every one the search would be quadratic.)
@@ -116,7 +116,7 @@ _AFTER_VERB = re.compile(
     # The gap holds no "that" of its own: the first "that" opens the content.
     r"^\s*(?:,\s*)?(?:(?P<gap>(?:(?!that\b)[^,“”\"]|,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2},"
     r"|,\s+(?:published|released|issued)\s[^,“”\"]{1,40},){0,100}?)\s+)?"
-    r"that\s+(?P<c>.+)$",
+    r"that,?\s+(?P<c>.+)$",
     re.S,
 )
 # Verbs whose object is the audience: "told reporters that", "warned investors that".
@@ -183,6 +183,7 @@ _SUBJECT_NAMES = tuple(
     )
     for k in range(4)
 )
+_LEADING_POSSESSIVE = re.compile(r"^(?:its|his|her)\s+[a-z]", re.I)
 _LEADING_PRONOUN = re.compile(r"^(?:he|she|it)\b(?!['’])", re.I)
 
 _TITLE_WORDS = frozenset(

@@ -653,7 +653,7 @@ def test_a_number_in_the_speakers_appositive_does_not_end_it():
         "members' pay has fallen by 18 percent since 2019."
     )
     assert a.claimant == "Aviators' Guild"
-    assert a.content == "Its members' pay has fallen by 18 percent since 2019."
+    assert a.content == "The Aviators' Guild's members' pay has fallen by 18 percent since 2019."
     # The relative clause is the article's own statement, kept apart from the guild's.
     assert a.background == ("Aviators' Guild represents about 1,900 of Aerovale's 2,100 pilots.",)
 
@@ -1389,3 +1389,42 @@ def test_a_phrase_quoted_inside_reported_speech_is_no_direct_quote():
     assert a.content == "Both delegations had accepted, “as a basis for negotiation,” a draft text."
     b = one("Tom Hale said: “We have 400 staff,” adding that more would come.")
     assert (b.claimant, b.quote, b.content) == ("Tom Hale", True, "We have 400 staff")
+
+
+def test_a_leading_possessive_says_whose():
+    a = attribute_sentences(
+        [
+            "The National Statistics Bureau published the figures.",
+            "The bureau said in response that its methods followed international standards.",
+        ]
+    )[1]
+    assert a.content == "The National Statistics Bureau's methods followed international standards."
+    # "its" is never a person's, "his" never a body's.
+    b = one("Tom Hale said its engines had failed twice.")
+    assert b.content == "Its engines had failed twice."
+
+
+def test_an_accusers_relative_clause_is_the_articles_own_claim():
+    a = one(
+        "The Brava Fire Survivors' Network, which represents about 1,800 households, accused the "
+        "government of putting aircraft ahead of people."
+    )
+    assert a.content == "The government put aircraft ahead of people."
+    assert a.background == ("Brava Fire Survivors' Network represents about 1,800 households.",)
+
+
+def test_a_comma_after_that_and_a_whose_clause_after_a_named_role():
+    a = one(
+        "Laura Finch, chief economist at Kestor Bank, wrote in a note to clients that, once revisions "
+        "were counted, payrolls had grown by 24,000 a month."
+    )
+    assert (a.claimant, a.content) == (
+        "Laura Finch",
+        "Once revisions were counted, payrolls had grown by 24,000 a month.",
+    )
+    b = one(
+        "Its spokeswoman, Marguerite Osei, whose family lost its farm near Vell, said the first plane "
+        "came six hours late."
+    )
+    assert (b.claimant, b.content) == ("Marguerite Osei", "The first plane came six hours late.")
+    assert b.background == ("Marguerite Osei's family lost its farm near Vell.",)

@@ -83,6 +83,12 @@ def test_where_clause_with_unresolvable_pronoun_keeps_sentence_whole():
     assert decompose(sentence) == [sentence]
 
 
+def test_where_clause_after_a_fronted_place_keeps_sentence_whole():
+    # Cut at "where", it would leave "On the ridge above Vell." as a claim.
+    sentence = "On the ridge above Vell, where the largest blaze began on August 3, pine trunks still stand."
+    assert decompose(sentence) == [sentence]
+
+
 def test_non_restrictive_which_clause_about_the_subject():
     assert decompose("The European Union, which has mediated talks since 2021, welcomed the agreement.") == [
         "The European Union welcomed the agreement.",
