@@ -253,8 +253,8 @@ def _restore_subject(content: str, claimant: str | None, speaker_text: str | Non
         # methods followed ...": a claim read alone must say whose.
         pronoun = content.split()[0].lower()
         if (pronoun == "its") == _is_org(claimant):
-            the = "The " if _is_org(claimant) and not claimant.lower().startswith("the ") else ""
-            return f"{the}{claimant}'s{content[len(pronoun) :]}"
+            article = "The " if _is_org(claimant) and not claimant.lower().startswith("the ") else ""
+            return f"{article}{claimant}'s{content[len(pronoun) :]}"
     return _capitalise(content)
 
 
