@@ -125,6 +125,17 @@ _NOT_VERBS = frozenset(
     red bed bred hundred shed sped wed united limited
     """.split()
 )
+# Present-tense verbs without an -s, which only a plural subject before them tells from
+# nouns ("people need food aid", "60,000 remain", not "the need for aid").
+_PLURAL_PRESENT = frozenset(
+    """
+    need remain have say want expect hold face live work own lack earn spend receive believe
+    know make take get pay use support oppose fear plan agree continue account represent include
+    cover employ serve estimate rely depend """.split()
+)
+_PLURAL_WORDS = frozenset("people they we children police men women staff million billion thousand".split())
+# Before a number they open a subject, not a prepositional phrase ("and about 60,000 remain").
+_APPROXIMATELY = frozenset("about around nearly almost roughly over under some".split())
 _DETERMINERS = frozenset(
     "the a an this that these those its their his her our my your some many most all both each every "
     "no one two three four five six seven eight nine ten".split()
@@ -398,14 +409,14 @@ def _starts_clause(text: str) -> bool:
     # A plural noun ("lorries", "rents") looks like an "-s" verb: only an auxiliary or a
     # past form in first place means there is no subject.
     if (
-        first in _PREPOSITIONS
+        (first in _PREPOSITIONS and not (first in _APPROXIMATELY and tokens[1].isdigit()))
         or first in _AUX
         or first in _IRREGULAR_PAST
         or (len(first) > 4 and first.endswith("ed"))
     ):
         return False
-    index = _first_verb(tokens[1:8])
-    return index is not None and index <= 5
+    index = _first_verb(tokens[1:10])
+    return index is not None and index <= 8
 
 
 def _first_verb(tokens: list[str]) -> int | None:
@@ -414,7 +425,18 @@ def _first_verb(tokens: list[str]) -> int | None:
             continue  # a capitalised first word is the subject's, even "United"
         if _is_verb(token.lower()) and not (index > 0 and tokens[index - 1].lower() in _DETERMINERS):
             return index
+        if index > 0 and token in _PLURAL_PRESENT and _plural_subject(tokens[index - 1]):
+            return index  # "1.1 million people need food aid", "about 60,000 remain"
     return None
+
+
+def _plural_subject(word: str) -> bool:
+    lower = word.lower()
+    return (
+        word.isdigit()
+        or lower in _PLURAL_WORDS
+        or (len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")))
+    )
 
 
 def _is_verb(word: str) -> bool:

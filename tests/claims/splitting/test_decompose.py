@@ -89,6 +89,19 @@ def test_where_clause_after_a_fronted_place_keeps_sentence_whole():
     assert decompose(sentence) == [sentence]
 
 
+def test_clause_with_a_plural_present_verb_or_a_long_subject_after_and():
+    assert decompose(
+        "More than 310,000 people have fled the valley since October, and about 60,000 remain in villages."
+    ) == ["More than 310,000 people have fled the valley since October.", "About 60,000 remain in villages."]
+    assert decompose(
+        "About 1.1 million people need food aid, and cases of diarrhoea among children in evacuation "
+        "camps have tripled in a week."
+    ) == [
+        "About 1.1 million people need food aid.",
+        "Cases of diarrhoea among children in evacuation camps have tripled in a week.",
+    ]
+
+
 def test_non_restrictive_which_clause_about_the_subject():
     assert decompose("The European Union, which has mediated talks since 2021, welcomed the agreement.") == [
         "The European Union welcomed the agreement.",
