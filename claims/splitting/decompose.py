@@ -136,6 +136,8 @@ _PLURAL_PRESENT = frozenset(
 _PLURAL_WORDS = frozenset("people they we children police men women staff million billion thousand".split())
 # Before a number they open a subject, not a prepositional phrase ("and about 60,000 remain").
 _APPROXIMATELY = frozenset("about around nearly almost roughly over under some".split())
+_MODALS = frozenset("will would can could may might must should shall".split())
+_PERFECT_OR_PASSIVE = frozenset("has have had is are was were".split())
 _DETERMINERS = frozenset(
     "the a an this that these those its their his her our my your some many most all both each every "
     "no one two three four five six seven eight nine ten".split()
@@ -330,12 +332,36 @@ def _split_verb_phrases(clause: str) -> list[str]:
             or right_tokens[1].lower() == "that"
         ):
             continue
+        left = clause[: match.start()]
+        if tokens[verb_index].lower() in _AUX and verb not in _AUX and not shifted:
+            # The auxiliary may govern both verbs: "will cut 2,400 jobs and close 85
+            # branches", "has cut jobs and closed branches"; after a modal a past form
+            # stands alone ("would offer redundancy and expected 600 job losses").
+            aux = tokens[verb_index]
+            shared = _shared_aux(aux.lower(), verb, right_tokens[1])
+            if shared is not None:
+                return [left, f"{subject} {aux} {right}" if shared else f"{subject} {right}"]
         if not _is_verb(verb) or (verb not in _AUX and not shifted and _verb_form(verb) != form):
             continue
         # Only the first split point: the rest stays with the right half.
-        left = clause[: match.start()]
         return [left, f"{subject} {right}"]
     return parts
+
+
+def _shared_aux(aux: str, verb: str, after: str) -> bool | None:
+    """Whether the verb after "and" takes the first clause's auxiliary (True), stands alone
+    (False), or is no verb phrase of its own (None)."""
+    past = verb in _IRREGULAR_PAST or (len(verb) > 4 and verb.endswith("ed") and verb not in _NOT_VERBS)
+    if aux in _MODALS:
+        if past:
+            return False
+        # A bare verb is known by what follows it: a determiner or a number ("and close 85
+        # of its branches"), not a noun list ("will build homes and schools in 12 towns").
+        base = verb.isalpha() and verb not in _DETERMINERS and not verb.endswith("ly") and not _is_verb(verb)
+        return True if base and (after.lower() in _DETERMINERS or after.isdigit()) else None
+    if aux in _PERFECT_OR_PASSIVE and past:
+        return True
+    return None
 
 
 def _restore_relative(rel: str, main: str) -> str | None:

@@ -102,6 +102,39 @@ def test_clause_with_a_plural_present_verb_or_a_long_subject_after_and():
     ]
 
 
+@pytest.mark.parametrize(
+    "sentence, claims",
+    [
+        (
+            "Harbour Capital will cut 2,400 jobs and close 85 of its branches by next year.",
+            [
+                "Harbour Capital will cut 2,400 jobs.",
+                "Harbour Capital will close 85 of its branches by next year.",
+            ],
+        ),
+        (
+            "The firm has cut 300 jobs and closed 12 plants.",
+            ["The firm has cut 300 jobs.", "The firm has closed 12 plants."],
+        ),
+        (
+            "The bank would offer redundancy first and expected fewer than 600 job losses.",
+            ["The bank would offer redundancy first.", "The bank expected fewer than 600 job losses."],
+        ),
+        # A noun list after the verb, and a verb that already has its own auxiliary.
+        (
+            "The council will build homes and schools in 12 towns.",
+            ["The council will build homes and schools in 12 towns."],
+        ),
+        (
+            "The panel had asked for figures and had not received them.",
+            ["The panel had asked for figures.", "The panel had not received them."],
+        ),
+    ],
+)
+def test_verb_phrases_sharing_an_auxiliary(sentence, claims):
+    assert decompose(sentence) == claims
+
+
 def test_non_restrictive_which_clause_about_the_subject():
     assert decompose("The European Union, which has mediated talks since 2021, welcomed the agreement.") == [
         "The European Union welcomed the agreement.",
