@@ -307,8 +307,15 @@ class Attributor(ArticleMemory):
         if match:
             speaker_text = match.group("sp") or match.group("sp2")
             if _plausible_speaker(speaker_text, match.group("verb") or match.group("verb2")):
-                claimant = self._resolve(speaker_text)
                 before = text[: match.start()]
+                if speaker_text[:4].lower() == "the ":
+                    # "Harbour Capital will cut 2,400 jobs, the company said": the body the
+                    # sentence itself opens with may be the one "the company" means.
+                    self._remember_subject(before)
+                claimant = self._resolve(speaker_text)
+                issued = _ISSUED_IN.match(match.group("tail"))
+                if claimant and issued:
+                    self.documents[issued.group("doc")] = claimant  # ", the bank said in a statement"
                 after = text[match.end() :] if match.group("end").startswith(",") else ""
                 # "..., the air force said, adding that air defences shot down 71": a second
                 # statement of the same speaker, joined so that decomposition splits it off.

@@ -1428,3 +1428,15 @@ def test_a_comma_after_that_and_a_whose_clause_after_a_named_role():
     )
     assert (b.claimant, b.content) == ("Marguerite Osei", "The first plane came six hours late.")
     assert b.background == ("Marguerite Osei's family lost its farm near Vell.",)
+
+
+def test_the_company_in_a_trailing_frame_is_the_body_the_sentence_opens_with():
+    results = attribute_sentences(
+        [
+            "Harbour Capital will cut 2,400 jobs by next year, the company said in a statement on Tuesday.",
+            "The cuts amount to about 15 percent of its staff, the statement said.",
+        ]
+    )
+    assert [r.claimant for r in results] == ["Harbour Capital", "Harbour Capital"]
+    # A person opening the sentence is no company.
+    assert one("Tom Hale cut 40 jobs, the company said.").claimant is None
