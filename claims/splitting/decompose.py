@@ -236,8 +236,10 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tu
     if trailing:
         rel_tokens = _WORD.findall(trailing.group("rel"))
         if rel_tokens and _is_verb(rel_tokens[0].lower()) and _is_clause(main[: trailing.start()]):
+            # "it goes to the House of Delegates, which ..." -> "The House of Delegates ...".
+            the = "The " if main[: trailing.start("name")].lower().endswith(" the ") else ""
             main = main[: trailing.end("name")]
-            extra.insert(0, f"{trailing.group('name')} {trailing.group('rel')}")
+            extra.insert(0, f"{the}{trailing.group('name')} {trailing.group('rel')}")
             _note_aside(asides, extra[0])
 
     appositive = _APPOSITIVE_SUBJECT.match(main)
@@ -450,10 +452,22 @@ def _first_verb(tokens: list[str]) -> int | None:
         if index == 0 and token[:1].isupper() and token.lower() not in _AUX:
             continue  # a capitalised first word is the subject's, even "United"
         if _is_verb(token.lower()) and not (index > 0 and tokens[index - 1].lower() in _DETERMINERS):
+            if _s_form_noun(token.lower(), tokens[index + 1 : index + 2]):
+                continue  # "Ambulance crews took ...": the "-s" word was the subject's noun
             return index
         if index > 0 and token in _PLURAL_PRESENT and _plural_subject(tokens[index - 1]):
             return index  # "1.1 million people need food aid", "about 60,000 remain"
     return None
+
+
+def _s_form_noun(word: str, after: list[str]) -> bool:
+    """An "-s" word followed by a plain past or an auxiliary is a plural noun."""
+    if word in _AUX or word in _IRREGULAR_PAST or word.endswith("ed") or not after:
+        return False
+    following = after[0].lower()
+    return (
+        following in _AUX or following in _IRREGULAR_PAST or (len(following) > 4 and following.endswith("ed"))
+    )
 
 
 def _plural_subject(word: str) -> bool:

@@ -92,11 +92,12 @@ def _plausible_speaker(speaker: str | None, verb: str | None = None) -> bool:
 
 def _adverbial_gap(verb: str, gap: str | None) -> bool:
     """Whether what stands between a reporting verb and its "that" leaves the clause its own."""
-    if not gap or verb in _ADDRESSEE_VERBS:
+    if not gap:
         return True
     words = gap.split()
     first = words[0].lower()
-    if not (first in _ADVERBIAL_STARTS or first in _WHEN_WORDS or first.endswith("ly")):
+    addressed = verb in _ADDRESSEE_VERBS  # "told reporters that", "warned customers that"
+    if not (addressed or first in _ADVERBIAL_STARTS or first in _WHEN_WORDS or first.endswith("ly")):
         return False
     # An infinitive makes the "that" a relative pronoun of its object: "agreed on Sunday to
     # reopen three crossings that have been closed" (not "said in a letter to lawmakers that").
@@ -231,7 +232,19 @@ def _looks_like_clause(content: str) -> bool:
         return True
     if len(words) >= 3 and words[0].lower() in ("about", "around", "over", "under") and words[1][0].isdigit():
         return True  # "said about 310,000 people were ...": a quantity, not "said about the plan"
-    return len(words) >= 3 and words[0].lower() not in _NON_CLAUSE_START
+    if len(words) < 3 or words[0].lower() in _NON_CLAUSE_START:
+        return False
+    # "warned customers to expect ...", "urged the residents to leave": an object and an
+    # infinitive, not a clause.
+    if any(w == "to" and _infinitive(nxt) for w, nxt in zip(words[1:3], words[2:4], strict=False)):
+        return False
+    # "writes the number on a sticky note and adds it ...": the first verb after "and" is
+    # the writer's own second act; the words before it are an object, not a subject.
+    from ..decompose import _WORD, _first_verb
+
+    tokens = _WORD.findall(" ".join(words[:12]))
+    first_verb = _first_verb(tokens)
+    return not first_verb or tokens[first_verb - 1].lower() != "and"
 
 
 def _restore_subject(content: str, claimant: str | None, speaker_text: str | None = None) -> str:

@@ -1440,3 +1440,27 @@ def test_the_company_in_a_trailing_frame_is_the_body_the_sentence_opens_with():
     assert [r.claimant for r in results] == ["Harbour Capital", "Harbour Capital"]
     # A person opening the sentence is no company.
     assert one("Tom Hale cut 40 jobs, the company said.").claimant is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # An object and an infinitive, not a reported clause: "that" is a relative pronoun.
+        "He warned customers to expect convincing phishing emails that mention their recent orders.",
+        # The verb after "and" is the writer's second act, not a clause's verb.
+        "She writes the number on a sticky note and adds it to the dozen on the wall.",
+    ],
+)
+def test_a_verbs_object_is_no_reported_clause(sentence):
+    assert one(sentence).content is None
+
+
+def test_a_plural_subject_before_a_reported_clauses_verb_is_still_a_clause():
+    assert (
+        one("The ministry said prices and wages rose 5 percent.").content
+        == "Prices and wages rose 5 percent."
+    )
+    assert (
+        one("He warned customers that 40,000 accounts were exposed.").content
+        == "40,000 accounts were exposed."
+    )

@@ -135,6 +135,24 @@ def test_verb_phrases_sharing_an_auxiliary(sentence, claims):
     assert decompose(sentence) == claims
 
 
+def test_a_plural_noun_before_a_past_verb_is_no_verb():
+    # "crews" and "strokes" look like "-s" verbs; "took" shows "crews" was the subject's noun.
+    sentence = (
+        "Ambulance crews took an average of 47 minutes to reach calls such as heart attacks and strokes, "
+        "compared with 41 minutes in December."
+    )
+    assert decompose(sentence) == [sentence]
+
+
+def test_a_trailing_relative_keeps_the_articles_the():
+    assert decompose(
+        "The bill now goes to the House of Delegates, which is expected to vote on Tuesday."
+    ) == [
+        "The bill now goes to the House of Delegates.",
+        "The House of Delegates is expected to vote on Tuesday.",
+    ]
+
+
 def test_non_restrictive_which_clause_about_the_subject():
     assert decompose("The European Union, which has mediated talks since 2021, welcomed the agreement.") == [
         "The European Union welcomed the agreement.",
