@@ -53,7 +53,9 @@ _VISIT = re.compile(
 _WHERE_WHEN = re.compile(r",\s+(?P<conj>where|when)\s+(?P<rel>[^;]{8,})$", re.S)
 _CLAUSE_SPLIT = re.compile(
     # (Spaces are matched from the first of a run only: from every one, quadratic.)
-    r"(?:,\s+(?:and|but|while|whereas)\s+(?:that\s+)?|;\s+|(?:,|(?<!\s))\s+and\s+that\s+"
+    # ", meaning wages have outpaced inflation", ", even as its population grew": the
+    # article's own second statement.
+    r"(?:,\s+(?:and|but|while|whereas|even\s+as|meaning)\s+(?:that\s+)?|;\s+|(?:,|(?<!\s))\s+and\s+that\s+"
     r"|(?<!\s)\s+and\s+(?:claimed|said|argued|insisted|added|warned)\s+(?:that\s+)?"
     r"|(?<!\s)\s+(?:and|but)\s+(?=(?:we|they|he|she|I)\s+[a-z])"
     # "61 people were still missing and more than 412,000 had been forced from their homes":
@@ -81,6 +83,18 @@ _APPOSITIVE_SUBJECT = re.compile(
     r"(?P<rest>[a-z][^;]{5,})$",
     re.S,
 )
+# The same inside a sentence: "Pilots at Aerovale, the country's second-largest airline,
+# began ...", "Mark Sorensen, chief executive of Baltry Pharma, one of only two companies
+# licensed to make it, said ...". (A name starts after no name character: linear search.)
+_INNER_APPOSITIVE = re.compile(
+    r"(?<![\w'’.&-])(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w'’.&-]*){0,4}),\s+"
+    rf"(?P<app>(?:an?|the|one\s+of|[A-Z][\w-]*['’]s)\s+{_NO_BOUNDARY}{{3,100}}),\s+"
+    r"(?P<after>[a-z])"
+)
+_CALENDAR_NAMES = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December".split()
+)
 # Only a description with something to check (a number, a rank) becomes a claim: "a city
 # of about 900,000 people", "Britain's fourth-largest supermarket chain"; a person's job
 # ("a retired teacher") or "the capital" does not.
@@ -95,7 +109,7 @@ _TRAILING_RELATIVE = re.compile(
 # Words without which _VISIT, _TRAILING_RELATIVE and _CLAUSE_SPLIT cannot match.
 _VISIT_WORDS = ("visit", "trip")
 _RELATIVE_WORDS = ("which", "who")
-_CLAUSE_SPLIT_WORDS = (";", "and", "but", "while", "whereas")
+_CLAUSE_SPLIT_WORDS = (";", "and", "but", "while", "whereas", "even as", "meaning")
 _VP_AND = re.compile(r"\s+and\s+(?=[a-z])")
 _MODAL = re.compile(r"\b(?:would|will|could|may|might|should|can)\b", re.I)
 _TIME_SHIFT = frozenset("now later currently".split())
@@ -248,6 +262,23 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tu
         if rest_tokens and _is_verb(rest_tokens[0].lower()):
             main = f"{appositive.group('name')} {appositive.group('rest')}"
             extra.insert(0, f"{appositive.group('name')} is {appositive.group('app')}")
+            _note_aside(asides, extra[0])
+    elif ", " in main:
+        inner = _INNER_APPOSITIVE.search(main)
+        if (
+            inner
+            and inner.start() > 0
+            # Not inside another description ("Mark Sorensen, chief executive of Baltry
+            # Pharma, one of only two ..., said"): cut out, its commas would not pair up.
+            and ", " not in main[: inner.start()]
+            and inner.group("name").split()[0] not in _CALENDAR_NAMES
+            and _CHECKABLE_DESCRIPTION.search(inner.group("app"))
+            and _is_clause(main[: inner.end("name")] + " " + main[inner.start("after") :])
+        ):
+            # "Pilots at Aerovale, the country's second-largest airline, began a strike" ->
+            # "Pilots at Aerovale began a strike" and "Aerovale is the country's ...".
+            main = main[: inner.end("name")] + " " + main[inner.start("after") :]
+            extra.insert(0, f"{inner.group('name')} is {inner.group('app')}")
             _note_aside(asides, extra[0])
 
     relative_subject = _NONRESTRICTIVE.match(main)
@@ -410,6 +441,9 @@ def _subject(text: str) -> str | None:
 
 
 def _replace_pronoun(clause: str, subject: str) -> str:
+    plural = subject.lower().split()[-1].endswith("s") and not subject[0].isupper()
+    if clause[:4].lower() == "its " and not subject.lower().endswith("s"):
+        return f"{subject}'s {clause[4:]}"  # "..., even as its population grew" -> "Harwick's population"
     match = _PRONOUN_SUBJECT.match(clause)
     if not match:
         return clause

@@ -130,6 +130,7 @@ from .patterns import (
     _SUBJECT_NAMES,
     _TITLE_WORDS,
     _TRAIL,
+    _TRAILING_NAME,
     _TRAILING_ORGAN,
     _TRAILING_RELATIVE,
     _TRAILING_TIME,
@@ -714,6 +715,12 @@ def _fact_in_passing(subject: str, appositive: str | None) -> tuple[str, ...]:
         return (f"{_capitalise(subject)} is {appositive.rstrip(' ,.')}.",)
     if _ANONYMITY.search(appositive):
         return ()
+    role, one_of, rest = appositive.partition(", one of ")
+    owner = _TRAILING_NAME.search(role) if one_of else None
+    if owner:
+        # "chief executive of Baltry Pharma, one of only two companies licensed to make it"
+        # -> "Baltry Pharma is one of only two companies licensed to make it."
+        return (f"{owner.group(0)} is one of {rest.rstrip(' ,.')}.",)
     words = appositive.split()
     if words[0] == "whose" and len(words) > 3 and _looks_like_verb(words[2].lower()):
         # "Linda Okafor, whose father caught an infection" -> "Linda Okafor's father caught ..."

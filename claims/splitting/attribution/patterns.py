@@ -90,7 +90,7 @@ _INTRO = (
 # A comma inside a number ("which employs about 1,200 people") does not end it.
 # Nor does a relative clause after a name ("Lindqvist's coach, Piet Ramsay, who has trained
 # her since she was 15, said").
-_APPOSITIVE_TEXT = r"(?:[^,“”\"]|,(?=\d{3}\b)|,(?=\s(?:who|which|whose)\s)){1,160}"
+_APPOSITIVE_TEXT = r"(?:[^,“”\"]|,(?=\d{3}\b)|,(?=\s(?:who|which|whose|one\s+of)\s)){1,160}"
 # "which employs about 1,200 people": a relative clause in a speaker's appositive.
 _RELATIVE_FACT = re.compile(r"^(?:which|who)\s+[a-z]")
 # (From the first space of a run only: from every one the search would be quadratic.)
@@ -173,6 +173,8 @@ _SPEAKER_FIRST = re.compile(
 _CLOSE_THEN_SPEAKER = re.compile(
     rf"^(?P<q>[^“”]*)”\s*,?\s*(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b"
 )
+# The name ending a role: "chief executive of Baltry Pharma" -> "Baltry Pharma".
+_TRAILING_NAME = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,4}$")
 # "..., said Gunnar Lie, who runs a pensioners' club in Vesterhamn." (to the sentence's end)
 _TRAILING_RELATIVE = re.compile(r",\s+(?P<rel>(?:who|which)\s+[^,;“”\"]{3,200}?)\s*\.?\s*$")
 _STRAIGHT_OPEN = re.compile(r'(^|[\s(\[—–-])"')

@@ -1464,3 +1464,12 @@ def test_a_plural_subject_before_a_reported_clauses_verb_is_still_a_clause():
         one("He warned customers that 40,000 accounts were exposed.").content
         == "40,000 accounts were exposed."
     )
+
+
+def test_one_of_in_a_speakers_description_is_the_articles_own_claim():
+    a = one(
+        "Mark Sorensen, chief executive of Baltry Pharma, one of only two companies licensed to make the "
+        "suspension, said his company lost money on every bottle."
+    )
+    assert (a.claimant, a.content) == ("Mark Sorensen", "Mark Sorensen's company lost money on every bottle.")
+    assert a.background == ("Baltry Pharma is one of only two companies licensed to make the suspension.",)

@@ -153,6 +153,40 @@ def test_a_trailing_relative_keeps_the_articles_the():
     ]
 
 
+def test_a_checkable_appositive_inside_the_sentence():
+    assert decompose(
+        "Pilots at Aerovale, the country's second-largest airline, began a strike on Friday."
+    ) == [
+        "Pilots at Aerovale began a strike on Friday.",
+        "Aerovale is the country's second-largest airline.",
+    ]
+    # Nothing to check in "the mayor"; a date is no name; inside another description the
+    # commas would not pair up.
+    for sentence in (
+        "He met Tom Hale, the mayor, in 2019 and again last week.",
+        "The strike began on Tuesday, the first day of the holiday, in all 12 ports.",
+        "Mark Sorensen, chief executive of Baltry Pharma, one of only two makers, said it lost money.",
+    ):
+        assert decompose(sentence)[0] == sentence
+
+
+def test_meaning_and_even_as_open_the_articles_second_statement():
+    assert decompose(
+        "Consumer prices rose 3.1 percent, meaning wages have outpaced inflation for the eighth month in a row."
+    ) == ["Consumer prices rose 3.1 percent.", "Wages have outpaced inflation for the eighth month in a row."]
+    assert decompose(
+        "Harwick completed 1,100 new homes last year, even as its population grew by about 6,000."
+    ) == [
+        "Harwick completed 1,100 new homes last year.",
+        "Harwick's population grew by about 6,000.",
+    ]
+    # "its" is not a plural subject's.
+    assert (
+        decompose("Prices rose 5 percent, and its effect was felt in 12 towns.")[1]
+        == "Its effect was felt in 12 towns."
+    )
+
+
 def test_non_restrictive_which_clause_about_the_subject():
     assert decompose("The European Union, which has mediated talks since 2021, welcomed the agreement.") == [
         "The European Union welcomed the agreement.",
