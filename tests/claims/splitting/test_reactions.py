@@ -1,0 +1,54 @@
+"""Reactions that assert nothing to check are no claims; a reaction with content is."""
+
+import pytest
+
+from claims.splitting import Splitter
+from claims.splitting.reactions import is_bare_reaction
+from claims.splitting.types import Score
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Harbour Capital declined to comment on the report.",
+        "It did not comment on Brenn's figure.",
+        "He did not say which sections.",
+        "The ministry did not immediately respond to a request for comment.",
+        "Republicans disputed that account.",
+        "Ilse Marten, the Green Alliance leader, disputed that figure.",
+        "Kessaris rejected the charge.",
+    ],
+)
+def test_a_bare_reaction(sentence):
+    assert is_bare_reaction(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Another act, a figure, or what was said follows the reaction.
+        "Police said the man did not respond to warnings and fired 12 shots.",
+        "The bank did not comment, but its shares fell 4 percent.",
+        "Kessaris rejected the charge that 40 homes were destroyed by his troops.",
+        "The union rejected the figure, saying only 1,200 staff had been consulted.",
+        "The Association of General Practitioners welcomed the decision.",
+        "The ministry disputed that account on Monday in a 12-page rebuttal to the inspectors' report.",
+    ],
+)
+def test_not_a_bare_reaction(sentence):
+    assert not is_bare_reaction(sentence)
+
+
+def test_the_splitter_leaves_out_bare_reactions():
+    class PassEverything:
+        threshold = 0.5
+
+        def score(self, sentences):
+            return [Score(1.0) for _ in sentences]
+
+    result = Splitter(model=PassEverything()).split(
+        "Northline Grid said 540,000 homes lost power. Northline Grid declined to comment on the report. "
+        "Republicans disputed that account.",
+        content_type="text/plain",
+    )
+    assert [c.text for c in result.claims] == ["540,000 homes lost power."]
