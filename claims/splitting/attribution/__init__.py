@@ -634,6 +634,11 @@ class Attributor(ArticleMemory):
                 return source  # "U.S. intelligence", "Dravenian statistics office"
             return self._resolve(last.group()) if not tail else None
         words = source.split()
+        if len(words) == 1 and words[0].lower() in _ORG_WORDS | _ORG_DESCRIPTORS:
+            # "according to the agency": the agency the article has named, if any.
+            known = self._generic(["the", words[0].lower()])
+            if known:
+                return known
         if (
             len(words) <= 3
             and words

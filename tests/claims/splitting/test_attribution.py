@@ -1473,3 +1473,15 @@ def test_one_of_in_a_speakers_description_is_the_articles_own_claim():
     )
     assert (a.claimant, a.content) == ("Mark Sorensen", "Mark Sorensen's company lost money on every bottle.")
     assert a.background == ("Baltry Pharma is one of only two companies licensed to make the suspension.",)
+
+
+def test_according_to_the_agency_is_the_agency_the_article_named():
+    results = attribute_sentences(
+        [
+            "The Medicines Supply Agency (MSA) listed 146 medicines as in short supply.",
+            "Amoxicillin has been on the list for 19 weeks, according to the agency.",
+        ]
+    )
+    assert results[1].claimant == "Medicines Supply Agency"
+    # None named: the article's own word for it.
+    assert one("Stocks fell by 12 percent, according to the agency.").claimant == "agency"
