@@ -98,6 +98,7 @@ from .patterns import (
     _CLAUSE_WORD,
     _CLOSE_THEN_SPEAKER,
     _COUNTED_UNNAMED,
+    _COURT_NAME,
     _DOCUMENT_BY,
     _DOCUMENT_FROM,
     _DOCUMENTS,
@@ -183,6 +184,9 @@ class Attributor(ArticleMemory):
         if " (" in text:
             text = self._note_acronyms(text)
         attribution = self._attribute(text, paragraph_start)
+        if "Court" in text or "Tribunal" in text:
+            courts = _COURT_NAME.findall(text)
+            self.last_court = re.sub(r"^The\s+", "", courts[-1]) if courts else self.last_court
         self._learn_pronouns(text)
         self._sentence += 1
         return attribution
@@ -479,6 +483,12 @@ class Attributor(ArticleMemory):
         words = speaker.lower().split()
         if len(words) == 2 and words[0] == "the" and words[1] in _DOCUMENTS:
             return self.documents.get(words[1])  # "the statement said": whoever issued it
+        if (
+            len(words) == 2
+            and words[0] == "the"
+            and words[1] in ("judgment", "judgement", "ruling", "verdict")
+        ):
+            return self.last_court  # "The judgment found that ...": the court named last
         if _POSSESSIVE_ORGAN_FULL.match(speaker):
             return self._register_org(speaker)
         lowered = speaker.lower()

@@ -67,6 +67,7 @@ class ArticleMemory:
         self.named: list[tuple[str, int]] = []
         self._sentence = 0  # number of the sentence being attributed
         self.acronyms: dict[str, str] = {}  # "FSU" -> "Financial Services Union"
+        self.last_court: str | None = None  # whose "the judgment found" a later sentence cites
 
     def _org_named(self, word: str) -> str | None:
         """ "Northline" for "Northline Grid", named before in full."""

@@ -136,10 +136,11 @@ _WHEN_WORDS = frozenset(
 # "The ministry also dismissed ...": an adverb between the subject and its verb.
 _ADVERB = r"(?:also\s+|later\s+|again\s+|then\s+|quickly\s+|promptly\s+)?"
 _SAYING = re.compile(
-    rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_ADVERB}[a-z]+(?:ed|s)\b[^“”\"]{{1,200}}?,\s+(?:saying|arguing|insisting|claiming)"
+    rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_ADVERB}[a-z]+(?:ed|s)\b[^“”\"]{{1,200}}?,\s+"
+    r"(?:saying|arguing|insisting|claiming|noting(?=\s+that\s))"
     r"\s+(?:that\s+)?(?P<c>[^“”\"]+)$"
 )
-_SAYING_WORDS = re.compile(r",\s+(?:saying|arguing|insisting|claiming)\s")  # cheap test first
+_SAYING_WORDS = re.compile(r",\s+(?:saying|arguing|insisting|claiming|noting)\s")  # cheap test first
 _ADDING_THAT = re.compile(r"^(?:adding|saying|arguing|noting|warning)\s+that\s+")
 # "denied hitting homes and said (that) ...": a second, reporting verb after "and".
 _AND_SAID = re.compile(
@@ -260,7 +261,9 @@ _BODY_SPOKESPERSON = (
     r"\s+spokes(?:person|man|woman)"
 )
 _UNNAMED_OFFICIAL = re.compile(
-    rf"^[Aa]n?\s+(?:(?:senior|junior|former|high-ranking)\s+{_SOURCE_NOUN}(?:{_WORKPLACE}|{_PLACE})?"
+    # "a senior interior ministry official": up to two words of where they work between.
+    rf"^[Aa]n?\s+(?:(?:senior|junior|former|high-ranking)\s+(?:(?:[a-z][\w-]*|[A-Z][a-z]+)\s+){{0,2}}"
+    rf"{_SOURCE_NOUN}(?:{_WORKPLACE}|{_PLACE})?"
     rf"|{_SOURCE_NOUN}{_WORKPLACE}|{_BODY_SPOKESPERSON})$",
     re.I,
 )
@@ -372,6 +375,8 @@ _OWNED_SOURCE = re.compile(
 )
 _BY_PUBLISHER = re.compile(rf"\b(?:by|from)\s+(?:the\s+)?(?P<pub>{_NAME}(?:\s+in\s+{_NAME})?)\s*$")
 # Verbs a document takes without "that": "Data from the Census Bureau show incomes rose".
+# "the Supreme Court", "Estrava's Constitutional Court", "Leeds Crown Court" (not the owner).
+_COURT_NAME = re.compile(r"(?<![\w'’.-])((?:[A-Z][\w-]*\s+){0,3}(?:Court|Tribunal))\b(?!['’])")
 _FINDING_VERBS = frozenset("show shows showed found finds suggest suggests".split())
 _TRAILING_TIME = re.compile(
     r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"

@@ -1485,3 +1485,31 @@ def test_according_to_the_agency_is_the_agency_the_article_named():
     assert results[1].claimant == "Medicines Supply Agency"
     # None named: the article's own word for it.
     assert one("Stocks fell by 12 percent, according to the agency.").claimant == "agency"
+
+
+def test_the_judgment_is_the_courts_and_noting_that_is_a_statement():
+    results = attribute_sentences(
+        [
+            "The Supreme Court on Wednesday struck down a 2019 law.",
+            "The judgment found that police had accessed the data 1.4 million times in 2023.",
+            "Sanna Morel leads the foundation.",
+            "Morel questioned the minister's figure, noting that the government had never published its data.",
+        ]
+    )
+    assert [r.claimant for r in results[1::2]] == ["Supreme Court", "Sanna Morel"]
+    assert results[3].content == "The government had never published its data."
+    # No court named: no claimant; "noting" without "that" reports no clause.
+    assert one("The ruling found that 40 people were held.").claimant is None
+    assert (
+        attribute_sentences(["Tom Hale spoke.", "Hale praised the plan, noting the rise in funding."])[
+            1
+        ].content
+        is None
+    )
+
+
+def test_an_unnamed_official_described_by_workplace_words():
+    a = one(
+        "A senior interior ministry official, speaking on condition of anonymity, said police would lose data."
+    )
+    assert (a.claimant, a.content) == ("senior interior ministry official", "Police would lose data.")
