@@ -21,10 +21,10 @@ _NO_COMMENT = re.compile(
 # A disagreement with something named only by reference, and nothing after it.
 _BARE_DISPUTE = re.compile(
     r"\b(?:rejected|rejects|disputed|disputes|dismissed|dismisses|questioned|questions|challenged|"
-    r"challenges|contested|contests)\s+(?:that|this|these|those|the)\s+(?:[a-z]+\s+)?"
+    r"challenges|contested|contests)\s+(?:(?:that|this|these|those|the)\s+(?:[a-z]+\s+)?"
     r"(?:account|figure|figures|claim|claims|charge|charges|characteri[sz]ation|estimate|estimates|"
     r"suggestion|allegation|allegations|number|numbers|version|criticism|accusation|accusations|"
-    r"interpretation|assessment)\s*[.!]?\s*$",
+    r"interpretation|assessment)|that|this|it)\s*[.!]?\s*$",
     re.I,
 )
 _MORE = re.compile(r"\d|\s(?:and|but|while|after|because)\s|,")
@@ -37,6 +37,8 @@ def is_bare_reaction(sentence: str) -> bool:
     something named by reference."""
     if len(sentence.split()) > _MAX_WORDS or "“" in sentence or '"' in sentence:
         return False
+    if any(ch.isdigit() for ch in sentence):
+        return False  # "The union, which says it represents 41,000 farmers, disputed that."
     if _BARE_DISPUTE.search(sentence):
         return True
     match = _NO_COMMENT.search(sentence)

@@ -222,6 +222,7 @@ _NOT_NAMES = frozenset(
     critics aides sources supporters opponents members allies friends people residents experts
     analysts observers leaders
     however meanwhile still yet so while when if as in on at a an some many most others another
+    for with from by after before to of like unlike despite among outside inside behind near
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december
     """.split()

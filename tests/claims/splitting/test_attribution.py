@@ -1513,3 +1513,14 @@ def test_an_unnamed_official_described_by_workplace_words():
         "A senior interior ministry official, speaking on condition of anonymity, said police would lose data."
     )
     assert (a.claimant, a.content) == ("senior interior ministry official", "Police would lose data.")
+
+
+def test_a_person_named_after_an_opening_preposition_is_whom_she_means():
+    results = attribute_sentences(
+        [
+            "Its director, Priya Sandhu, said fares had risen by 38 percent.",
+            "For Danielle Okafor, a nurse, the announcement came on a morning when her train was cancelled.",
+            "She said she had been paid compensation only six times out of 14 claims.",
+        ]
+    )
+    assert results[2].claimant == "Danielle Okafor"

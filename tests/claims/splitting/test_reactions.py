@@ -17,6 +17,7 @@ from claims.splitting.types import Score
         "Republicans disputed that account.",
         "Ilse Marten, the Green Alliance leader, disputed that figure.",
         "Kessaris rejected the charge.",
+        "The Calveran Farmers' Union disputed that.",
     ],
 )
 def test_a_bare_reaction(sentence):
@@ -32,6 +33,7 @@ def test_a_bare_reaction(sentence):
         "Kessaris rejected the charge that 40 homes were destroyed by his troops.",
         "The union rejected the figure, saying only 1,200 staff had been consulted.",
         "The Association of General Practitioners welcomed the decision.",
+        "The union, which says it represents 41,000 farmers, disputed that.",
         "The ministry disputed that account on Monday in a 12-page rebuttal to the inspectors' report.",
     ],
 )
