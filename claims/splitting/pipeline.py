@@ -63,10 +63,8 @@ class Splitter:
             # nothing ("Where are they supposed to go?"), quoted or not.
             if score.value < self.threshold or _is_question(attribution.content or sentence.text):
                 continue
-            if is_bare_reaction(sentence.text) or is_scene(sentence.text):
-                # "Lenner declined to comment on the report.", "Outside parliament, a few
-                # dozen activists stood in the drizzle ...": nothing to check.
-                continue
+            if is_scene(sentence.text):
+                continue  # "Outside parliament, a few dozen activists stood in the drizzle ..."
             # The speaker is passed when their reporting frame was cut from the content.
             speaker = attribution.claimant if attribution.content else None
             # In reported speech a fact given in passing ("the limit, which was written into
@@ -82,6 +80,10 @@ class Splitter:
             # Facts the article states in the speaker's frame are its own, not the speaker's.
             claims += [(text, None, False) for fact in attribution.background for text in decompose(fact)]
             for claim_text, claimant, quote in claims:
+                if is_bare_reaction(claim_text):
+                    # "Lenner declined to comment on the report.", and the reaction left when a
+                    # fact is taken out ("The union, which represents 41,000 farmers, disputed that.")
+                    continue
                 result.claims.append(
                     ClaimCandidate(
                         text=claim_text,

@@ -126,6 +126,7 @@ from .patterns import (
     _SAYING_TAIL,
     _SAYING_WORDS,
     _SECOND_CLAUSE,
+    _SOURCE_DESCRIBED,
     _SPEAKER_FIRST,
     _SPOKESPERSON_FOR,
     _SUBJECT_NAMES,
@@ -291,8 +292,24 @@ class Attributor(ArticleMemory):
             claimant = self._source_name(match.group("src"))
             self._note_document(match.group("src"), claimant)
             post = match.group("post")[len(match.group("rel") or "") :]
-            content = _remove_span(text, match.start(), match.end(), match.group("pre"), post)
-            return Attribution(claimant, content=content if claimant or content else None)
+            end = match.end()
+            described = (
+                _SOURCE_DESCRIBED.match(text, end) if match.start() > 0 and post.strip() == "," else None
+            )
+            if described and described.group("head").lower() in _ORG_WORDS | _ORG_DESCRIPTORS | {"body"}:
+                # "..., according to estimates by the Institute, a government-funded research
+                # body.": the source's description, not the claim's last words.
+                end, post = described.end(), "."
+            content = _remove_span(text, match.start(), end, match.group("pre"), post)
+            # The description is the article's own claim about the source.
+            background = (
+                (f"{_capitalise(claimant)} is {text[described.start() : end].strip().rstrip('.!')}.",)
+                if described and end == described.end() and claimant
+                else ()
+            )
+            return Attribution(
+                claimant, content=content if claimant or content else None, background=background
+            )
         match = _LEAD.match(text)
         if match:
             found = self._lead(match)

@@ -162,6 +162,8 @@ _ACCORDING = re.compile(
     r"(?P<pre>^|,\s*|\s)[Aa]ccording\s+to\s+(?P<src>(?:[^,;“”\"]|(?<=\d),(?=\d)){1,120}?)"
     r"(?P<post>(?P<rel>,\s+(?:which|who)\s+[^,;“”\"]{1,150}?)?(?:\s*,(?!\d)\s*|\s*(?:[.;]\s*)?$))"
 )
+# What stands after a closing "according to X," when it ends the sentence: X's description.
+_SOURCE_DESCRIBED = re.compile(r"(?:an?|the)\s+[^,;“”\"]{0,100}?(?P<head>[A-Za-z-]+)\s*[.!]?\s*$")
 _QUOTE_FIRST = re.compile(
     rf"^“(?P<q>[^”]+)”\s*,?\s*(?:(?P<sp>{_SPEAKER})(?:,\s+(?P<app>{_APPOSITIVE_TEXT}),)?\s+{_AUX}(?P<verb>{_VERB})|"
     rf"(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b",
@@ -177,7 +179,7 @@ _CLOSE_THEN_SPEAKER = re.compile(
 # The name ending a role: "chief executive of Baltry Pharma" -> "Baltry Pharma".
 _TRAILING_NAME = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,4}$")
 # "..., said Gunnar Lie, who runs a pensioners' club in Vesterhamn." (to the sentence's end)
-_TRAILING_RELATIVE = re.compile(r",\s+(?P<rel>(?:who|which)\s+[^,;“”\"]{3,200}?)\s*\.?\s*$")
+_TRAILING_RELATIVE = re.compile(r"(?:,\s+\d{1,3})?,\s+(?P<rel>(?:who|which)\s+[^,;“”\"]{3,200}?)\s*\.?\s*$")
 _STRAIGHT_OPEN = re.compile(r'(^|[\s(\[—–-])"')
 # A name heading a sentence after 0-3 description words, then its verb.
 _SUBJECT_NAMES = tuple(

@@ -1524,3 +1524,23 @@ def test_a_person_named_after_an_opening_preposition_is_whom_she_means():
         ]
     )
     assert results[2].claimant == "Danielle Okafor"
+
+
+def test_a_closing_according_to_sources_description_is_the_articles_claim():
+    a = one(
+        "Farm incomes will fall by 35 percent this year, according to estimates by the Agricultural "
+        "Economics Institute, a government-funded research body."
+    )
+    assert (a.claimant, a.content) == (
+        "Agricultural Economics Institute",
+        "Farm incomes will fall by 35 percent this year.",
+    )
+    assert a.background == ("Agricultural Economics Institute is a government-funded research body.",)
+    # A description of the claim itself stays with it.
+    b = one("Prices rose 4 percent, according to the ministry, the biggest rise since 2008.")
+    assert (b.content, b.background) == ("Prices rose 4 percent, the biggest rise since 2008.", ())
+
+
+def test_a_quotes_speaker_with_an_age_and_a_relative_clause():
+    a = one("“I filled four trailers,” said Hollo, 56, who has farmed the land since 1991.")
+    assert (a.claimant, a.background) == ("Hollo", ("Hollo has farmed the land since 1991.",))

@@ -54,3 +54,20 @@ def test_the_splitter_leaves_out_bare_reactions():
         content_type="text/plain",
     )
     assert [c.text for c in result.claims] == ["540,000 homes lost power."]
+
+
+def test_the_reaction_left_when_a_fact_is_taken_out_is_no_claim():
+    class PassEverything:
+        threshold = 0.5
+
+        def score(self, sentences):
+            return [Score(1.0) for _ in sentences]
+
+    result = Splitter(model=PassEverything()).split(
+        "Harvests fell by a third. The Farmers' Union, which represents 41,000 farmers, disputed that.",
+        content_type="text/plain",
+    )
+    assert [c.text for c in result.claims] == [
+        "Harvests fell by a third.",
+        "The Farmers' Union represents 41,000 farmers.",
+    ]
