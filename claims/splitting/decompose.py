@@ -129,6 +129,9 @@ _IRREGULAR_PAST = frozenset(
     spent stood struck held kept led built bought brought caught cut drove found got hit knew let
     read sold sought thought told said sent shut understood wrote fought threw drew flew hung
     spoke broke chose froze stole swore tore wore bore shook forgot meant dealt felt heard lay
+    burst hurt quit sank sprang slid spun swam woke hid rang rode shone
+    shot slept stuck swept swung taught withdrew overtook undertook bent bled dug fed fled forgave
+    laid lent
     """.split()
 ) | frozenset(IRREGULAR_PAST_OF_GERUND.values())
 _NOT_VERBS = frozenset(
@@ -152,6 +155,7 @@ _PLURAL_WORDS = frozenset("people they we children police men women staff millio
 _APPROXIMATELY = frozenset("about around nearly almost roughly over under some".split())
 _MODALS = frozenset("will would can could may might must should shall".split())
 _PERFECT_OR_PASSIVE = frozenset("has have had is are was were".split())
+_WH_WORDS = frozenset("who whom whose which what where when why how whether".split())
 _DETERMINERS = frozenset(
     "the a an this that these those its their his her our my your some many most all both each every "
     "no one two three four five six seven eight nine ten".split()
@@ -316,7 +320,10 @@ def _split_clauses(text: str, *, speaker: str | None = None) -> list[str]:
     for match in _CLAUSE_SPLIT.finditer(text) if _mentions(text, _CLAUSE_SPLIT_WORDS) else ():
         left = text[start : match.start()]
         right = text[match.end() : match.end() + _HEAD_CHARS]
-        if not _is_clause(left[:_HEAD_CHARS]) or not _starts_clause(right):
+        # After "and that" a clause is certain; its subject may be long ("and that only two
+        # of the 14 sites shown in the firm's brochures ever had planning permission").
+        reach = 14 if match.group().rstrip().endswith("that") else 8
+        if not _is_clause(left[:_HEAD_CHARS]) or not _starts_clause(right, reach=reach):
             continue
         pieces.append(left)
         start = match.end()
@@ -462,23 +469,25 @@ def _is_clause(text: str) -> bool:
     return index is not None and index > 0
 
 
-def _starts_clause(text: str) -> bool:
+def _starts_clause(text: str, *, reach: int = 8) -> bool:
     """Right of ", and": a subject (pronoun, determiner phrase, name, number) and then a verb."""
     tokens = _WORD.findall(text)
     if len(tokens) < 3:
         return False
     first = tokens[0].lower()
     # A plural noun ("lorries", "rents") looks like an "-s" verb: only an auxiliary or a
-    # past form in first place means there is no subject.
+    # past form in first place means there is no subject; a wh-word opens a clause inside
+    # the first one ("records where every citizen has been, and whom they have called").
     if (
-        (first in _PREPOSITIONS and not (first in _APPROXIMATELY and tokens[1].isdigit()))
+        first in _WH_WORDS
+        or (first in _PREPOSITIONS and not (first in _APPROXIMATELY and tokens[1].isdigit()))
         or first in _AUX
         or first in _IRREGULAR_PAST
         or (len(first) > 4 and first.endswith("ed"))
     ):
         return False
-    index = _first_verb(tokens[1:10])
-    return index is not None and index <= 8
+    index = _first_verb(tokens[1 : reach + 2])
+    return index is not None and index <= reach
 
 
 def _first_verb(tokens: list[str]) -> int | None:
@@ -486,8 +495,15 @@ def _first_verb(tokens: list[str]) -> int | None:
         if index == 0 and token[:1].isupper() and token.lower() not in _AUX:
             continue  # a capitalised first word is the subject's, even "United"
         if _is_verb(token.lower()) and not (index > 0 and tokens[index - 1].lower() in _DETERMINERS):
-            if _s_form_noun(token.lower(), tokens[index + 1 : index + 2]):
-                continue  # "Ambulance crews took ...": the "-s" word was the subject's noun
+            if _s_form_noun(token.lower(), tokens[index + 1 : index + 2]) or (
+                index > 0
+                and tokens[index - 1].isdigit()
+                and token.lower().endswith("s")
+                and token.lower() not in _AUX
+            ):
+                # "Ambulance crews took ...", "and 6,930 burglaries, up from 5,880": the
+                # "-s" word is a noun (before a past verb, after a number).
+                continue
             return index
         if index > 0 and token in _PLURAL_PRESENT and _plural_subject(tokens[index - 1]):
             return index  # "1.1 million people need food aid", "about 60,000 remain"

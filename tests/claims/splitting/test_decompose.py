@@ -187,6 +187,29 @@ def test_meaning_and_even_as_open_the_articles_second_statement():
     )
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A wh-word opens a clause inside the first one, not a second statement.
+        "A state that records where every citizen has been, and whom they have called, has changed.",
+        # A number and a plural noun: no verb ("and 6,930 burglaries, up from 5,880").
+        "The force recorded 1,412 knife offences, down from 1,604, and 6,930 burglaries, up from 5,880.",
+    ],
+)
+def test_no_clause_after_and(sentence):
+    assert decompose(sentence) == [sentence]
+
+
+def test_an_irregular_past_in_a_where_clause():
+    assert decompose(
+        "Most of the dead were in Meruna province, where the Orra River burst its banks last Sunday "
+        "after 380 millimetres of rain fell in 48 hours."
+    ) == [
+        "Most of the dead were in Meruna province.",
+        "The Orra River burst its banks last Sunday after 380 millimetres of rain fell in 48 hours.",
+    ]
+
+
 def test_non_restrictive_which_clause_about_the_subject():
     assert decompose("The European Union, which has mediated talks since 2021, welcomed the agreement.") == [
         "The European Union welcomed the agreement.",
