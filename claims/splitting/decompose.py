@@ -110,11 +110,11 @@ _TRAILING_RELATIVE = re.compile(
 _VISIT_WORDS = ("visit", "trip")
 _RELATIVE_WORDS = ("which", "who")
 _CLAUSE_SPLIT_WORDS = (";", "and", "but", "while", "whereas", "even as", "meaning")
-_VP_AND = re.compile(r"\s+and\s+(?=[a-z])")
+_VP_AND = re.compile(r"(?<!\s)\s+and\s+(?=[a-z])")  # from the first space of a run: linear
 _MODAL = re.compile(r"\b(?:would|will|could|may|might|should|can)\b", re.I)
 _TIME_SHIFT = frozenset("now later currently".split())
 _SENTENCE_BREAK = re.compile(r"[.!?][”’\"']?\s+[“\"]?[A-Z]")
-_SPACE_BEFORE_COMMA = re.compile(r"\s+,")
+_SPACE_BEFORE_COMMA = re.compile(r"(?<!\s)\s+,")  # from the first space of a run: linear
 _POSSESSIVE = re.compile(r"\b((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)['’]s\b")
 _PRONOUN_SUBJECT = re.compile(r"^(he|she|it|they)\b(?!['’])", re.I)
 _WORD = re.compile(r"[\w'’.%$£€-]+")
@@ -150,12 +150,24 @@ _PLURAL_PRESENT = frozenset(
     know make take get pay use support oppose fear plan agree continue account represent include
     cover employ serve estimate rely depend """.split()
 )
-_PLURAL_WORDS = frozenset("people they we children police men women staff million billion thousand".split())
+# (Not "police" or "staff": often a noun's modifier, "police support officers".)
+_PLURAL_WORDS = frozenset("people they we children million billion thousand".split())
 # Before a number they open a subject, not a prepositional phrase ("and about 60,000 remain").
 _APPROXIMATELY = frozenset("about around nearly almost roughly over under some".split())
+# Bare after a modal, though they look like past forms ("will close branches and cut jobs").
+_BASE_AND_PAST = frozenset("cut hit put set shut let hurt quit burst cost spread split shed read bet".split())
 _MODALS = frozenset("will would can could may might must should shall".split())
 _PERFECT_OR_PASSIVE = frozenset("has have had is are was were".split())
 _WH_WORDS = frozenset("who whom whose which what where when why how whether".split())
+# What a source says of itself to stay unnamed is no fact about them ("who asked not to
+# be named"); attribution reads it too.
+ANONYMITY = re.compile(
+    r"\b(?:not\s+(?:to\s+)?(?:be\s+)?(?:named|identified|authori[sz]ed|published)|anonymity|"
+    r"(?:declined|refused|asked|requested)\s+(?:not\s+)?(?:to\s+be|that)|off\s+the\s+record|"
+    r"on\s+(?:the\s+)?condition)\b",
+    re.I,
+)
+_RESTRICTIVE_RELATIVE = re.compile(r"(?<![,\s])\s+(?:who|whom|which|that)\s")
 _DETERMINERS = frozenset(
     "the a an this that these those its their his her our my your some many most all both each every "
     "no one two three four five six seven eight nine ten".split()
@@ -296,8 +308,9 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tu
             and _is_verb(rest_tokens[0].lower())
         ):
             main = f"{subj} {rest}"
-            extra.insert(0, f"{subj} {rel}")
-            _note_aside(asides, extra[0])
+            if not ANONYMITY.search(rel):
+                extra.insert(0, f"{subj} {rel.replace(' and who ', ' and ')}")
+                _note_aside(asides, extra[0])
 
     parts = _split_clauses(main, speaker=speaker)
     results = [(_finish(p), False) for p in parts]
@@ -378,7 +391,8 @@ def _split_verb_phrases(clause: str) -> list[str]:
             # branches", "has cut jobs and closed branches"; after a modal a past form
             # stands alone ("would offer redundancy and expected 600 job losses").
             aux = tokens[verb_index]
-            shared = _shared_aux(aux.lower(), verb, right_tokens[1])
+            first_main = tokens[verb_index + 1].lower() if verb_index + 1 < len(tokens) else ""
+            shared = _shared_aux(aux.lower(), first_main, verb, right_tokens[1])
             if shared is not None:
                 return [left, f"{subject} {aux} {right}" if shared else f"{subject} {right}"]
         if not _is_verb(verb) or (verb not in _AUX and not shifted and _verb_form(verb) != form):
@@ -388,20 +402,43 @@ def _split_verb_phrases(clause: str) -> list[str]:
     return parts
 
 
-def _shared_aux(aux: str, verb: str, after: str) -> bool | None:
+def _shared_aux(aux: str, first_main: str, verb: str, after: str) -> bool | None:
     """Whether the verb after "and" takes the first clause's auxiliary (True), stands alone
-    (False), or is no verb phrase of its own (None)."""
-    past = verb in _IRREGULAR_PAST or (len(verb) > 4 and verb.endswith("ed") and verb not in _NOT_VERBS)
+    (False), or is no verb phrase of its own (None).
+
+    Only where the auxiliary stands right before the first verb: a negation, a hedge or a
+    longer chain ("has not cut", "has reportedly cut", "would have cut", "has been
+    criticised", "was cutting") is not repeated faithfully by the auxiliary alone, so such
+    a sentence stays whole."""
     if aux in _MODALS:
+        if not _bare_verb(first_main):
+            return None
+        # "will close 85 branches and cut 2,400 jobs": "cut" after a modal is bare.
+        past = False if verb in _BASE_AND_PAST else _past_form(verb)
         if past:
-            return False
+            return False  # "would offer redundancy and expected 600 job losses"
         # A bare verb is known by what follows it: a determiner or a number ("and close 85
         # of its branches"), not a noun list ("will build homes and schools in 12 towns").
-        base = verb.isalpha() and verb not in _DETERMINERS and not verb.endswith("ly") and not _is_verb(verb)
+        base = verb in _BASE_AND_PAST or _bare_verb(verb)
         return True if base and (after.lower() in _DETERMINERS or after.isdigit()) else None
-    if aux in _PERFECT_OR_PASSIVE and past:
-        return True
+    if aux in _PERFECT_OR_PASSIVE and _past_form(first_main) and first_main != "been" and _past_form(verb):
+        return True  # "has cut 300 jobs and closed 12 plants"
     return None
+
+
+def _past_form(word: str) -> bool:
+    return word in _IRREGULAR_PAST or (len(word) > 4 and word.endswith("ed") and word not in _NOT_VERBS)
+
+
+def _bare_verb(word: str) -> bool:
+    return word in _BASE_AND_PAST or (
+        word.isalpha()
+        and word not in _DETERMINERS
+        and word not in _AUX
+        and word not in ("not", "never", "be", "been", "being", "also", "still", "then")
+        and not word.endswith(("ly", "ing"))
+        and not _is_verb(word)
+    )
 
 
 def _restore_relative(rel: str, main: str) -> str | None:
@@ -487,7 +524,24 @@ def _starts_clause(text: str, *, reach: int = 8) -> bool:
     ):
         return False
     index = _first_verb(tokens[1 : reach + 2])
-    return index is not None and index <= reach
+    if index is None or index > reach:
+        return False
+    subject = [t.lower() for t in tokens[: index + 1]]  # the words before the verb
+    verb = tokens[index + 1].lower()
+    bare_count = any(t.isdigit() for t in subject) and all(
+        t.isdigit() or t in _APPROXIMATELY or t in ("some", "more", "than", "fewer") for t in subject
+    )
+    if bare_count and verb not in _AUX:
+        # A bare count with a verb of its own reads as nothing alone ("and some 40 remain
+        # open"); with an auxiliary it has been the second count of people ("and more than
+        # 412,000 had been forced from their homes").
+        return False
+    # A verb inside the subject's own (restrictive) relative clause: "and the volunteers from
+    # the villages who built the dykes" is no clause; "and Mr Mensah, who climbed down after
+    # him, was dead within six" is.
+    return _RESTRICTIVE_RELATIVE.search(text) is None or not (
+        _WH_WORDS.intersection(subject) or "that" in subject[1:]
+    )
 
 
 def _first_verb(tokens: list[str]) -> int | None:

@@ -100,7 +100,18 @@ class Splitter:
 
 
 def _is_question(text: str | None) -> bool:
-    return text is not None and text.rstrip(" ”’\"'").endswith("?")
+    """A question from its first word to its mark ("Where are they supposed to go?"), not
+    a statement that ends in one ("The clinic closed in 2019, so where are we to go?")."""
+    if text is None or not text.rstrip(" ”’\"'").endswith("?"):
+        return False
+    first = text.lstrip(" “‘\"'").split(maxsplit=1)
+    return bool(first) and first[0].lower().strip(",") in _QUESTION_OPENERS
+
+
+_QUESTION_OPENERS = frozenset(
+    "who whom whose what which where when why how is are was were do does did can could will would "
+    "should shall has have had may might must isn't aren't wasn't don't doesn't didn't won't".split()
+)
 
 
 def _fold(text: str) -> str:

@@ -24,7 +24,9 @@ _BARE_DISPUTE = re.compile(
     r"challenges|contested|contests)\s+(?:(?:that|this|these|those|the)\s+(?:[a-z]+\s+)?"
     r"(?:account|figure|figures|claim|claims|charge|charges|characteri[sz]ation|estimate|estimates|"
     r"suggestion|allegation|allegations|number|numbers|version|criticism|accusation|accusations|"
-    r"interpretation|assessment)|that|this|it)\s*[.!]?\s*$",
+    # (One whitespace run before the end, not two around an optional mark: split two ways,
+    # a long run would be tried in every place.)
+    r"interpretation|assessment)|that|this|it)\s*(?:[.!]\s*)?$",
     re.I,
 )
 _MORE = re.compile(r"\d|\s(?:and|but|while|after|because)\s|,")

@@ -61,6 +61,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..decompose import ANONYMITY as _ANONYMITY
+from ..decompose import _starts_clause
 from ..types import Attribution
 from .accusation import accusation_content, denial_content, rewrite_and_accused
 from .memory import ArticleMemory
@@ -89,7 +91,6 @@ from .patterns import (
     _AND_SAID_AGAIN,
     _AND_SAID_WORDS,
     _AND_THAT,
-    _ANONYMITY,
     _BARE_SET,
     _BUSINESS_DESCRIPTORS,
     _BY_PUBLISHER,
@@ -108,8 +109,10 @@ from .patterns import (
     _LEAD,
     _LOWER_BODY,
     _MEMBERS_OF,
+    _MODAL_WORD,
     _NAME_PARTICLES,
     _NAMED_BODY_SPOKESPERSON,
+    _NAMED_SUBJECT,
     _NOT_NAMES,
     _ORG_DESCRIPTORS,
     _ORG_WORDS,
@@ -221,7 +224,9 @@ class Attributor(ArticleMemory):
             self._prev_quote_speaker = speaker
             # What the article says of the speaker in passing ("..., said Gunnar Lie, who
             # runs a pensioners' club") is its own fact, not part of the quote.
-            trailing = _TRAILING_RELATIVE.match(text, match.end()) if match.group("sp2") else None
+            trailing = _TRAILING_RELATIVE.match(text.rstrip(), match.end()) if match.group("sp2") else None
+            if trailing and trailing.group("rel").startswith("which") and not _is_org(named):
+                trailing = None  # "..., said Tom Hale, which surprised many": the remark's
             aside = trailing.group("rel") if trailing else _aside_of(match.group("app"), speaker != named)
             return Attribution(
                 speaker,
@@ -294,7 +299,9 @@ class Attributor(ArticleMemory):
             post = match.group("post")[len(match.group("rel") or "") :]
             end = match.end()
             described = (
-                _SOURCE_DESCRIBED.match(text, end) if match.start() > 0 and post.strip() == "," else None
+                _SOURCE_DESCRIBED.match(text.rstrip(), end)
+                if match.start() > 0 and post.strip() == ","
+                else None
             )
             if described and described.group("head").lower() in _ORG_WORDS | _ORG_DESCRIPTORS | {"body"}:
                 # "..., according to estimates by the Institute, a government-funded research
@@ -387,11 +394,7 @@ class Attributor(ArticleMemory):
         accusation = accusation_content(rest) if not that and verb in ("accused", "accuses") else None
         if that:
             # "cautioned that A, and said B": B is the speaker's second statement.
-            content = (
-                _AND_SAID_AGAIN.sub(", and ", that.group("c"), count=1)
-                if " and " in rest
-                else that.group("c")
-            )
+            content = _second_statement(that.group("c")) if " and " in rest else that.group("c")
         elif accusation:
             if match.start("sp") == 0 and not self._known_single(speaker_text):
                 return None
@@ -719,6 +722,15 @@ class Attributor(ArticleMemory):
         return replace(attribution, claimant=full) if full else attribution
 
 
+def _second_statement(content: str) -> str:
+    """ "A, and said B" -> "A, and B" where B is a clause of its own (not "and said nothing
+    about jobs", "and said so again")."""
+    again = _AND_SAID_AGAIN.search(content)
+    if again is None or not _starts_clause(content[again.end() :]):
+        return content
+    return content[: again.start()] + ", and " + content[again.end() :]
+
+
 def _head_noun(name: str) -> str:
     """ "Ministry of Defence" -> "ministry", "Harbour Service Holdings" -> "holdings"."""
     words = name.lower().split()
@@ -745,8 +757,10 @@ def _fact_in_passing(subject: str, appositive: str | None) -> tuple[str, ...]:
     head = _CLAUSE_WORD.split(appositive, maxsplit=1)[0]
     if appositive.split()[0].lower() in ("the", "a", "an") and _RANKED.search(head):
         return (f"{_capitalise(subject)} is {appositive.rstrip(' ,.')}.",)
-    if _ANONYMITY.search(appositive):
-        return ()
+    if _ANONYMITY.search(appositive) or _MODAL_WORD.search(appositive):
+        return ()  # "who asked not to be named"; "who may run for mayor" is no fact
+    if not _NAMED_SUBJECT.match(subject):
+        return ()  # "A lawyer for Ruth Amos, whose husband died": whose husband is unclear
     role, one_of, rest = appositive.partition(", one of ")
     owner = _TRAILING_NAME.search(role) if one_of else None
     if owner:
@@ -761,7 +775,8 @@ def _fact_in_passing(subject: str, appositive: str | None) -> tuple[str, ...]:
         return ()
     if not _looks_like_verb(appositive.split()[1].lower()):
         return ()  # "which half the town depends on": not the body's own act
-    return (f"{_capitalise(subject)} {appositive.split(None, 1)[1].rstrip(' ,.')}.",)
+    fact = appositive.split(None, 1)[1].rstrip(" ,.").replace(" and who ", " and ")
+    return (f"{_capitalise(subject)} {fact}.",)
 
 
 def attribute_sentences(

@@ -99,9 +99,18 @@ def _adverbial_gap(verb: str, gap: str | None) -> bool:
     addressed = verb in _ADDRESSEE_VERBS  # "told reporters that", "warned customers that"
     if not (addressed or first in _ADVERBIAL_STARTS or first in _WHEN_WORDS or first.endswith("ly")):
         return False
-    # An infinitive makes the "that" a relative pronoun of its object: "agreed on Sunday to
-    # reopen three crossings that have been closed" (not "said in a letter to lawmakers that").
-    return not any(w == "to" and _infinitive(nxt) for w, nxt in zip(words, words[1:], strict=False))
+    # The verb's own infinitive makes the "that" a relative pronoun of its object: "agreed
+    # on Sunday to reopen three crossings that have been closed" (not "said in a letter to
+    # lawmakers that", nor a noun's infinitive: "said in an interview to be broadcast on
+    # Sunday that").
+    # After an addressee ("warned customers to expect emails that ...") the infinitive is
+    # what they were told to do: the verb's as well.
+    return not any(
+        w == "to"
+        and _infinitive(nxt)
+        and (addressed or i == 0 or words[i - 1].lower() in _WHEN_WORDS | _TIME_NOUNS)
+        for i, (w, nxt) in enumerate(zip(words, words[1:], strict=False))
+    )
 
 
 def _infinitive(word: str) -> bool:
@@ -113,6 +122,9 @@ def _infinitive(word: str) -> bool:
     )
 
 
+_TIME_NOUNS = frozenset(
+    "today yesterday tomorrow week month year morning afternoon evening night again also".split()
+)
 # What follows "to" in a reporting frame's gap when it is no infinitive ("to reporters").
 _TO_OBJECTS = frozenset(
     "the a an his her its their our my your this that these those staff parliament congress police "
@@ -261,13 +273,13 @@ def _restore_subject(content: str, claimant: str | None, speaker_text: str | Non
                 + claimant
                 + content[len(pronoun) :]
             )
-    if claimant and _LEADING_POSSESSIVE.match(content):
+    if claimant and _LEADING_POSSESSIVE.match(content) and _is_org(claimant):
         # "The bureau said its methods followed ..." -> "The National Statistics Bureau's
-        # methods followed ...": a claim read alone must say whose.
-        pronoun = content.split()[0].lower()
-        if (pronoun == "its") == _is_org(claimant):
-            article = "The " if _is_org(claimant) and not claimant.lower().startswith("the ") else ""
-            return f"{article}{claimant}'s{content[len(pronoun) :]}"
+        # methods followed ...": a claim read alone must say whose. Only "its" of a body:
+        # "his"/"her" may be anyone's ("Tom Hale told Ruth Amos that her contract ...").
+        the = speaker_text is not None and speaker_text.lower().startswith("the ")
+        article = "The " if the and not claimant.lower().startswith("the ") else ""
+        return f"{article}{claimant}'s{content[3:]}"
     return _capitalise(content)
 
 

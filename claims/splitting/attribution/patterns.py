@@ -99,7 +99,13 @@ _CLAUSE_WORD = re.compile(r"\s(?:who|which|that|whose|where|when)\s")
 # A rank makes a description checkable: "the country's largest property insurer".
 _RANKED = re.compile(r"\b(?:\w+est|first|second|third|fourth|fifth|only|\w+-largest|\w+-biggest)\b", re.I)
 # What a source says of itself to stay unnamed is no fact about the speaker.
-_ANONYMITY = re.compile(r"\b(?:named|identified|anonymity|authori[sz]ed|record)\b", re.I)
+# A projection or a maybe in the speaker's relative clause: "who may run for mayor".
+_MODAL_WORD = re.compile(r"\b(?:may|might|could|would|will|should|must|can)\b")  # not "in May"
+# A speaker named as such (a name, "The Brava Fire Survivors' Network"), not described ("A
+# lawyer for Ruth Amos"): what a relative clause says is then about them.
+_NAMED_SUBJECT = re.compile(
+    r"^(?:The\s+)?[A-Z][\w'’.&-]*(?:\s+(?:(?:of|for|and|the|de|van|von|der|du|la|le)\s+)?[A-Z][\w'’.&-]*){0,6}$"
+)
 _APPOSITIVE = rf"(?:,\s+(?P<app>{_APPOSITIVE_TEXT}),)?"
 
 # "But she cautioned that ...": a connective before the speaker.
@@ -163,7 +169,8 @@ _ACCORDING = re.compile(
     r"(?P<post>(?P<rel>,\s+(?:which|who)\s+[^,;“”\"]{1,150}?)?(?:\s*,(?!\d)\s*|\s*(?:[.;]\s*)?$))"
 )
 # What stands after a closing "according to X," when it ends the sentence: X's description.
-_SOURCE_DESCRIBED = re.compile(r"(?:an?|the)\s+[^,;“”\"]{0,100}?(?P<head>[A-Za-z-]+)\s*[.!]?\s*$")
+# (Matched on the right-stripped sentence: a whitespace run before the end cannot be split.)
+_SOURCE_DESCRIBED = re.compile(r"(?:an?|the)\s+[^,;“”\"]{0,100}?(?P<head>[A-Za-z-]+)[.!]?$")
 _QUOTE_FIRST = re.compile(
     rf"^“(?P<q>[^”]+)”\s*,?\s*(?:(?P<sp>{_SPEAKER})(?:,\s+(?P<app>{_APPOSITIVE_TEXT}),)?\s+{_AUX}(?P<verb>{_VERB})|"
     rf"(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b",
@@ -179,7 +186,8 @@ _CLOSE_THEN_SPEAKER = re.compile(
 # The name ending a role: "chief executive of Baltry Pharma" -> "Baltry Pharma".
 _TRAILING_NAME = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,4}$")
 # "..., said Gunnar Lie, who runs a pensioners' club in Vesterhamn." (to the sentence's end)
-_TRAILING_RELATIVE = re.compile(r"(?:,\s+\d{1,3})?,\s+(?P<rel>(?:who|which)\s+[^,;“”\"]{3,200}?)\s*\.?\s*$")
+# (Matched on the right-stripped sentence: "\s*" before the end made long runs quadratic.)
+_TRAILING_RELATIVE = re.compile(r"(?:,\s+\d{1,3})?,\s+(?P<rel>(?:who|which)\s+[^,;“”\"]{3,200}?)\.?$")
 _STRAIGHT_OPEN = re.compile(r'(^|[\s(\[—–-])"')
 # A name heading a sentence after 0-3 description words, then its verb.
 _SUBJECT_NAMES = tuple(
@@ -188,7 +196,7 @@ _SUBJECT_NAMES = tuple(
     )
     for k in range(4)
 )
-_LEADING_POSSESSIVE = re.compile(r"^(?:its|his|her)\s+[a-z]", re.I)
+_LEADING_POSSESSIVE = re.compile(r"^its\s+[a-z]", re.I)
 _LEADING_PRONOUN = re.compile(r"^(?:he|she|it)\b(?!['’])", re.I)
 
 _TITLE_WORDS = frozenset(

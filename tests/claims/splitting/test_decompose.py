@@ -91,8 +91,11 @@ def test_where_clause_after_a_fronted_place_keeps_sentence_whole():
 
 def test_clause_with_a_plural_present_verb_or_a_long_subject_after_and():
     assert decompose(
-        "More than 310,000 people have fled the valley since October, and about 60,000 remain in villages."
-    ) == ["More than 310,000 people have fled the valley since October.", "About 60,000 remain in villages."]
+        "More than 310,000 people have fled the valley since October, and about 60,000 people remain in villages."
+    ) == [
+        "More than 310,000 people have fled the valley since October.",
+        "About 60,000 people remain in villages.",
+    ]
     assert decompose(
         "About 1.1 million people need food aid, and cases of diarrhoea among children in evacuation "
         "camps have tripled in a week."
@@ -208,6 +211,46 @@ def test_an_irregular_past_in_a_where_clause():
         "Most of the dead were in Meruna province.",
         "The Orra River burst its banks last Sunday after 380 millimetres of rain fell in 48 hours.",
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, claims",
+    [
+        (
+            "The bank will close 85 branches and cut 2,400 jobs.",
+            ["The bank will close 85 branches.", "The bank will cut 2,400 jobs."],
+        ),
+        # A negation, a hedge or a longer chain of auxiliaries is not repeated by one: whole.
+        ("The company has not cut jobs and closed 12 plants.", None),
+        ("The bank will not cut wages and close 85 branches.", None),
+        ("The bank would have cut 300 jobs and closed 12 plants without the bailout.", None),
+        ("The mayor has been criticised and fined 300 pounds.", None),
+        ("The bank has reportedly cut 300 jobs and closed 12 plants.", None),
+        ("The government would freeze fuel duty and cut income tax by 2p.", None),
+    ],
+)
+def test_a_shared_auxiliary_only_where_it_stands_alone(sentence, claims):
+    assert decompose(sentence) == (claims or [sentence])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The firm closed 12 stores, and some 40 remain open.",  # a bare count
+        "The fund paid $2 million to victims, and about 300 need further help.",
+        "The mayor promised new parks, and 40 police support officers.",  # a noun's modifier
+        "The ministry issued 400 tourist visas, and 300 staff work permits.",
+        "The minister praised the army, and the volunteers from the villages near the river who built the dykes.",
+    ],
+)
+def test_no_fragment_after_and(sentence):
+    assert decompose(sentence) == [sentence]
+
+
+def test_whitespace_runs_in_the_last_steps_take_linear_time():
+    started = time.perf_counter()
+    decompose("Pilots at Aerovale, the largest" + " " * 50_000 + "x, began a strike.")
+    assert time.perf_counter() - started < 2  # was about 6 s
 
 
 def test_non_restrictive_which_clause_about_the_subject():
@@ -360,3 +403,12 @@ def test_clause_split_points_after_a_long_run_of_spaces_stay_linear():
     started = time.perf_counter()
     list(_CLAUSE_SPLIT.finditer("a" + " " * 20_000 + "and said x"))
     assert time.perf_counter() - started < 1.0  # seconds when every space was a start
+
+
+def test_a_non_restrictive_relative_in_the_second_subject():
+    assert decompose(
+        "He was dead within four minutes, and Mr Mensah, who climbed down after him to help, was dead within six."
+    ) == [
+        "He was dead within four minutes.",
+        "Mr Mensah, who climbed down after him to help, was dead within six.",
+    ]

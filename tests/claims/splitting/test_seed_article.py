@@ -114,6 +114,18 @@ def test_a_fact_given_in_passing_in_reported_speech_is_the_articles_own():
     assert by_text["The plant employs 400 people."] == "Tom Hale"
 
 
+def test_a_statement_that_ends_in_a_question_mark_is_kept():
+    result = Splitter(model=PassEverything()).split(
+        "Rain fell. “The council spent $2 million on consultants and for what?” said Ruth Amos. "
+        "Ruth Amos said: “The clinic closed in 2019, so where are we supposed to go?”",
+        content_type="text/plain",
+    )
+    assert [c.text for c in result.claims][1:] == [
+        "The council spent $2 million on consultants and for what?",
+        "The clinic closed in 2019, so where are we supposed to go?",
+    ]
+
+
 def test_a_quote_is_kept_on_its_score_and_a_question_never():
     class PassFigures(PassEverything):
         """Passes the sentences that hold a figure, as a stand-in for the learned scorer."""
