@@ -628,6 +628,16 @@ class Attributor(ArticleMemory):
         body = _LOWER_BODY.match(issuer)
         if body and body.end() >= len(issuer.rstrip(". ")):
             return self._register_org(body.group("name"))  # "a statement from the bank's ... committee"
+        issuer_words = issuer.lower().split()
+        if (
+            document
+            and issuer.islower()
+            and issuer_words[:1] == ["the"]
+            and issuer_words[-1] in _ORG_WORDS | _ORG_DESCRIPTORS
+        ):
+            known = self._generic(issuer_words)  # "a statement from the health board": the board named before
+            if known:
+                return known
         source = re.sub(r"^(?:the|a|an)\s+", "", source, flags=re.I)
         publisher = _BY_PUBLISHER.search(source)
         if publisher and _is_org(publisher.group("pub")):

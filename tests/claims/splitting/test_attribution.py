@@ -1611,3 +1611,18 @@ def test_new_end_anchored_patterns_take_linear_time():
         attribute_sentences(["“Prices are rising,” said Tom Hale, who runs" + ws * 50_000 + "x"])
         attribute_sentences(["Prices rose, according to the Institute, a research" + ws * 50_000 + "x"])
         assert time.perf_counter() - started < 2  # were 60 s and more
+
+
+def test_a_statement_from_the_board_is_the_board_named_before():
+    results = attribute_sentences(
+        [
+            "The North Vale Health Board runs four hospitals.",
+            "According to a statement from the health board, 38 patients died within 30 days.",
+        ]
+    )
+    assert results[1].claimant == "North Vale Health Board"
+    # A named issuer is taken as named, not as a generic description.
+    b = one(
+        "Attackers were inside the network since March 30, according to a report by the security firm Northgate Labs."
+    )
+    assert b.claimant == "Northgate Labs"
