@@ -53,9 +53,7 @@ _VISIT = re.compile(
 _WHERE_WHEN = re.compile(r",\s+(?P<conj>where|when)\s+(?P<rel>[^;]{8,})$", re.S)
 _CLAUSE_SPLIT = re.compile(
     # (Spaces are matched from the first of a run only: from every one, quadratic.)
-    # ", meaning wages have outpaced inflation", ", even as its population grew": the
-    # article's own second statement.
-    r"(?:,\s+(?:and|but|while|whereas|even\s+as|meaning)\s+(?:that\s+)?|;\s+|(?:,|(?<!\s))\s+and\s+that\s+"
+    r"(?:,\s+(?:and|but|while|whereas)\s+(?:that\s+)?|;\s+|(?:,|(?<!\s))\s+and\s+that\s+"
     r"|(?<!\s)\s+and\s+(?:claimed|said|argued|insisted|added|warned)\s+(?:that\s+)?"
     r"|(?<!\s)\s+(?:and|but)\s+(?=(?:we|they|he|she|I)\s+[a-z])"
     # "61 people were still missing and more than 412,000 had been forced from their homes":
@@ -91,6 +89,15 @@ _INNER_APPOSITIVE = re.compile(
     rf"(?P<app>(?:an?|the|one\s+of|[A-Z][\w-]*['’]s)\s+{_NO_BOUNDARY}{{3,100}}),\s+"
     r"(?P<after>[a-z])"
 )
+# The description must name a body or a place, as the name before it is one: "Aerovale,
+# the country's second-largest airline" (not "The founder of Acme, the richest man in
+# Norway", whose description is the founder's).
+_BODY_HEAD = re.compile(
+    r"\b(?:airline|carrier|company|firm|bank|lender|insurer|port|city|town|region|province|state|"
+    r"country|party|union|group|agency|chain|retailer|supermarket|maker|producer|exporter|importer|"
+    r"operator|network|hospital|university|council|authority|club|brand|manufacturer|supplier|"
+    r"broadcaster|newspaper|publisher|charity|utility|miner|refinery|plant|factory)s?\b(?![\w'-])"
+)
 _CALENDAR_NAMES = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December".split()
@@ -109,7 +116,7 @@ _TRAILING_RELATIVE = re.compile(
 # Words without which _VISIT, _TRAILING_RELATIVE and _CLAUSE_SPLIT cannot match.
 _VISIT_WORDS = ("visit", "trip")
 _RELATIVE_WORDS = ("which", "who")
-_CLAUSE_SPLIT_WORDS = (";", "and", "but", "while", "whereas", "even as", "meaning")
+_CLAUSE_SPLIT_WORDS = (";", "and", "but", "while", "whereas")
 _VP_AND = re.compile(r"(?<!\s)\s+and\s+(?=[a-z])")  # from the first space of a run: linear
 _MODAL = re.compile(r"\b(?:would|will|could|may|might|should|can)\b", re.I)
 _TIME_SHIFT = frozenset("now later currently".split())
@@ -168,6 +175,10 @@ ANONYMITY = re.compile(
     re.I,
 )
 _RESTRICTIVE_RELATIVE = re.compile(r"(?<![,\s])\s+(?:who|whom|which|that)\s")
+_OWNER = re.compile(r"^(?:The\s+[a-z]+|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})$")
+_SUBORDINATORS = frozenset("if when although though while unless as because since once after before".split())
+_SINGULAR_OBJECT = re.compile(r"\b(?:the|a|an|this|that)\s+[a-z]|\s[A-Z][a-z]")  # "the bank", "TikTok"
+_POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|his|her)\b", re.I)  # ("their" is mostly a plural subject's)
 _DETERMINERS = frozenset(
     "the a an this that these those its their his her our my your some many most all both each every "
     "no one two three four five six seven eight nine ten".split()
@@ -289,6 +300,7 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tu
             and ", " not in main[: inner.start()]
             and inner.group("name").split()[0] not in _CALENDAR_NAMES
             and _CHECKABLE_DESCRIPTION.search(inner.group("app"))
+            and _BODY_HEAD.search(inner.group("app"))
             and _is_clause(main[: inner.end("name")] + " " + main[inner.start("after") :])
         ):
             # "Pilots at Aerovale, the country's second-largest airline, began a strike" ->
@@ -362,9 +374,10 @@ def _split_verb_phrases(clause: str) -> list[str]:
     if verb_index is None or verb_index == 0 or verb_index > 10:
         return [clause]
     subject = " ".join(tokens[:verb_index])
-    if subject.split()[0].lower() in _PREPOSITIONS:
-        return [clause]
+    if subject.split()[0].lower() in _PREPOSITIONS | _SUBORDINATORS:
+        return [clause]  # "If elected, Smith will abolish the tax and cut 5,000 jobs": no subject
     form = _verb_form(tokens[verb_index])
+    verb_end = clause.find(tokens[verb_index]) + len(tokens[verb_index])
     parts = [clause]
     for match in _VP_AND.finditer(clause):
         if match.start() <= clause.find(tokens[verb_index]):
@@ -386,6 +399,11 @@ def _split_verb_phrases(clause: str) -> list[str]:
         ):
             continue
         left = clause[: match.start()]
+        if _POSSESSIVE_PRONOUN.search(right) and _SINGULAR_OBJECT.search(clause, verb_end, match.start()):
+            # "could fine the bank and revoke its licence": cut off from "the bank", "its"
+            # would read as the regulator's ("will cut 2,400 jobs and close 85 of its
+            # branches" has no other owner for it).
+            continue
         if tokens[verb_index].lower() in _AUX and verb not in _AUX and not shifted:
             # The auxiliary may govern both verbs: "will cut 2,400 jobs and close 85
             # branches", "has cut jobs and closed branches"; after a modal a past form
@@ -486,8 +504,10 @@ def _subject(text: str) -> str | None:
 
 def _replace_pronoun(clause: str, subject: str) -> str:
     plural = subject.lower().split()[-1].endswith("s") and not subject[0].isupper()
-    if clause[:4].lower() == "its " and not subject.lower().endswith("s"):
-        return f"{subject}'s {clause[4:]}"  # "..., even as its population grew" -> "Harwick's population"
+    if clause[:4].lower() == "its " and _OWNER.match(subject) and not subject.lower().endswith("s"):
+        # "The airline cancelled 412 flights, and its shares fell" -> "The airline's shares
+        # fell": only a name or "the" and one noun ("A bank in Ohio" is no owner to name).
+        return f"{subject}'s {clause[4:]}"
     match = _PRONOUN_SUBJECT.match(clause)
     if not match:
         return clause
@@ -523,18 +543,20 @@ def _starts_clause(text: str, *, reach: int = 8) -> bool:
         or (len(first) > 4 and first.endswith("ed"))
     ):
         return False
-    index = _first_verb(tokens[1 : reach + 2])
-    if index is None or index > reach:
+    # From the second word (the first is the subject's, even "cases"), looking back at it.
+    index = _first_verb(tokens[: reach + 2], start=1)
+    if index is None or index > reach + 1:
         return False
-    subject = [t.lower() for t in tokens[: index + 1]]  # the words before the verb
-    verb = tokens[index + 1].lower()
+    subject = [t.lower() for t in tokens[:index]]  # the words before the verb
+    verb = tokens[index].lower()
     bare_count = any(t.isdigit() for t in subject) and all(
         t.isdigit() or t in _APPROXIMATELY or t in ("some", "more", "than", "fewer") for t in subject
     )
-    if bare_count and verb not in _AUX:
-        # A bare count with a verb of its own reads as nothing alone ("and some 40 remain
-        # open"); with an auxiliary it has been the second count of people ("and more than
-        # 412,000 had been forced from their homes").
+    counted = any(t in _APPROXIMATELY or t in ("more", "than", "fewer") for t in subject)
+    if bare_count and (verb not in _AUX or not counted):
+        # A bare count reads as nothing alone ("and some 40 remain open", "and 40 were
+        # injured"); only "more than"/"about" a figure with an auxiliary has been the second
+        # count of people ("and more than 412,000 had been forced from their homes").
         return False
     # A verb inside the subject's own (restrictive) relative clause: "and the volunteers from
     # the villages who built the dykes" is no clause; "and Mr Mensah, who climbed down after
@@ -544,11 +566,13 @@ def _starts_clause(text: str, *, reach: int = 8) -> bool:
     )
 
 
-def _first_verb(tokens: list[str]) -> int | None:
-    for index, token in enumerate(tokens[:14]):
+def _first_verb(tokens: list[str], start: int = 0) -> int | None:
+    """Index of the first verb-like token at or after ``start`` (within 14 tokens)."""
+    for index in range(start, min(len(tokens), start + 14)):
+        token = tokens[index]
         if index == 0 and token[:1].isupper() and token.lower() not in _AUX:
             continue  # a capitalised first word is the subject's, even "United"
-        if _is_verb(token.lower()) and not (index > 0 and tokens[index - 1].lower() in _DETERMINERS):
+        if _is_verb(token.lower()) and not (index > start and tokens[index - 1].lower() in _DETERMINERS):
             if _s_form_noun(token.lower(), tokens[index + 1 : index + 2]) or (
                 index > 0
                 and tokens[index - 1].isdigit()

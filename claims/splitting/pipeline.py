@@ -10,7 +10,6 @@ from .decompose import decompose, decompose_with_asides
 from .extract import extract
 from .language import detect_language
 from .reactions import is_bare_reaction
-from .scenes import is_scene
 from .segment import segment
 from .types import ClaimCandidate, Document, SplitResult
 
@@ -63,8 +62,10 @@ class Splitter:
             # nothing ("Where are they supposed to go?"), quoted or not.
             if score.value < self.threshold or _is_question(attribution.content or sentence.text):
                 continue
-            if is_scene(sentence.text):
-                continue  # "Outside parliament, a few dozen activists stood in the drizzle ..."
+            if is_bare_reaction(sentence.text):
+                # "The company declined to say how many workers lost their jobs.": attribution
+                # would leave the indirect question as if it were the claim.
+                continue
             # The speaker is passed when their reporting frame was cut from the content.
             speaker = attribution.claimant if attribution.content else None
             # In reported speech a fact given in passing ("the limit, which was written into

@@ -14,21 +14,32 @@ import re
 
 _NO_COMMENT = re.compile(
     r"\b(?:declined|refused)\s+to\s+(?:comment|say|give\s+details|elaborate)\b"
-    r"|\b(?:did|does|do|has|have|had|would|could)\s+not\s+(?:immediately\s+)?"
-    r"(?:comment|respond|reply|say|said|elaborate)\b",
+    r"|\b(?:did|does|do|has|have|had|would|could)\s+not\s+(?:immediately\s+)?(?:comment|say|said|elaborate)\b"
+    # Not replying to a journalist; not "the pilots did not respond to calls from air traffic
+    # control", which is an event.
+    r"|\b(?:did|does|do|has|have|had)\s+not\s+(?:immediately\s+)?(?:respond|reply)\s*"
+    r"(?:$|[.,]|to\s+(?:a\s+|the\s+|our\s+|several\s+|repeated\s+)?(?:requests?|questions|enquiries|inquiries|e-?mails?|messages)\b)",
     re.I,
 )
-# A disagreement with something named only by reference, and nothing after it.
+# A disagreement with what someone else said, named only by reference: "disputed that
+# account", "rejected the characterisation". (Not "dismissed the charges" or "rejected it":
+# a court's or a chamber's decision is an event.)
 _BARE_DISPUTE = re.compile(
-    r"\b(?:rejected|rejects|disputed|disputes|dismissed|dismisses|questioned|questions|challenged|"
-    r"challenges|contested|contests)\s+(?:(?:that|this|these|those|the)\s+(?:[a-z]+\s+)?"
-    r"(?:account|figure|figures|claim|claims|charge|charges|characteri[sz]ation|estimate|estimates|"
-    r"suggestion|allegation|allegations|number|numbers|version|criticism|accusation|accusations|"
+    r"\b(?:(?:disputed|disputes|questioned|questions|challenged|challenges|contested|contests)\s+"
+    r"(?:(?:that|this|these|those|the)\s+(?:[a-z]+\s+)?(?:account|figure|figures|claim|claims|"
+    r"characteri[sz]ation|estimate|estimates|suggestion|allegation|allegations|number|numbers|"
+    r"version|criticism|accusation|accusations|interpretation|assessment)|that|this|it)"
+    r"|(?:rejected|rejects|dismissed|dismisses)\s+(?:that|this|these|those|the)\s+(?:[a-z]+\s+)?"
+    r"(?:account|figure|figures|claim|claims|characteri[sz]ation|estimate|estimates|suggestion|"
+    r"allegation|allegations|version|criticism|accusation|accusations|interpretation|assessment))"
     # (One whitespace run before the end, not two around an optional mark: split two ways,
     # a long run would be tried in every place.)
-    r"interpretation|assessment)|that|this|it)\s*(?:[.!]\s*)?$",
+    r"\s*(?:[.!]\s*)?$",
     re.I,
 )
+# The reaction must be the sentence: "The board approved the merger but shareholders
+# disputed it" asserts the approval.
+_BEFORE = re.compile(r"\s(?:and|but|while|whereas|after|as)\s|;")
 _QUOTE_OR_FIGURE = re.compile(r"[\d“\"]")
 _MORE = re.compile(r"\d|\s(?:and|but|while|after|because)\s|,")
 # Longer sentences usually carry more than the reaction ("..., but said 40 percent of ...").
@@ -48,6 +59,9 @@ def is_bare_reaction(sentence: str) -> bool:
         return False
     # After "did not comment" only a complement ("on the report", "which sections"), not
     # another act: "the man did not respond to warnings and fired 12 shots" asserts the shots.
-    if dispute is not None or no_comment is None:
+    found = dispute or no_comment
+    if found is None or _BEFORE.search(sentence, 0, found.start()):
+        return False
+    if dispute is not None:
         return True
-    return not _MORE.search(sentence, no_comment.end())
+    return not _MORE.search(sentence, found.end())

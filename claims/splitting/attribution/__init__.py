@@ -92,8 +92,10 @@ from .patterns import (
     _AND_SAID_WORDS,
     _AND_THAT,
     _BARE_SET,
+    _BODIES,
     _BUSINESS_DESCRIPTORS,
     _BY_PUBLISHER,
+    _CAPITAL_BEFORE,
     _CAPITAL_RUN,
     _CITING,
     _CLAUSE_WORD,
@@ -134,6 +136,7 @@ from .patterns import (
     _SPOKESPERSON_FOR,
     _SUBJECT_NAMES,
     _TITLE_WORDS,
+    _TO_THE,
     _TRAIL,
     _TRAILING_NAME,
     _TRAILING_ORGAN,
@@ -189,8 +192,16 @@ class Attributor(ArticleMemory):
             text = self._note_acronyms(text)
         attribution = self._attribute(text, paragraph_start)
         if "Court" in text or "Tribunal" in text:
-            courts = _COURT_NAME.findall(text)
-            self.last_court = re.sub(r"^The\s+", "", courts[-1]) if courts else self.last_court
+            courts = [
+                re.sub(r"^The\s+", "", m.group(1))
+                for m in _COURT_NAME.finditer(text)
+                # A whole name (not the tail of a longer one), and not a court appealed to.
+                # (Looked for in the few characters before it: over the whole text, a sentence
+                # of many courts would be quadratic.)
+                if not _CAPITAL_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+                and not _TO_THE.search(text[max(0, m.start() - 12) : m.start()])
+            ]
+            self.last_court = courts[-1] if courts else self.last_court
         self._learn_pronouns(text)
         self._sentence += 1
         return attribution
@@ -303,7 +314,9 @@ class Attributor(ArticleMemory):
                 if match.start() > 0 and post.strip() == ","
                 else None
             )
-            if described and described.group("head").lower() in _ORG_WORDS | _ORG_DESCRIPTORS | {"body"}:
+            if described and _description_head(described.group(0)) in _ORG_WORDS | _ORG_DESCRIPTORS | {
+                "body"
+            }:
                 # "..., according to estimates by the Institute, a government-funded research
                 # body.": the source's description, not the claim's last words.
                 end, post = described.end(), "."
@@ -337,10 +350,6 @@ class Attributor(ArticleMemory):
             speaker_text = match.group("sp") or match.group("sp2")
             if _plausible_speaker(speaker_text, match.group("verb") or match.group("verb2")):
                 before = text[: match.start()]
-                if speaker_text[:4].lower() == "the ":
-                    # "Harbour Capital will cut 2,400 jobs, the company said": the body the
-                    # sentence itself opens with may be the one "the company" means.
-                    self._remember_subject(before)
                 claimant = self._resolve(speaker_text)
                 issued = _ISSUED_IN.match(match.group("tail"))
                 if claimant and issued:
@@ -450,8 +459,11 @@ class Attributor(ArticleMemory):
         return Attribution(
             claimant,
             content=_restore_subject(content.strip(), claimant, speaker_text),
+            # A document's description is its own ("The ruling, which runs to 300 pages,"),
+            # not a fact about whoever issued it.
             background=_fact_in_passing(
-                claimant or speaker_text, _aside_of(match.group("app"), speaker_text != described)
+                speaker_text if _is_document(speaker_text) else claimant or speaker_text,
+                _aside_of(match.group("app"), speaker_text != described),
             ),
         )
 
@@ -503,11 +515,7 @@ class Attributor(ArticleMemory):
         words = speaker.lower().split()
         if len(words) == 2 and words[0] == "the" and words[1] in _DOCUMENTS:
             return self.documents.get(words[1])  # "the statement said": whoever issued it
-        if (
-            len(words) == 2
-            and words[0] == "the"
-            and words[1] in ("judgment", "judgement", "ruling", "verdict")
-        ):
+        if len(words) == 2 and words[0] == "the" and words[1] in _RULINGS:
             return self.last_court  # "The judgment found that ...": the court named last
         if _POSSESSIVE_ORGAN_FULL.match(speaker):
             return self._register_org(speaker)
@@ -741,6 +749,23 @@ def _second_statement(content: str) -> str:
     return content[: again.start()] + ", and " + content[again.end() :]
 
 
+_RULINGS = frozenset(("judgment", "judgement", "ruling", "verdict"))
+
+
+def _is_document(speaker: str) -> bool:
+    words = speaker.lower().split()
+    return len(words) == 2 and words[0] == "the" and (words[1] in _DOCUMENTS or words[1] in _RULINGS)
+
+
+def _description_head(description: str) -> str:
+    """ "a government-funded research body" -> "body"; "a record for the company" -> "record"."""
+    words = description.lower().rstrip(" .!").split()
+    for index, word in enumerate(words):
+        if index > 1 and word in ("for", "of", "in", "at", "on", "with", "since", "to", "from"):
+            return words[index - 1]
+    return words[-1] if words else ""
+
+
 def _head_noun(name: str) -> str:
     """ "Ministry of Defence" -> "ministry", "Harbour Service Holdings" -> "holdings"."""
     words = name.lower().split()
@@ -772,7 +797,9 @@ def _fact_in_passing(subject: str, appositive: str | None) -> tuple[str, ...]:
     if not _NAMED_SUBJECT.match(subject):
         return ()  # "A lawyer for Ruth Amos, whose husband died": whose husband is unclear
     role, one_of, rest = appositive.partition(", one of ")
-    owner = _TRAILING_NAME.search(role) if one_of else None
+    # Only a body's rank among bodies ("one of only two companies licensed to make it"), not
+    # the speaker's among people ("one of the firm's founders").
+    owner = _TRAILING_NAME.search(role) if one_of and _BODIES.search(rest) else None
     if owner:
         # "chief executive of Baltry Pharma, one of only two companies licensed to make it"
         # -> "Baltry Pharma is one of only two companies licensed to make it."

@@ -143,10 +143,10 @@ _WHEN_WORDS = frozenset(
 _ADVERB = r"(?:also\s+|later\s+|again\s+|then\s+|quickly\s+|promptly\s+)?"
 _SAYING = re.compile(
     rf"^{_INTRO}(?P<sp>{_SPEAKER}){_APPOSITIVE}\s+{_ADVERB}[a-z]+(?:ed|s)\b[^“”\"]{{1,200}}?,\s+"
-    r"(?:saying|arguing|insisting|claiming|noting(?=\s+that\s))"
+    r"(?:saying|arguing|insisting|claiming)"
     r"\s+(?:that\s+)?(?P<c>[^“”\"]+)$"
 )
-_SAYING_WORDS = re.compile(r",\s+(?:saying|arguing|insisting|claiming|noting)\s")  # cheap test first
+_SAYING_WORDS = re.compile(r",\s+(?:saying|arguing|insisting|claiming)\s")  # cheap test first
 _ADDING_THAT = re.compile(r"^(?:adding|saying|arguing|noting|warning)\s+that\s+")
 # "denied hitting homes and said (that) ...": a second, reporting verb after "and".
 _AND_SAID = re.compile(
@@ -182,6 +182,11 @@ _SPEAKER_FIRST = re.compile(
 )
 _CLOSE_THEN_SPEAKER = re.compile(
     rf"^(?P<q>[^“”]*)”\s*,?\s*(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b"
+)
+_BODIES = re.compile(
+    r"^(?:only\s+)?(?:the\s+)?(?:\w+\s+){0,2}(?:companies|firms|banks|lenders|makers|producers|"
+    r"manufacturers|suppliers|insurers|airlines|carriers|retailers|operators|groups|chains|exporters|"
+    r"importers|utilities|hospitals|universities|charities|clubs)\b"
 )
 # The name ending a role: "chief executive of Baltry Pharma" -> "Baltry Pharma".
 _TRAILING_NAME = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,4}$")
@@ -232,7 +237,7 @@ _NOT_NAMES = frozenset(
     critics aides sources supporters opponents members allies friends people residents experts
     analysts observers leaders
     however meanwhile still yet so while when if as in on at a an some many most others another
-    for with from by after before to of like unlike despite among outside inside behind near
+    for with from by after before to of among outside inside behind near
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december
     """.split()
@@ -387,7 +392,14 @@ _OWNED_SOURCE = re.compile(
 _BY_PUBLISHER = re.compile(rf"\b(?:by|from)\s+(?:the\s+)?(?P<pub>{_NAME}(?:\s+in\s+{_NAME})?)\s*$")
 # Verbs a document takes without "that": "Data from the Census Bureau show incomes rose".
 # "the Supreme Court", "Estrava's Constitutional Court", "Leeds Crown Court" (not the owner).
-_COURT_NAME = re.compile(r"(?<![\w'’.-])((?:[A-Z][\w-]*\s+){0,3}(?:Court|Tribunal))\b(?!['’])")
+# "the Supreme Court", "Leeds Crown Court", "Bristol Magistrates' Court", "the Court of
+# Appeal" (not a court appealed to: "will appeal to the European Court of Human Rights").
+_COURT_NAME = re.compile(
+    r"(?<![\w'’.-])((?:[A-Z][\w'’-]*\s+){0,3}(?:Court|Tribunal)(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})?)"
+    r"\b(?!['’])"
+)
+_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
+_TO_THE = re.compile(r"\bto\s+(?:the\s+)?$")
 _FINDING_VERBS = frozenset("show shows showed found finds suggest suggests".split())
 _TRAILING_TIME = re.compile(
     r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"

@@ -16,7 +16,6 @@ from claims.splitting.types import Score
         "The ministry did not immediately respond to a request for comment.",
         "Republicans disputed that account.",
         "Ilse Marten, the Green Alliance leader, disputed that figure.",
-        "Kessaris rejected the charge.",
         "The Calveran Farmers' Union disputed that.",
     ],
 )
@@ -33,12 +32,32 @@ def test_a_bare_reaction(sentence):
         "Kessaris rejected the charge that 40 homes were destroyed by his troops.",
         "The union rejected the figure, saying only 1,200 staff had been consulted.",
         "The Association of General Practitioners welcomed the decision.",
+        # Decisions and events told with the same verbs.
+        "The judge dismissed the charges.",
+        "The Senate rejected it.",
+        "The board approved the merger but shareholders rejected it.",
+        "The pilots did not respond to repeated calls from air traffic controllers.",
+        "Police did not respond to the emergency call until the following morning.",
         "The union, which says it represents 41,000 farmers, disputed that.",
         "The ministry disputed that account on Monday in a 12-page rebuttal to the inspectors' report.",
     ],
 )
 def test_not_a_bare_reaction(sentence):
     assert not is_bare_reaction(sentence)
+
+
+def test_an_indirect_question_after_declined_to_say_is_no_claim():
+    class PassEverything:
+        threshold = 0.5
+
+        def score(self, sentences):
+            return [Score(1.0) for _ in sentences]
+
+    result = Splitter(model=PassEverything()).split(
+        "The plant closed in May. The company declined to say how many workers lost their jobs.",
+        content_type="text/plain",
+    )
+    assert [c.text for c in result.claims] == ["The plant closed in May."]
 
 
 def test_the_splitter_leaves_out_bare_reactions():
