@@ -96,8 +96,10 @@ _BODY_HEAD = re.compile(
     r"\b(?:airline|carrier|company|firm|bank|lender|insurer|port|city|town|region|province|state|"
     r"country|party|union|group|agency|chain|retailer|supermarket|maker|producer|exporter|importer|"
     r"operator|network|hospital|university|council|authority|club|brand|manufacturer|supplier|"
-    r"broadcaster|newspaper|publisher|charity|utility|miner|refinery|plant|factory)s?\b(?![\w'-])"
+    r"broadcaster|newspaper|publisher|charity|utility|miner|refinery|plant|factory|employer|airport|"
+    r"station)s?\b(?![\w'-])"
 )
+_GROUP_OF = re.compile(r"^[A-Z][a-z]+s\s+of\s")
 _CALENDAR_NAMES = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December".split()
@@ -175,7 +177,9 @@ ANONYMITY = re.compile(
     re.I,
 )
 _RESTRICTIVE_RELATIVE = re.compile(r"(?<![,\s])\s+(?:who|whom|which|that)\s")
-_OWNER = re.compile(r"^(?:The\s+[a-z]+|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})$")
+_OWNER = re.compile(
+    r"^(?:The\s+(?:[A-Z][\w&.-]*\s+){0,2}[a-z]+(?:\s+[a-z]+)?|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})$"
+)  # "The airline", "The Drennan gas plant", "Harwick" (not "A bank in Ohio")
 _SUBORDINATORS = frozenset("if when although though while unless as because since once after before".split())
 _SINGULAR_OBJECT = re.compile(r"\b(?:the|a|an|this|that)\s+[a-z]|\s[A-Z][a-z]")  # "the bank", "TikTok"
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|his|her)\b", re.I)  # ("their" is mostly a plural subject's)
@@ -284,7 +288,13 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tu
             _note_aside(asides, extra[0])
 
     appositive = _APPOSITIVE_SUBJECT.match(main)
-    if appositive and _CHECKABLE_DESCRIPTION.search(appositive.group("app")):
+    if (
+        appositive
+        and _CHECKABLE_DESCRIPTION.search(appositive.group("app"))
+        # "Residents of Harwick, the third-largest city, were told ...": the description is
+        # Harwick's, and the subject is the residents.
+        and not _GROUP_OF.match(appositive.group("name"))
+    ):
         rest_tokens = _WORD.findall(appositive.group("rest"))
         if rest_tokens and _is_verb(rest_tokens[0].lower()):
             main = f"{appositive.group('name')} {appositive.group('rest')}"
@@ -359,6 +369,10 @@ def _split_clauses(text: str, *, speaker: str | None = None) -> list[str]:
     subject = _subject(text) if len(pieces) > 1 else None
     if subject:
         pieces = [pieces[0]] + [_replace_pronoun(p, subject) for p in pieces[1:]]
+    if not speaker and any(p[:4].lower() == "its " for p in pieces[1:]):
+        # A bare "Its shares rose 6%." says nothing whose: keep the sentence. (In reported
+        # speech the claimant shown beside it says whose, as before.)
+        pieces = [text]
     out: list[str] = []
     for piece in pieces:
         out.extend(_split_verb_phrases(piece))
@@ -399,7 +413,9 @@ def _split_verb_phrases(clause: str) -> list[str]:
         ):
             continue
         left = clause[: match.start()]
-        if _POSSESSIVE_PRONOUN.search(right) and _SINGULAR_OBJECT.search(clause, verb_end, match.start()):
+        if _POSSESSIVE_PRONOUN.search(right, 0, _HEAD_CHARS) and _SINGULAR_OBJECT.search(
+            clause, verb_end, match.start()
+        ):
             # "could fine the bank and revoke its licence": cut off from "the bank", "its"
             # would read as the regulator's ("will cut 2,400 jobs and close 85 of its
             # branches" has no other owner for it).
@@ -570,8 +586,10 @@ def _first_verb(tokens: list[str], start: int = 0) -> int | None:
     """Index of the first verb-like token at or after ``start`` (within 14 tokens)."""
     for index in range(start, min(len(tokens), start + 14)):
         token = tokens[index]
-        if index == 0 and token[:1].isupper() and token.lower() not in _AUX:
-            continue  # a capitalised first word is the subject's, even "United"
+        if token[:1].isupper() and (index > 0 or token.lower() not in _AUX):
+            # A capitalised word is a name's ("Goldman Sachs", "Harbour Holdings"); first in
+            # the sentence, the subject's ("United"), unless it is an auxiliary ("Is ...").
+            continue
         if _is_verb(token.lower()) and not (index > start and tokens[index - 1].lower() in _DETERMINERS):
             if _s_form_noun(token.lower(), tokens[index + 1 : index + 2]) or (
                 index > 0

@@ -18,7 +18,7 @@ _NO_COMMENT = re.compile(
     # Not replying to a journalist; not "the pilots did not respond to calls from air traffic
     # control", which is an event.
     r"|\b(?:did|does|do|has|have|had)\s+not\s+(?:immediately\s+)?(?:respond|reply)\s*"
-    r"(?:$|[.,]|to\s+(?:a\s+|the\s+|our\s+|several\s+|repeated\s+)?(?:requests?|questions|enquiries|inquiries|e-?mails?|messages)\b)",
+    r"(?:$|[.,]|to\s+(?:[\w-]+\s+){0,3}?(?:requests?|questions|enquiries|inquiries|e-?mails?|messages)\b)",
     re.I,
 )
 # A disagreement with what someone else said, named only by reference: "disputed that
@@ -40,6 +40,10 @@ _BARE_DISPUTE = re.compile(
 # The reaction must be the sentence: "The board approved the merger but shareholders
 # disputed it" asserts the approval.
 _BEFORE = re.compile(r"\s(?:and|but|while|whereas|after|as)\s|;")
+_DECIDES = re.compile(
+    r"\b(?:[Cc]ourt|[Tt]ribunal|[Jj]udge|[Jj]ury|[Ss]enate|[Pp]arliament|[Cc]ongress|[Aa]ssembly|"
+    r"[Pp]anel|[Cc]ommission|[Rr]egulator|[Ii]nquiry|[Oo]mbudsman)\b"
+)
 _QUOTE_OR_FIGURE = re.compile(r"[\d“\"]")
 _MORE = re.compile(r"\d|\s(?:and|but|while|after|because)\s|,")
 # Longer sentences usually carry more than the reaction ("..., but said 40 percent of ...").
@@ -62,6 +66,8 @@ def is_bare_reaction(sentence: str) -> bool:
     found = dispute or no_comment
     if found is None or _BEFORE.search(sentence, 0, found.start()):
         return False
+    if dispute is not None and _DECIDES.search(sentence, 0, found.start()):
+        return False  # "The Court of Appeal rejected the claim.": a decision, not a reaction
     if dispute is not None:
         return True
     return not _MORE.search(sentence, found.end())

@@ -95,13 +95,13 @@ from .patterns import (
     _BODIES,
     _BUSINESS_DESCRIPTORS,
     _BY_PUBLISHER,
-    _CAPITAL_BEFORE,
     _CAPITAL_RUN,
     _CITING,
     _CLAUSE_WORD,
     _CLOSE_THEN_SPEAKER,
     _COUNTED_UNNAMED,
     _COURT_NAME,
+    _COURT_OWNER,
     _DOCUMENT_BY,
     _DOCUMENT_FROM,
     _DOCUMENTS,
@@ -193,13 +193,11 @@ class Attributor(ArticleMemory):
         attribution = self._attribute(text, paragraph_start)
         if "Court" in text or "Tribunal" in text:
             courts = [
-                re.sub(r"^The\s+", "", m.group(1))
+                _COURT_OWNER.sub("", m.group(1))
                 for m in _COURT_NAME.finditer(text)
-                # A whole name (not the tail of a longer one), and not a court appealed to.
-                # (Looked for in the few characters before it: over the whole text, a sentence
-                # of many courts would be quadratic.)
-                if not _CAPITAL_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
-                and not _TO_THE.search(text[max(0, m.start() - 12) : m.start()])
+                # (Looked for in the few characters before it: over the whole text, a
+                # sentence of many courts would be quadratic.)
+                if not _TO_THE.search(text[max(0, m.start() - 40) : m.start()])
             ]
             self.last_court = courts[-1] if courts else self.last_court
         self._learn_pronouns(text)
@@ -643,9 +641,13 @@ class Attributor(ArticleMemory):
             and issuer_words[:1] == ["the"]
             and issuer_words[-1] in _ORG_WORDS | _ORG_DESCRIPTORS
         ):
-            known = self._generic(issuer_words)  # "a statement from the health board": the board named before
-            if known:
-                return known
+            # "a statement from the health board": the board named before, by its own name
+            # (not whatever body came last: "a report from the security firm").
+            head = issuer_words[-1]
+            named = [*reversed(self.orgs), *self.introduced]
+            known = next((org for org in named if head in org.lower().split()), None)
+            # Else the article's own words for it, as "according to the agency" is "agency".
+            return known or " ".join(issuer_words[1:])
         source = re.sub(r"^(?:the|a|an)\s+", "", source, flags=re.I)
         publisher = _BY_PUBLISHER.search(source)
         if publisher and _is_org(publisher.group("pub")):

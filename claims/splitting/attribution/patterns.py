@@ -184,9 +184,9 @@ _CLOSE_THEN_SPEAKER = re.compile(
     rf"^(?P<q>[^“”]*)”\s*,?\s*(?:(?P<sp>{_SPEAKER})\s+{_AUX}(?P<verb>{_VERB})|(?P<verb2>said|says|added|told)\s+(?P<sp2>{_NAME}))\b"
 )
 _BODIES = re.compile(
-    r"^(?:only\s+)?(?:the\s+)?(?:\w+\s+){0,2}(?:companies|firms|banks|lenders|makers|producers|"
+    r"^(?:only\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:companies|firms|banks|lenders|makers|producers|"
     r"manufacturers|suppliers|insurers|airlines|carriers|retailers|operators|groups|chains|exporters|"
-    r"importers|utilities|hospitals|universities|charities|clubs)\b"
+    r"importers|utilities|hospitals|universities|charities|clubs|employers)\b"
 )
 # The name ending a role: "chief executive of Baltry Pharma" -> "Baltry Pharma".
 _TRAILING_NAME = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,4}$")
@@ -398,8 +398,15 @@ _COURT_NAME = re.compile(
     r"(?<![\w'’.-])((?:[A-Z][\w'’-]*\s+){0,3}(?:Court|Tribunal)(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})?)"
     r"\b(?!['’])"
 )
-_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
-_TO_THE = re.compile(r"\bto\s+(?:the\s+)?$")
+# "On Tuesday Leeds Crown Court" -> "Leeds Crown Court"; "The Supreme Court" -> "Supreme Court".
+_COURT_OWNER = re.compile(
+    r"^(?:The\s+|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|At|By)\s+)+"
+)
+# A court appealed or referred to is not the one that ruled.
+_TO_THE = re.compile(
+    r"\b(?:appeal(?:ed|s|ing)?|refer(?:red|s)?|taken?|took|go(?:es|ing)?|went|petition(?:ed)?)\s+"
+    r"(?:it\s+|the\s+case\s+)?to\s+(?:the\s+)?$"
+)
 _FINDING_VERBS = frozenset("show shows showed found finds suggest suggests".split())
 _TRAILING_TIME = re.compile(
     r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"

@@ -1652,3 +1652,40 @@ def test_a_statement_from_the_board_is_the_board_named_before():
         "Attackers were inside the network since March 30, according to a report by the security firm Northgate Labs."
     )
     assert b.claimant == "Northgate Labs"
+
+
+@pytest.mark.parametrize(
+    "sentences, claimant",
+    [
+        (
+            [
+                "On Tuesday Leeds Crown Court jailed the driver.",
+                "The ruling found that he had driven at 90 mph.",
+            ],
+            "Leeds Crown Court",
+        ),
+        (
+            [
+                "According to the High Court, the firm broke the law.",
+                "The ruling found that it had paid 40 million.",
+            ],
+            "High Court",
+        ),
+        (
+            [
+                "Acme Bank was hacked in May.",
+                "According to a report from the security firm, hackers stole 2 million records.",
+            ],
+            "security firm",
+        ),
+    ],
+)
+def test_courts_and_described_issuers_after_the_third_review(sentences, claimant):
+    assert attribute_sentences(sentences)[-1].claimant == claimant
+
+
+def test_one_of_among_bodies_with_a_possessive():
+    a = one(
+        "Anna Berg, chief executive of Acme, one of the country's biggest banks, said profits rose 4 percent."
+    )
+    assert a.background == ("Acme is one of the country's biggest banks.",)

@@ -14,6 +14,7 @@ from claims.splitting.types import Score
         "It did not comment on Brenn's figure.",
         "He did not say which sections.",
         "The ministry did not immediately respond to a request for comment.",
+        "Acme did not immediately respond to a Reuters request for comment.",
         "Republicans disputed that account.",
         "Ilse Marten, the Green Alliance leader, disputed that figure.",
         "The Calveran Farmers' Union disputed that.",
@@ -34,6 +35,7 @@ def test_a_bare_reaction(sentence):
         "The Association of General Practitioners welcomed the decision.",
         # Decisions and events told with the same verbs.
         "The judge dismissed the charges.",
+        "The Court of Appeal rejected the claim.",
         "The Senate rejected it.",
         "The board approved the merger but shareholders rejected it.",
         "The pilots did not respond to repeated calls from air traffic controllers.",
