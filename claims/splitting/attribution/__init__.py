@@ -86,6 +86,7 @@ from .patterns import (
     _ACCORDING,
     _ACTED_AND_SAID,
     _ADDING_THAT,
+    _ADVERBIAL_STARTS,
     _AFTER_VERB,
     _AND_SAID,
     _AND_SAID_AGAIN,
@@ -346,7 +347,12 @@ class Attributor(ArticleMemory):
         match = _TRAIL.search(text)
         if match:
             speaker_text = match.group("sp") or match.group("sp2")
-            if _plausible_speaker(speaker_text, match.group("verb") or match.group("verb2")):
+            tail = match.group("tail").split()
+            # "Unlike Maria Lopez, the minister said taxes would not rise.": what follows the
+            # verb is the statement, so the frame does not trail the claim (it would leave
+            # "Unlike Maria Lopez." as the claim).
+            states = len(tail) >= 3 and tail[0].lower() not in _ADVERBIAL_STARTS | _TAIL_WORDS
+            if not states and _plausible_speaker(speaker_text, match.group("verb") or match.group("verb2")):
                 before = text[: match.start()]
                 claimant = self._resolve(speaker_text)
                 issued = _ISSUED_IN.match(match.group("tail"))
@@ -751,6 +757,9 @@ def _second_statement(content: str) -> str:
     return content[: again.start()] + ", and " + content[again.end() :]
 
 
+# How a trailing frame's own words go on: "said in a statement", "told reporters", "said
+# last week", "added that", "wrote on social media".
+_TAIL_WORDS = frozenset("reporters journalists parliament lawmakers that late earlier".split())
 _RULINGS = frozenset(("judgment", "judgement", "ruling", "verdict"))
 
 

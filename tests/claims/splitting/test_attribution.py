@@ -1689,3 +1689,27 @@ def test_one_of_among_bodies_with_a_possessive():
         "Anna Berg, chief executive of Acme, one of the country's biggest banks, said profits rose 4 percent."
     )
     assert a.background == ("Acme is one of the country's biggest banks.",)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Unlike Maria Lopez, the minister said taxes would not rise.",
+        "Like Acme, Norvik said it would cut 300 jobs.",
+    ],
+)
+def test_an_opening_contrast_is_never_the_claim(sentence):
+    # Before, "the minister said taxes would not rise" was read as a trailing frame and the
+    # claim left was "Unlike Maria Lopez."
+    assert one(sentence).content != sentence.split(",")[0] + "."
+
+
+def test_a_trailing_frame_with_its_own_words_still_trails():
+    assert (
+        one("Prices rose 4 percent, the ministry said in a statement on Tuesday.").content
+        == "Prices rose 4 percent."
+    )
+    assert (
+        one("Prices rose 4 percent, the ministry told reporters in the capital.").content
+        == "Prices rose 4 percent."
+    )
