@@ -256,10 +256,17 @@ def _comma_closed_quotes(text: str, start: int, end: int) -> list[tuple[int, int
     spans: list[tuple[int, int]] = []
     opened = -1
     position = start
+    # The next place of each quote mark, searched again only once passed: searching every
+    # mark from every quote made a text of many quotes of one kind quadratic.
+    upcoming = {mark: text.find(mark, start, end) for mark in '"“”'}
     while True:
-        position = _next_quote(text, position, end)
-        if position == -1:
+        for mark, found in upcoming.items():
+            if found != -1 and found < position:
+                upcoming[mark] = text.find(mark, position, end)
+        candidates = [found for found in upcoming.values() if found != -1]
+        if not candidates:
             return spans
+        position = min(candidates)
         char = text[position]
         if opened == -1 and char in '"“':
             opened = position
@@ -268,11 +275,6 @@ def _comma_closed_quotes(text: str, start: int, end: int) -> list[tuple[int, int
                 spans.append((opened, position))
             opened = -1
         position += 1
-
-
-def _next_quote(text: str, position: int, end: int) -> int:
-    found = [index for index in (text.find(q, position, end) for q in '"“”') if index != -1]
-    return min(found) if found else -1
 
 
 def _inside(spans: list[tuple[int, int]] | tuple, position: int) -> bool:
