@@ -95,6 +95,7 @@ from .patterns import (
     _BARE_SET,
     _BODIES,
     _BUSINESS_DESCRIPTORS,
+    _BUSINESS_SUBJECT,
     _BY_PUBLISHER,
     _CAPITAL_RUN,
     _CITING,
@@ -354,6 +355,13 @@ class Attributor(ArticleMemory):
             states = len(tail) >= 3 and tail[0].lower() not in _ADVERBIAL_STARTS | _TAIL_WORDS
             if not states and _plausible_speaker(speaker_text, match.group("verb") or match.group("verb2")):
                 before = text[: match.start()]
+                if speaker_text.lower() in ("the company", "the firm", "the group") and not self.orgs:
+                    # An article's first sentence: "Harbour Capital will cut 2,400 jobs, the
+                    # company said" names the company itself, when its name says it is one
+                    # (not "The European Union will ban ..., the company said").
+                    business = _BUSINESS_SUBJECT.match(before)
+                    if business:
+                        self._register_org(business.group("name"))
                 claimant = self._resolve(speaker_text)
                 issued = _ISSUED_IN.match(match.group("tail"))
                 if claimant and issued:

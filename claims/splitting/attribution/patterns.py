@@ -360,6 +360,12 @@ _ORG_DESCRIPTORS = frozenset(
     "merchant supplier developer publisher miner producer exporter importer".split()
 )
 # Descriptions of a business: "the company" may mean any body introduced as one of these.
+# A business by its name: "Harbour Capital", "Baltry Pharma", "Garside's", "Acme Holdings".
+_BUSINESS_SUBJECT = re.compile(
+    r"^(?P<name>(?:[A-Z][\w&-]*\s+){0,3}(?:Capital|Holdings|Group|Bank|Pharma|Airlines|Airways|Foods|"
+    r"Motors|Energy|Labs|Stores|Insurance|Logistics|Systems|Technologies|Telecom|Steel|Mining|Inc\.?|"
+    r"Ltd\.?|PLC|plc|Corp\.?|[A-Z][\w-]*['’]s))\s+[a-z]"
+)
 _BUSINESS_DESCRIPTORS = _ORG_DESCRIPTORS - {"agency", "charity", "regulator", "watchdog", "union"}
 _DESCRIPTOR = "|".join(sorted(_ORG_DESCRIPTORS, key=len, reverse=True))
 _DESCRIBED_NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’&.-]*){0,4}"

@@ -1448,6 +1448,18 @@ def test_a_trailing_frames_statement_is_the_speakers_and_the_company_is_not_any_
     )
     assert results[1].claimant != "European Union"
     assert one("Regulators fined Bolt Dairy $2 million, the company said.").claimant is None
+    # An article's first sentence naming a business by a business's name.
+    results = attribute_sentences(
+        [
+            "Harbour Capital will cut 2,400 jobs by next year, the company said in a statement on Tuesday.",
+            "The cuts amount to about 15 percent of its staff, the statement said.",
+        ]
+    )
+    assert [r.claimant for r in results] == ["Harbour Capital", "Harbour Capital"]
+    assert (
+        one("The European Union will ban the additive in 2026, the company said in a statement.").claimant
+        is None
+    )
 
 
 def test_a_plural_subject_before_a_reported_clauses_verb_is_still_a_clause():
