@@ -348,11 +348,12 @@ class Attributor(ArticleMemory):
         match = _TRAIL.search(text)
         if match:
             speaker_text = match.group("sp") or match.group("sp2")
-            tail = match.group("tail").split()
+            tail = match.group("tail").strip()
             # "Unlike Maria Lopez, the minister said taxes would not rise.": what follows the
-            # verb is the statement, so the frame does not trail the claim (it would leave
-            # "Unlike Maria Lopez." as the claim).
-            states = len(tail) >= 3 and tail[0].lower() not in _ADVERBIAL_STARTS | _TAIL_WORDS
+            # verb is a clause of its own, the statement, so the frame does not trail the claim
+            # (it would leave "Unlike Maria Lopez." as the claim). "told Reuters in an
+            # interview", "said Tuesday in a statement" are no clauses.
+            states = tail[:1].islower() and tail.split()[0] not in _ADVERBIAL_STARTS and _starts_clause(tail)
             if not states and _plausible_speaker(speaker_text, match.group("verb") or match.group("verb2")):
                 before = text[: match.start()]
                 if speaker_text.lower() in ("the company", "the firm", "the group") and not self.orgs:
@@ -765,9 +766,6 @@ def _second_statement(content: str) -> str:
     return content[: again.start()] + ", and " + content[again.end() :]
 
 
-# How a trailing frame's own words go on: "said in a statement", "told reporters", "said
-# last week", "added that", "wrote on social media".
-_TAIL_WORDS = frozenset("reporters journalists parliament lawmakers that late earlier".split())
 _RULINGS = frozenset(("judgment", "judgement", "ruling", "verdict"))
 
 

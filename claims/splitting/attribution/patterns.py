@@ -360,11 +360,12 @@ _ORG_DESCRIPTORS = frozenset(
     "merchant supplier developer publisher miner producer exporter importer".split()
 )
 # Descriptions of a business: "the company" may mean any body introduced as one of these.
-# A business by its name: "Harbour Capital", "Baltry Pharma", "Garside's", "Acme Holdings".
+# A business by its name: "Harbour Capital", "Baltry Pharma", "Acme Holdings" (not an
+# owner, "Tesla's deliveries", nor a person's past title, "Former Baltry Pharma chief").
 _BUSINESS_SUBJECT = re.compile(
-    r"^(?P<name>(?:[A-Z][\w&-]*\s+){0,3}(?:Capital|Holdings|Group|Bank|Pharma|Airlines|Airways|Foods|"
-    r"Motors|Energy|Labs|Stores|Insurance|Logistics|Systems|Technologies|Telecom|Steel|Mining|Inc\.?|"
-    r"Ltd\.?|PLC|plc|Corp\.?|[A-Z][\w-]*['’]s))\s+[a-z]"
+    r"^(?!(?:Former|Acting|Interim|Ex)\b)(?P<name>(?:[A-Z][\w&-]*\s+){0,3}(?:Capital|Holdings|Group|Bank|Pharma|"
+    r"Airlines|Airways|Foods|Motors|Energy|Labs|Stores|Insurance|Logistics|Systems|Technologies|Telecom|"
+    r"Steel|Mining|Inc\.?|Ltd\.?|PLC|plc|Corp\.?))\s+[a-z]"
 )
 _BUSINESS_DESCRIPTORS = _ORG_DESCRIPTORS - {"agency", "charity", "regulator", "watchdog", "union"}
 _DESCRIPTOR = "|".join(sorted(_ORG_DESCRIPTORS, key=len, reverse=True))

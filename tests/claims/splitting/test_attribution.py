@@ -1725,3 +1725,30 @@ def test_a_trailing_frame_with_its_own_words_still_trails():
         one("Prices rose 4 percent, the ministry told reporters in the capital.").content
         == "Prices rose 4 percent."
     )
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "Reed told Reuters in an interview",
+        "Reed said Tuesday in a statement",
+        "Reed told a parliamentary committee",
+        "Reed said by phone from Kyiv",
+        "Reed told the BBC on Monday",
+    ],
+)
+def test_a_trailing_frame_with_an_addressee_or_a_time_still_trails(frame):
+    a = attribute_sentences(["Finance Minister John Reed spoke.", f"The talks had stalled, {frame}."])[1]
+    assert (a.claimant, a.content) == ("John Reed", "The talks had stalled.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tesla's deliveries fell 13 percent, the company said.",
+        "Former Baltry Pharma chief Tom Hill was charged with fraud, the company said.",
+        "Harbour Capital's chief executive Jane Reed will step down, the company said.",
+    ],
+)
+def test_the_company_is_no_owner_or_past_title(sentence):
+    assert one(sentence).claimant is None
