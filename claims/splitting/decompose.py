@@ -120,7 +120,9 @@ _VISIT_WORDS = ("visit", "trip")
 _RELATIVE_WORDS = ("which", "who")
 _CLAUSE_SPLIT_WORDS = (";", "and", "but", "while", "whereas")
 _VP_AND = re.compile(r"(?<!\s)\s+and\s+(?=[a-z])")  # from the first space of a run: linear
-_MODAL = re.compile(r"\b(?:would|will|could|may|might|should|can)\b", re.I)
+# A projection or a maybe ("which would raise 4 billion", "who may run for mayor"); lower
+# case only, so that "in May" is none. Attribution reads it too.
+MODAL = re.compile(r"\b(?:would|will|could|may|might|should|must|can)\b")
 _TIME_SHIFT = frozenset("now later currently".split())
 _SENTENCE_BREAK = re.compile(r"[.!?][”’\"']?\s+[“\"]?[A-Z]")
 _SPACE_BEFORE_COMMA = re.compile(r"(?<!\s)\s+,")  # from the first space of a run: linear
@@ -246,7 +248,7 @@ def _may_hold_sentences(text: str) -> bool:
 def _note_aside(asides: set[str], fact: str) -> None:
     # A projection ("the tax, which would raise 4 billion a year,") is the speaker's, not a
     # fact the article gives in passing.
-    if not _MODAL.search(fact):
+    if not MODAL.search(fact):
         asides.add(fact)
 
 
@@ -611,9 +613,7 @@ def _s_form_noun(word: str, after: list[str]) -> bool:
     if word in _AUX or word in _IRREGULAR_PAST or word.endswith("ed") or not after:
         return False
     following = after[0].lower()
-    return (
-        following in _AUX or following in _IRREGULAR_PAST or (len(following) > 4 and following.endswith("ed"))
-    )
+    return following in _AUX or _past_form(following)
 
 
 def _plural_subject(word: str) -> bool:

@@ -62,6 +62,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..decompose import ANONYMITY as _ANONYMITY
+from ..decompose import MODAL as _MODAL
 from ..decompose import _starts_clause
 from ..types import Attribution
 from .accusation import accusation_content, denial_content, rewrite_and_accused
@@ -113,7 +114,6 @@ from .patterns import (
     _LEAD,
     _LOWER_BODY,
     _MEMBERS_OF,
-    _MODAL_WORD,
     _NAME_PARTICLES,
     _NAMED_BODY_SPOKESPERSON,
     _NAMED_SUBJECT,
@@ -809,7 +809,7 @@ def _fact_in_passing(subject: str, appositive: str | None) -> tuple[str, ...]:
     head = _CLAUSE_WORD.split(appositive, maxsplit=1)[0]
     if appositive.split()[0].lower() in ("the", "a", "an") and _RANKED.search(head):
         return (f"{_capitalise(subject)} is {appositive.rstrip(' ,.')}.",)
-    if _ANONYMITY.search(appositive) or _MODAL_WORD.search(appositive):
+    if _ANONYMITY.search(appositive) or _MODAL.search(appositive):
         return ()  # "who asked not to be named"; "who may run for mayor" is no fact
     if not _NAMED_SUBJECT.match(subject):
         return ()  # "A lawyer for Ruth Amos, whose husband died": whose husband is unclear

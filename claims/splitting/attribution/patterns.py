@@ -99,8 +99,6 @@ _CLAUSE_WORD = re.compile(r"\s(?:who|which|that|whose|where|when)\s")
 # A rank makes a description checkable: "the country's largest property insurer".
 _RANKED = re.compile(r"\b(?:\w+est|first|second|third|fourth|fifth|only|\w+-largest|\w+-biggest)\b", re.I)
 # What a source says of itself to stay unnamed is no fact about the speaker.
-# A projection or a maybe in the speaker's relative clause: "who may run for mayor".
-_MODAL_WORD = re.compile(r"\b(?:may|might|could|would|will|should|must|can)\b")  # not "in May"
 # A speaker named as such (a name, "The Brava Fire Survivors' Network"), not described ("A
 # lawyer for Ruth Amos"): what a relative clause says is then about them.
 _NAMED_SUBJECT = re.compile(
@@ -397,8 +395,6 @@ _OWNED_SOURCE = re.compile(
     r"^(?P<owner>[a-z]+)['’]s\s+(?:own\s+)?(?:analysis|figures|data|report|estimates|research|survey|statement)$"
 )
 _BY_PUBLISHER = re.compile(rf"\b(?:by|from)\s+(?:the\s+)?(?P<pub>{_NAME}(?:\s+in\s+{_NAME})?)\s*$")
-# Verbs a document takes without "that": "Data from the Census Bureau show incomes rose".
-# "the Supreme Court", "Estrava's Constitutional Court", "Leeds Crown Court" (not the owner).
 # "the Supreme Court", "Leeds Crown Court", "Bristol Magistrates' Court", "the Court of
 # Appeal" (not a court appealed to: "will appeal to the European Court of Human Rights").
 _COURT_NAME = re.compile(
@@ -414,6 +410,7 @@ _TO_THE = re.compile(
     r"\b(?:appeal(?:ed|s|ing)?|refer(?:red|s)?|taken?|took|go(?:es|ing)?|went|petition(?:ed)?)\s+"
     r"(?:it\s+|the\s+case\s+)?to\s+(?:the\s+)?$"
 )
+# Verbs a document takes without "that": "Data from the Census Bureau show incomes rose".
 _FINDING_VERBS = frozenset("show shows showed found finds suggest suggests".split())
 _TRAILING_TIME = re.compile(
     r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"

@@ -4,7 +4,8 @@ import pytest
 
 from claims.splitting import Splitter
 from claims.splitting.reactions import is_bare_reaction
-from claims.splitting.types import Score
+
+from .stubs import PassEverything
 
 
 @pytest.mark.parametrize(
@@ -49,12 +50,6 @@ def test_not_a_bare_reaction(sentence):
 
 
 def test_an_indirect_question_after_declined_to_say_is_no_claim():
-    class PassEverything:
-        threshold = 0.5
-
-        def score(self, sentences):
-            return [Score(1.0) for _ in sentences]
-
     result = Splitter(model=PassEverything()).split(
         "The plant closed in May. The company declined to say how many workers lost their jobs.",
         content_type="text/plain",
@@ -63,12 +58,6 @@ def test_an_indirect_question_after_declined_to_say_is_no_claim():
 
 
 def test_the_splitter_leaves_out_bare_reactions():
-    class PassEverything:
-        threshold = 0.5
-
-        def score(self, sentences):
-            return [Score(1.0) for _ in sentences]
-
     result = Splitter(model=PassEverything()).split(
         "Northline Grid said 540,000 homes lost power. Northline Grid declined to comment on the report. "
         "Republicans disputed that account.",
@@ -78,12 +67,6 @@ def test_the_splitter_leaves_out_bare_reactions():
 
 
 def test_the_reaction_left_when_a_fact_is_taken_out_is_no_claim():
-    class PassEverything:
-        threshold = 0.5
-
-        def score(self, sentences):
-            return [Score(1.0) for _ in sentences]
-
     result = Splitter(model=PassEverything()).split(
         "Harvests fell by a third. The Farmers' Union, which represents 41,000 farmers, disputed that.",
         content_type="text/plain",

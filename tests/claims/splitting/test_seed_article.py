@@ -7,17 +7,9 @@ import pytest
 from claims.splitting import Splitter
 from claims.splitting.types import Score
 
+from .stubs import PassEverything
+
 SEED = Path(__file__).resolve().parents[3] / "seeds" / "putin-north-korean-troops.txt"
-
-
-class PassEverything:
-    """Which sentences pass check-worthiness is the scorer's business (its own tests and
-    benchmark); these tests are about what attribution and decomposition make of them."""
-
-    threshold = 0.5
-
-    def score(self, sentences):
-        return [Score(1.0) for _ in sentences]
 
 
 @pytest.fixture(scope="module")
