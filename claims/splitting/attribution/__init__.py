@@ -371,8 +371,9 @@ class Attributor(ArticleMemory):
                 # "..., the air force said, adding that air defences shot down 71": a second
                 # statement of the same speaker, joined so that decomposition splits it off.
                 after = _ADDING_THAT.sub("and ", after, count=1)
-                # "Delgado, she said, had won ...": the frame stood between subject and verb.
-                joint = " " if after and _looks_like_verb(after.split()[0]) else ", "
+                # "Delgado, she said, had won ...", "Voters, she said, want change": the frame
+                # stood between subject and verb.
+                joint = " " if after and _continues_subject(before, after) else ", "
                 content = before + (joint + after if after else ".")
                 return Attribution(claimant, content=_restore_subject(content, claimant))
         found = (
@@ -435,6 +436,12 @@ class Attributor(ArticleMemory):
             content = _WEEKDAY_ADVERB.sub("", rest, count=1) if rest.startswith((" ", ",")) else rest
             if not _looks_like_clause(content):
                 return None
+            intro = match.string[: match.start("sp")].rstrip()
+            if rest.startswith(",") and intro.endswith(",") and not _SPEAKING_INTRO.match(intro):
+                # "In 2019, she said, the plant closed": the frame stands in commas inside the
+                # statement, so what opens the sentence is part of it (not "Speaking on
+                # Monday, she said, ...", the occasion).
+                content = f"{intro} {content.lstrip(' ,')}"
         else:
             return None
         # "said water levels had fallen but that 23 bridges had been destroyed", "denied A,
@@ -755,6 +762,31 @@ class Attributor(ArticleMemory):
         name = attribution.claimant
         full = self._unique_full_name(name) if name and " " not in name else None
         return replace(attribution, claimant=full) if full else attribution
+
+
+def _continues_subject(before: str, after: str) -> bool:
+    """Whether ``after`` (what follows a frame like ", she said,") is the verb phrase of the
+    short subject ``before`` ("Voters" + "want change"), not a clause or phrase of its own
+    ("In 2019" + "the plant closed", "..." + "and ...")."""
+    first = after.split()[0]
+    if _looks_like_verb(first):
+        return True
+    return (
+        first[:1].islower()
+        and first.strip(",;:") not in _NOT_A_VERB_PHRASE
+        and "," not in before
+        and len(before.split()) <= 8
+    )
+
+
+_SPEAKING_INTRO = re.compile(r"^(?:[A-Z][a-z]+ing|Asked|Addressing|Responding)\b")
+
+# Words that open a clause, a phrase or an aside after ", she said,", not a verb phrase.
+_NOT_A_VERB_PHRASE = frozenset(
+    "the a an and but or so yet nor which who whom whose that this these those it its he she they we "
+    "i you there their his her our in on at for with by from to of as if when while because although "
+    "though however since after before than until unless whether where why how not no".split()
+)
 
 
 def _second_statement(content: str) -> str:

@@ -1752,3 +1752,19 @@ def test_a_trailing_frame_with_an_addressee_or_a_time_still_trails(frame):
 )
 def test_the_company_is_no_owner_or_past_title(sentence):
     assert one(sentence).claimant is None
+
+
+def test_a_frame_between_a_plural_subject_and_its_verb_leaves_no_comma():
+    a = attribute_sentences(
+        ["Ana Delgado won.", "Voters, she said, want change after 12 years of the same government."]
+    )[1]
+    assert (a.claimant, a.content) == ("Ana Delgado", "Voters want change after 12 years of the same government.")
+
+
+def test_a_frame_before_a_clause_of_its_own_keeps_its_comma():
+    a = attribute_sentences(["Ana Delgado won.", "In 2019, she said, the plant closed for good."])[1]
+    assert a.content == "In 2019, the plant closed for good."
+    b = attribute_sentences(
+        ["Ana Delgado won.", "Rescuers were searching the rubble, she said, and 40 people were missing."]
+    )[1]
+    assert b.content.startswith("Rescuers were searching the rubble, and 40")
