@@ -371,6 +371,11 @@ def _split_clauses(text: str, *, speaker: str | None = None) -> list[str]:
     subject = _subject(text) if len(pieces) > 1 else None
     if subject:
         pieces = [pieces[0]] + [_replace_pronoun(p, subject) for p in pieces[1:]]
+    if len(pieces) > 1 and not speaker and any(p[:3].lower() in ("it ", "the") and _PRONOUN_SUBJECT.match(p) for p in pieces[1:]):
+        # "Critics attacked the plan and said it would cost $4 billion": a pronoun that is
+        # not the subject's stays in its sentence, where it can be read ("It would cost
+        # $4 billion." says nothing alone).
+        pieces = [text]
     if not speaker and any(p[:4].lower() == "its " for p in pieces[1:]):
         # A bare "Its shares rose 6%." says nothing whose: keep the sentence. (In reported
         # speech the claimant shown beside it says whose, as before.)
@@ -521,8 +526,8 @@ def _subject(text: str) -> str | None:
 
 
 def _replace_pronoun(clause: str, subject: str) -> str:
-    plural = subject.lower().split()[-1].endswith("s") and not subject[0].isupper()
-    if clause[:4].lower() == "its " and _OWNER.match(subject) and not subject.lower().endswith("s"):
+    plural = _is_plural(subject)
+    if clause[:4].lower() == "its " and _OWNER.match(subject) and not plural and not subject.lower().endswith("s"):
         # "The airline cancelled 412 flights, and its shares fell" -> "The airline's shares
         # fell": only a name or "the" and one noun ("A bank in Ohio" is no owner to name).
         return f"{subject}'s {clause[4:]}"
@@ -530,10 +535,34 @@ def _replace_pronoun(clause: str, subject: str) -> str:
     if not match:
         return clause
     word = match.group(1).lower()
-    plural = subject.lower().split()[-1].endswith("s") and not subject[0].isupper()
     if word == "it" and not plural or word == "they" and plural:
         return subject + clause[match.end() :]
     return clause
+
+
+def _is_plural(subject: str) -> bool:
+    """ "Critics", "Critics of the plan", "the new rules" are plural; "Harbour Services" (a
+    name), "The bill", "Supply of homes" are not."""
+    words = subject.split()
+    # The head noun stands before the first preposition ("Critics of the plan").
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in _HEAD_ENDS), len(words))
+    head = words[cut - 1].strip(",")
+    lower = head.lower()
+    if lower in _PLURAL_WITHOUT_S:
+        return True
+    if not lower.endswith("s") or lower.endswith(("ss", "us", "is")):
+        return False
+    if head[0].isupper():
+        # A capitalised word is a name ("Harbour Services") unless it opens the sentence
+        # with a plural noun's ending ("Critics", "Analysts", "Residents", "Employees").
+        return cut == 1 and lower.endswith(_PLURAL_ENDINGS)
+    return True
+
+
+_HEAD_ENDS = frozenset("of in at for from on with to among across near under over".split())
+_PLURAL_WITHOUT_S = frozenset("people police children men women".split())
+# Endings of plural nouns for people and bodies; few company names end so ("Siemens" does not).
+_PLURAL_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "ics", "ives", "ees", "ities", "ies", "ans")
 
 
 def _is_clause(text: str) -> bool:

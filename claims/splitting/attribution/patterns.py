@@ -151,9 +151,11 @@ _AND_SAID = re.compile(
     r"^[^“”\"]{1,200}?\s+(?:and|but)\s+(?:also\s+)?(?:said|says|added|insisted|claimed|argued)\s+(?:that\s+)?(?P<c>.+)$",
     re.S,
 )
-# "... that A, and said B" inside a speaker's content: the same speaker's second statement.
+# "... that A, and said B" inside a speaker's content: the same speaker's second statement;
+# so is "The study estimates that A, and it projects that B" (a body's or a document's "it").
 _AND_SAID_AGAIN = re.compile(
-    r",\s+and\s+(?:also\s+)?(?:said|added|insisted|argued)\s+(?:that\s+)?(?=[a-z0-9])"
+    r",\s+and\s+(?:(?:also\s+)?(?:said|added|insisted|argued)\s+(?:that\s+)?"
+    rf"|it\s+(?:also\s+)?(?:{REPORTING_VERBS})\s+that\s+)(?=[a-z0-9])"
 )
 _WEEKDAY_ADVERB = re.compile(
     r"^\s*(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"

@@ -1768,3 +1768,17 @@ def test_a_frame_before_a_clause_of_its_own_keeps_its_comma():
         ["Ana Delgado won.", "Rescuers were searching the rubble, she said, and 40 people were missing."]
     )[1]
     assert b.content.startswith("Rescuers were searching the rubble, and 40")
+
+
+def test_and_it_reports_that_is_the_same_bodys_second_statement():
+    a = attribute_sentences(
+        [
+            "The Swiss Glacier Survey published its study on Monday.",
+            "The Glacier Survey estimates that around 500 small glaciers have disappeared since 1973, "
+            "and it projects that the Alps will lose two thirds of their ice by 2100.",
+        ]
+    )[1]
+    assert a.content == (
+        "Around 500 small glaciers have disappeared since 1973, and the Alps will lose two thirds "
+        "of their ice by 2100."
+    )

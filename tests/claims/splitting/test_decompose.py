@@ -437,3 +437,18 @@ def test_a_non_restrictive_relative_in_the_second_subject():
         "He was dead within four minutes.",
         "Mr Mensah, who climbed down after him to help, was dead within six.",
     ]
+
+
+def test_it_after_and_said_is_never_a_plural_subject():
+    # "it" is the plan, not the critics: left as written rather than "Critics would cost".
+    claims = decompose("Critics had attacked the plan and said it would cost $4 billion.")
+    assert "Critics would cost $4 billion." not in claims
+    claims = decompose("Critics of the plan had attacked it and said it would cost $4 billion.")
+    assert not any(c.startswith("Critics of the plan would") for c in claims)
+
+
+def test_it_after_and_said_is_a_named_business():
+    assert decompose("Harbour Services cut 300 jobs, and it will close two plants next year.") == [
+        "Harbour Services cut 300 jobs.",
+        "Harbour Services will close two plants next year.",
+    ]
