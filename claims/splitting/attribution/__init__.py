@@ -434,6 +434,11 @@ class Attributor(ArticleMemory):
             content = and_said.group("c")
         elif bare and not rest.lstrip().startswith((":", "“")):
             content = _WEEKDAY_ADVERB.sub("", rest, count=1) if rest.startswith((" ", ",")) else rest
+            if _SAID_NOTHING.match(content):
+                # "said nothing about jobs and said the plant would close": only the second
+                # verb reports a statement.
+                again = _AND_SAID_LATER.search(content)
+                content = content[again.end() :] if again else ""
             if not _looks_like_clause(content):
                 return None
             intro = match.string[: match.start("sp")].rstrip()
@@ -779,6 +784,12 @@ def _continues_subject(before: str, after: str) -> bool:
     )
 
 
+# "said nothing about jobs", "said little", "said so": what was said is not given.
+_SAID_NOTHING = re.compile(
+    r"^\s*(?:nothing|little|so|much|something|anything)\b(?:\s+(?:about|on|of|to|more|else|further|new)\b|\s*[,.;]|\s*$)",
+    re.I,
+)
+_AND_SAID_LATER = re.compile(r"\s(?:and|but)\s+(?:also\s+)?(?:said|added|insisted)\s+(?:that\s+)?(?=[a-z0-9])")
 _SPEAKING_INTRO = re.compile(r"^(?:[A-Z][a-z]+ing|Asked|Addressing|Responding)\b")
 
 # Words that open a clause, a phrase or an aside after ", she said,", not a verb phrase.

@@ -1782,3 +1782,11 @@ def test_and_it_reports_that_is_the_same_bodys_second_statement():
         "Around 500 small glaciers have disappeared since 1973, and the Alps will lose two thirds "
         "of their ice by 2100."
     )
+
+
+def test_said_nothing_about_reports_no_statement():
+    a = one("The council said nothing about jobs and said the plant would close in June.")
+    assert a.content == "The plant would close in June."
+    assert one("The council said nothing about jobs at the plant.").content is None
+    # "nothing" as the subject of what was said is a statement.
+    assert one("Tom Hale said nothing had changed since June.").content == "Nothing had changed since June."
