@@ -371,7 +371,11 @@ def _split_clauses(text: str, *, speaker: str | None = None) -> list[str]:
     subject = _subject(text) if len(pieces) > 1 else None
     if subject:
         pieces = [pieces[0]] + [_replace_pronoun(p, subject) for p in pieces[1:]]
-    if len(pieces) > 1 and not speaker and any(p[:3].lower() in ("it ", "the") and _PRONOUN_SUBJECT.match(p) for p in pieces[1:]):
+    if (
+        len(pieces) > 1
+        and not speaker
+        and any(p[:3].lower() in ("it ", "the") and _PRONOUN_SUBJECT.match(p) for p in pieces[1:])
+    ):
         # "Critics attacked the plan and said it would cost $4 billion": a pronoun that is
         # not the subject's stays in its sentence, where it can be read ("It would cost
         # $4 billion." says nothing alone).
@@ -527,7 +531,12 @@ def _subject(text: str) -> str | None:
 
 def _replace_pronoun(clause: str, subject: str) -> str:
     plural = _is_plural(subject)
-    if clause[:4].lower() == "its " and _OWNER.match(subject) and not plural and not subject.lower().endswith("s"):
+    if (
+        clause[:4].lower() == "its "
+        and _OWNER.match(subject)
+        and not plural
+        and not subject.lower().endswith("s")
+    ):
         # "The airline cancelled 412 flights, and its shares fell" -> "The airline's shares
         # fell": only a name or "the" and one noun ("A bank in Ohio" is no owner to name).
         return f"{subject}'s {clause[4:]}"

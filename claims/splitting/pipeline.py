@@ -11,7 +11,7 @@ from .extract import extract
 from .language import detect_language
 from .reactions import is_bare_reaction
 from .segment import segment
-from .types import ClaimCandidate, Document, SplitResult
+from .types import Attribution, ClaimCandidate, Document, SplitResult
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
 # Sentences longer than this are not sentences (tables, run-on junk): they are
@@ -66,20 +66,9 @@ class Splitter:
                 # "The company declined to say how many workers lost their jobs.": attribution
                 # would leave the indirect question as if it were the claim.
                 continue
-            # The speaker is passed when their reporting frame was cut from the content.
-            speaker = attribution.claimant if attribution.content else None
-            # In reported speech a fact given in passing ("the limit, which was written into
-            # the constitution in 2009,") is the article's background; in a quote, the
-            # speaker's own words.
-            reported = attribution.content is not None and not attribution.quote
-            claims = [
-                (claim_text, None if aside and reported else attribution.claimant, attribution.quote)
-                for claim_text, aside in decompose_with_asides(
-                    attribution.content or sentence.text, speaker=speaker
-                )
-            ]
-            # Facts the article states in the speaker's frame are its own, not the speaker's.
-            claims += [(text, None, False) for fact in attribution.background for text in decompose(fact)]
+            claims = _claims_of(attribution, sentence.text)
+            for other in attribution.also:  # "..., and Ruth Amos said B": B is hers
+                claims += _claims_of(other, sentence.text)
             for claim_text, claimant, quote in claims:
                 if is_bare_reaction(claim_text):
                     # "Lenner declined to comment on the report.", and the reaction left when a
@@ -98,6 +87,23 @@ class Splitter:
                     )
                 )
         return result
+
+
+def _claims_of(attribution: Attribution, sentence: str) -> list[tuple[str, str | None, bool]]:
+    """(claim text, claimant, quote) of each atomic claim of one attributed statement."""
+    # The speaker is passed when their reporting frame was cut from the content.
+    speaker = attribution.claimant if attribution.content else None
+    # In reported speech a fact given in passing ("the limit, which was written into
+    # the constitution in 2009,") is the article's background; in a quote, the
+    # speaker's own words.
+    reported = attribution.content is not None and not attribution.quote
+    claims = [
+        (claim_text, None if aside and reported else attribution.claimant, attribution.quote)
+        for claim_text, aside in decompose_with_asides(attribution.content or sentence, speaker=speaker)
+    ]
+    # Facts the article states in the speaker's frame are its own, not the speaker's.
+    claims += [(text, None, False) for fact in attribution.background for text in decompose(fact)]
+    return claims
 
 
 def _is_question(text: str | None) -> bool:

@@ -35,6 +35,9 @@ class Attribution:
     # What the article itself asserts in the frame, about the speaker ("The company, which
     # employs 1,200 people, said ..." -> "Threadline employs 1,200 people."): no claimant.
     background: tuple[str, ...] = ()
+    # A later clause with a speaker of its own ("Tom Hale said A, and Ruth Amos said B"):
+    # B with Ruth Amos, while ``content`` keeps A alone.
+    also: tuple[Attribution, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -481,8 +481,10 @@ class Attributor(ArticleMemory):
             head = negated or f"{claimant or speaker_text} {verb} that {head}"
         # "denied A, saying B": B is a second statement of the speaker's.
         content = f"{head}, and {more}" if more else head
+        content, also = self._other_speaker(content, claimant)
         return Attribution(
             claimant,
+            also=also,
             content=_restore_subject(content.strip(), claimant, speaker_text),
             # A document's description is its own ("The ruling, which runs to 300 pages,"),
             # not a fact about whoever issued it.
@@ -491,6 +493,21 @@ class Attributor(ArticleMemory):
                 _aside_of(match.group("app"), speaker_text != described),
             ),
         )
+
+    def _other_speaker(self, content: str, claimant: str | None) -> tuple[str, tuple[Attribution, ...]]:
+        """ "the bridge would reopen, and Ruth Amos said the repairs had cost $4 million": the
+        later clause is Ruth Amos's, not the first speaker's. Only a speaker named there (a
+        pronoun or "the mayor" may be the first speaker again); the first few separators."""
+        if ", and " not in content and ", but " not in content and "; " not in content:
+            return content, ()
+        for split in itertools.islice(_SECOND_CLAUSE.finditer(content), _MAX_CLAUSES_TRIED):
+            match = _LEAD.match(content[split.end() :])
+            if match is None or not _NAMED.match(match.group("sp")):
+                continue
+            found = self._lead(match)
+            if found is not None and found.claimant and found.claimant != claimant:
+                return content[: split.start()] + ".", (found,)
+        return content, ()
 
     def _saying_speaker(self, speaker: str) -> bool:
         if speaker.lower() in ("he", "she"):
@@ -764,6 +781,8 @@ class Attributor(ArticleMemory):
         self._note_roles(match.group("pre") + raw + " " + (match.group("app") or ""), name)
 
     def _full_name(self, attribution: Attribution) -> Attribution:
+        if attribution.also:
+            attribution = replace(attribution, also=tuple(self._full_name(a) for a in attribution.also))
         name = attribution.claimant
         full = self._unique_full_name(name) if name and " " not in name else None
         return replace(attribution, claimant=full) if full else attribution
@@ -789,7 +808,11 @@ _SAID_NOTHING = re.compile(
     r"^\s*(?:nothing|little|so|much|something|anything)\b(?:\s+(?:about|on|of|to|more|else|further|new)\b|\s*[,.;]|\s*$)",
     re.I,
 )
-_AND_SAID_LATER = re.compile(r"\s(?:and|but)\s+(?:also\s+)?(?:said|added|insisted)\s+(?:that\s+)?(?=[a-z0-9])")
+_AND_SAID_LATER = re.compile(
+    r"\s(?:and|but)\s+(?:also\s+)?(?:said|added|insisted)\s+(?:that\s+)?(?=[a-z0-9])"
+)
+# A speaker named by name ("Ruth Amos", "Amos", "Baltry Pharma"), not "she" or "the mayor".
+_NAMED = re.compile(r"^(?!(?:The|A|An|His|Her|Its|Their|He|She|It|They|We|I)\b)[A-Z]")
 _SPEAKING_INTRO = re.compile(r"^(?:[A-Z][a-z]+ing|Asked|Addressing|Responding)\b")
 
 # Words that open a clause, a phrase or an aside after ", she said,", not a verb phrase.

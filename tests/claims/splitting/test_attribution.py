@@ -1758,7 +1758,10 @@ def test_a_frame_between_a_plural_subject_and_its_verb_leaves_no_comma():
     a = attribute_sentences(
         ["Ana Delgado won.", "Voters, she said, want change after 12 years of the same government."]
     )[1]
-    assert (a.claimant, a.content) == ("Ana Delgado", "Voters want change after 12 years of the same government.")
+    assert (a.claimant, a.content) == (
+        "Ana Delgado",
+        "Voters want change after 12 years of the same government.",
+    )
 
 
 def test_a_frame_before_a_clause_of_its_own_keeps_its_comma():
@@ -1790,3 +1793,20 @@ def test_said_nothing_about_reports_no_statement():
     assert one("The council said nothing about jobs at the plant.").content is None
     # "nothing" as the subject of what was said is a statement.
     assert one("Tom Hale said nothing had changed since June.").content == "Nothing had changed since June."
+
+
+def test_a_later_clause_with_its_own_named_speaker_is_theirs():
+    a = attribute_sentences(
+        [
+            "Ruth Amos chairs the bridge trust.",
+            "Tom Hale said the bridge would reopen in May, and Amos said the repairs had cost $4 million.",
+        ]
+    )[1]
+    assert (a.claimant, a.content) == ("Tom Hale", "The bridge would reopen in May.")
+    assert [(o.claimant, o.content) for o in a.also] == [("Ruth Amos", "The repairs had cost $4 million.")]
+
+
+def test_a_later_clause_of_a_pronoun_or_role_is_no_other_speaker():
+    for later in ("he said", "the mayor said"):
+        a = one(f"Tom Hale said the bridge would reopen in May, and {later} the repairs had cost $4 million.")
+        assert a.claimant == "Tom Hale" and not a.also
