@@ -7,6 +7,7 @@ from functools import lru_cache
 from .attribution import attribute_sentences, first_names
 from .checkworthiness import CheckworthinessModel
 from .decompose import decompose, decompose_with_asides
+from .expectations import is_own_expectation
 from .extract import extract
 from .language import detect_language
 from .reactions import is_bare_reaction
@@ -70,6 +71,10 @@ class Splitter:
             for other in attribution.also:  # "..., and Ruth Amos said B": B is hers
                 claims += _claims_of(other, sentence.text)
             for claim_text, claimant, quote in claims:
+                if is_own_expectation(claim_text, claimant):
+                    # "Sarah Whitlock expected burglaries to fall sharply": her hope, on the
+                    # record, with nothing in it to rule on.
+                    continue
                 if is_bare_reaction(claim_text):
                     # "Lenner declined to comment on the report.", and the reaction left when a
                     # fact is taken out ("The union, which represents 41,000 farmers, disputed that.")
