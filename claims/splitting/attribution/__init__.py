@@ -649,6 +649,12 @@ class Attributor(ArticleMemory):
             for org in reversed(self.orgs):
                 if self.introduced.get(org, set()) & _BUSINESS_DESCRIPTORS or org.endswith(("'s", "’s")):
                     return org
+        if words == ["the", "agency"]:
+            # "The National Fire Service said ... In its report, the agency said": the last
+            # public body whose name says it is one of the state's agencies.
+            for org in reversed(self.orgs):
+                if _head_noun(org) in _AGENCY_KINDS:
+                    return org
         if head in ("company", "firm", "retailer", "tank", "bloc", "group", "think"):
             last = self.last_org
             # A public body is no company: "the company said" after the Medicines Supply Agency
@@ -813,6 +819,10 @@ _AND_SAID_LATER = re.compile(
 )
 # A speaker named by name ("Ruth Amos", "Amos", "Baltry Pharma"), not "she" or "the mayor".
 _NAMED = re.compile(r"^(?!(?:The|A|An|His|Her|Its|Their|He|She|It|They|We|I)\b)[A-Z]")
+# Head nouns of a state agency's name, for a later "the agency".
+_AGENCY_KINDS = frozenset(
+    "agency service office bureau authority administration institute directorate".split()
+)
 _SPEAKING_INTRO = re.compile(r"^(?:[A-Z][a-z]+ing|Asked|Addressing|Responding)\b")
 
 # Words that open a clause, a phrase or an aside after ", she said,", not a verb phrase.

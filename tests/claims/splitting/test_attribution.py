@@ -1810,3 +1810,20 @@ def test_a_later_clause_of_a_pronoun_or_role_is_no_other_speaker():
     for later in ("he said", "the mayor said"):
         a = one(f"Tom Hale said the bridge would reopen in May, and {later} the repairs had cost $4 million.")
         assert a.claimant == "Tom Hale" and not a.also
+
+
+def test_the_agency_is_the_last_public_body_named_as_one():
+    a = attribute_sentences(
+        [
+            "Wildfires burned 1.26 million hectares, the National Fire Service said on Monday.",
+            "In its end-of-season report, the agency said 38,500 people had been evacuated.",
+        ]
+    )[1]
+    assert (a.claimant, a.content) == ("National Fire Service", "38,500 people had been evacuated.")
+
+
+def test_the_agency_is_no_company_nor_a_described_agency():
+    a = attribute_sentences(
+        ["Shares in Baltry Pharma fell 4%, the company said.", "The agency said 40 batches were recalled."]
+    )[1]
+    assert a.claimant is None
