@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .attribution import attribute_sentences, first_names
+from .attribution import attribute_sentences, first_names, self_described
 from .checkworthiness import CheckworthinessModel
 from .decompose import decompose, decompose_with_asides
 from .expectations import is_own_expectation
@@ -71,6 +71,10 @@ class Splitter:
             for other in attribution.also:  # "..., and Ruth Amos said B": B is hers
                 claims += _claims_of(other, sentence.text)
             for claim_text, claimant, quote in claims:
+                own = self_described(claim_text) if claimant is None else None
+                if own:
+                    # "Rail Users Ardenia, which says it has 22,000 members,": its own claim.
+                    claim_text, claimant = own
                 if is_own_expectation(claim_text, claimant):
                     # "Sarah Whitlock expected burglaries to fall sharply": her hope, on the
                     # record, with nothing in it to rule on.

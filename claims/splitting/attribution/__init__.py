@@ -66,6 +66,7 @@ from ..decompose import MODAL as _MODAL
 from ..decompose import _starts_clause
 from ..types import Attribution
 from .accusation import accusation_content, denial_content, rewrite_and_accused
+from .first_names import first_name_pronoun
 from .memory import ArticleMemory
 from .names import (
     _ANONYMOUS_SOURCES,
@@ -907,6 +908,34 @@ def _fact_in_passing(subject: str, appositive: str | None) -> tuple[str, ...]:
         return ()  # "which half the town depends on": not the body's own act
     fact = appositive.split(None, 1)[1].rstrip(" ,.").replace(" and who ", " and ")
     return (f"{_capitalise(subject)} {fact}.",)
+
+
+def self_described(text: str) -> tuple[str, str] | None:
+    """ "Rail Users Ardenia says it has 22,000 members." (what decomposition or a speaker's
+    relative clause leaves of "Rail Users Ardenia, which says it has 22,000 members,") ->
+    ("Rail Users Ardenia has 22,000 members.", "Rail Users Ardenia"): the body's own claim
+    about itself, with the body as claimant."""
+    match = _SAYS_OF_ITSELF.match(text)
+    if match is None:
+        return None
+    name, pronoun = match.group("name"), match.group("pronoun")
+    # "it" is no person's; "he" or "she" no body's ("The" before a name is a body's).
+    if (pronoun != "it" and (_is_org(name) or match.group("the"))) or name.split()[0].lower() in _NOT_NAMES:
+        return None
+    if " " not in name and not name.isupper():
+        return None  # "Retailer says it ...": a headline's common noun as likely as a name
+    words = name.split()
+    if pronoun == "it" and len(words) == 2 and first_name_pronoun(words[0]) and not _is_org(name):
+        return None  # "Tom Hale says it would cost ...": "it" is something else
+    return f"{match.group('the') or ''}{name} {match.group('rest')}", name
+
+
+# A name of up to six capitalised words (bounded: linear on any input), its verb, its pronoun.
+_SAYS_OF_ITSELF = re.compile(
+    r"^(?P<the>The )?(?P<name>[A-Z][\w'’&.-]*(?: (?:of |for |and )?[A-Z][\w'’&.-]*){0,5}) (?:says|said|claims|claimed) "
+    r"(?P<pronoun>it|he|she) (?P<rest>[a-z].*)$",
+    re.S,
+)
 
 
 def attribute_sentences(

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from claims.splitting.attribution import Attributor, attribute_sentences
+from claims.splitting.attribution import Attributor, attribute_sentences, self_described
 
 
 def one(sentence):
@@ -1827,3 +1827,36 @@ def test_the_agency_is_no_company_nor_a_described_agency():
         ["Shares in Baltry Pharma fell 4%, the company said.", "The agency said 40 batches were recalled."]
     )[1]
     assert a.claimant is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Rail Users Ardenia says it has 22,000 members.",
+            ("Rail Users Ardenia has 22,000 members.", "Rail Users Ardenia"),
+        ),
+        (
+            "The Calveran Farmers' Union says it represents 41,000 farmers.",
+            ("The Calveran Farmers' Union represents 41,000 farmers.", "Calveran Farmers' Union"),
+        ),
+        ("Tom Hale says he has flown 4,000 hours.", ("Tom Hale has flown 4,000 hours.", "Tom Hale")),
+        ("NATO says it has 32 members.", ("NATO has 32 members.", "NATO")),
+    ],
+)
+def test_a_name_saying_it_of_itself_is_its_own_claim(text, expected):
+    assert self_described(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics say it would cost $4 billion.",  # "it" is the plan
+        "Retailer says it will cut 300 jobs.",  # a headline's common noun
+        "The Harbour Union says he was dismissed unfairly.",  # "he" is not the union
+        "Tom Hale says it would cost $4 billion.",  # "it" is not Tom Hale
+        "The union says it has 22,000 members.",  # no name
+    ],
+)
+def test_not_a_claim_of_itself(text):
+    assert self_described(text) is None
