@@ -14,12 +14,18 @@ import re
 
 _HOPE = re.compile(
     # A name of up to five words (bounded, so a long run of spaces costs linear time).
+    # Not "feared" or "was confident": "Reed feared China was building a base" reports a
+    # belief about a fact that can be checked.
     r"^(?P<who>[^\s,]+(?: [^\s,]+){0,4}) (?:had |has |also |still )?"
-    r"(?:hoped|hopes|expected|expects|feared|fears|wanted|wants|"
-    r"(?:was|is|were|are) (?:confident|optimistic|hopeful))\b"
+    r"(?:hoped|hopes|expected|expects|wanted|wants|(?:was|is) (?:optimistic|hopeful))\b"
 )
 _PRONOUNS = frozenset(("he", "she", "i", "we"))
-_FIGURE = re.compile(r"\d|\b(?:half|double|doubled|twice|triple|percent|per cent)\b", re.I)
+_FIGURE = re.compile(
+    r"\d|\b(?:half|third|quarter|double|doubled|twice|triple|percent|per cent|dozens?|hundreds?|thousands?|"
+    r"millions?|billions?|trillions?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
+    re.I,
+)
 
 
 def is_own_expectation(text: str, claimant: str | None) -> bool:

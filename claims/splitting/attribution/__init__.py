@@ -90,6 +90,7 @@ from .patterns import (
     _ADDING_THAT,
     _ADVERBIAL_STARTS,
     _AFTER_VERB,
+    _AND_IT_REPORTS,
     _AND_SAID,
     _AND_SAID_AGAIN,
     _AND_SAID_WORDS,
@@ -166,6 +167,7 @@ class Attributor(ArticleMemory):
         self._quote_speaker: str | None = None  # speaker of an open multi-sentence quote
         self._in_quote = False
         self._prev_quote_speaker: str | None = None  # for "“A,” X said. “B.”"
+        self._finding_others = False  # inside _other_speaker: no second search within it
 
     # -- public -------------------------------------------------------------------
 
@@ -418,7 +420,9 @@ class Attributor(ArticleMemory):
         accusation = accusation_content(rest) if not that and verb in ("accused", "accuses") else None
         if that:
             # "cautioned that A, and said B": B is the speaker's second statement.
-            content = _second_statement(that.group("c")) if " and " in rest else that.group("c")
+            # A body's or a document's "it" ("The study estimates that A, and it projects that B").
+            its = speaker_text.lower().startswith("the ") or _is_org(speaker_text)
+            content = _second_statement(that.group("c"), its=its) if " and " in rest else that.group("c")
         elif accusation:
             if match.start("sp") == 0 and not self._known_single(speaker_text):
                 return None
@@ -437,17 +441,13 @@ class Attributor(ArticleMemory):
             content = _WEEKDAY_ADVERB.sub("", rest, count=1) if rest.startswith((" ", ",")) else rest
             if _SAID_NOTHING.match(content):
                 # "said nothing about jobs and said the plant would close": only the second
-                # verb reports a statement.
+                # verb reports a statement (if it does: "and said nothing about taxes").
                 again = _AND_SAID_LATER.search(content)
                 content = content[again.end() :] if again else ""
+                if _SAID_NOTHING.match(content):
+                    return None
             if not _looks_like_clause(content):
                 return None
-            intro = match.string[: match.start("sp")].rstrip()
-            if rest.startswith(",") and intro.endswith(",") and not _SPEAKING_INTRO.match(intro):
-                # "In 2019, she said, the plant closed": the frame stands in commas inside the
-                # statement, so what opens the sentence is part of it (not "Speaking on
-                # Monday, she said, ...", the occasion).
-                content = f"{intro} {content.lstrip(' ,')}"
         else:
             return None
         # "said water levels had fallen but that 23 bridges had been destroyed", "denied A,
@@ -497,18 +497,49 @@ class Attributor(ArticleMemory):
 
     def _other_speaker(self, content: str, claimant: str | None) -> tuple[str, tuple[Attribution, ...]]:
         """ "the bridge would reopen, and Ruth Amos said the repairs had cost $4 million": the
-        later clause is Ruth Amos's, not the first speaker's. Only a speaker named there (a
-        pronoun or "the mayor" may be the first speaker again); the first few separators."""
-        if ", and " not in content and ", but " not in content and "; " not in content:
+        later clause is Ruth Amos's, not the first speaker's (and a third speaker's after it
+        theirs). Only a speaker named by name (a pronoun or "the mayor" may be the first
+        speaker again), whose statement opens with no pronoun ("Ruth Amos said he had lied":
+        who "he" is, the rules cannot tell). Looked for once per sentence, left to right,
+        without recursion: a few separators, a few speakers."""
+        if self._finding_others or (
+            ", and " not in content and ", but " not in content and "; " not in content
+        ):
             return content, ()
+        self._finding_others = True
+        try:
+            others: list[Attribution] = []
+            first, head, owner = content, content, claimant
+            for _ in range(_MAX_SPEAKERS):
+                cut = self._next_speaker(head, owner)
+                if cut is None:
+                    break
+                before, found = cut
+                if others:
+                    others[-1] = replace(others[-1], content=before)
+                else:
+                    first = before
+                others.append(found)
+                head, owner = found.content or "", found.claimant
+        finally:
+            self._finding_others = False
+        return first, tuple(others)
+
+    def _next_speaker(self, content: str, owner: str | None) -> tuple[str, Attribution] | None:
         for split in itertools.islice(_SECOND_CLAUSE.finditer(content), _MAX_CLAUSES_TRIED):
-            match = _LEAD.match(content[split.end() :])
-            if match is None or not _NAMED.match(match.group("sp")):
+            clause = content[split.end() :]
+            match = _LEAD.match(clause)
+            if match is None or not _CAPITALISED_SPEAKER.match(match.group("sp")):
                 continue
+            if not _ONLY_A_NAME.match(match.group("sp")) or _OPENS_WITH_PRONOUN.match(match.group("rest")):
+                # "..., and Democrats in Congress said it would cost $4 billion", "but Ruth
+                # Amos said he had lied": someone else's statement, whose speaker or subject
+                # the rules cannot name; as written, with no claimant rather than the first's.
+                return content[: split.start()] + ".", Attribution(None, content=_capitalise(clause))
             found = self._lead(match)
-            if found is not None and found.claimant and found.claimant != claimant:
-                return content[: split.start()] + ".", (found,)
-        return content, ()
+            if found is not None and found.claimant and found.content and found.claimant != owner:
+                return content[: split.start()] + ".", found
+        return None
 
     def _saying_speaker(self, speaker: str) -> bool:
         if speaker.lower() in ("he", "she"):
@@ -807,25 +838,40 @@ def _continues_subject(before: str, after: str) -> bool:
         and first.strip(",;:") not in _NOT_A_VERB_PHRASE
         and "," not in before
         and len(before.split()) <= 8
+        # "By 2030, she said, half of all cars ...": an opening phrase, not a subject.
+        and before.split()[0].lower() not in _NOT_A_VERB_PHRASE | _OPENING_PREPOSITIONS
     )
 
 
-# "said nothing about jobs", "said little", "said so": what was said is not given.
+# "said nothing about jobs", "said little to reporters", "said so in a letter": what was
+# said is not given. (Not "said nothing had changed", "said much of the money was wasted".)
 _SAID_NOTHING = re.compile(
-    r"^\s*(?:nothing|little|so|much|something|anything)\b(?:\s+(?:about|on|of|to|more|else|further|new)\b|\s*[,.;]|\s*$)",
-    re.I,
+    r"^\s*(?:nothing|little|so)\b(?:\s+(?:about|on|to|in|at|publicly|further|again)\b|\s*[,.;]|\s*$)", re.I
 )
 _AND_SAID_LATER = re.compile(
-    r"\s(?:and|but)\s+(?:also\s+)?(?:said|added|insisted)\s+(?:that\s+)?(?=[a-z0-9])"
+    r"\s(?:and|but)\s+(?:also\s+)?(?:said|added|insisted)\s+(?:(?:later|then|afterwards|separately)\s+)?"
+    r"(?:that\s+)?(?=[a-z0-9])"
 )
-# A speaker named by name ("Ruth Amos", "Amos", "Baltry Pharma"), not "she" or "the mayor".
-_NAMED = re.compile(r"^(?!(?:The|A|An|His|Her|Its|Their|He|She|It|They|We|I)\b)[A-Z]")
+# A speaker named by name alone ("Ruth Amos", "Amos", "Baltry Pharma"), not "she", "the
+# mayor" or "Democrats in Congress".
+_ONLY_A_NAME = re.compile(
+    r"^(?!(?:The|A|An|His|Her|Its|Their|He|She|It|They|We|I)\b)[A-Z][\w'’.&-]*"
+    r"(?:\s+(?:of\s+|for\s+|de\s+|van\s+|von\s+)?[A-Z][\w'’.&-]*){0,5}$"
+)
+_CAPITALISED_SPEAKER = re.compile(r"^(?!(?:The|A|An|His|Her|Its|Their|He|She|It|They|We|I)\b)[A-Z]")
+# What follows the verb opens with a pronoun: "said he had lied", "said that it would cost".
+_OPENS_WITH_PRONOUN = re.compile(
+    r"^\s*,?\s*(?:that\s+)?(?:he|she|it|they|we|i|his|her|its|their|him|them)\b", re.I
+)
+_MAX_SPEAKERS = 4
 # Head nouns of a state agency's name, for a later "the agency".
 _AGENCY_KINDS = frozenset(
     "agency service office bureau authority administration institute directorate".split()
 )
-_SPEAKING_INTRO = re.compile(r"^(?:[A-Z][a-z]+ing|Asked|Addressing|Responding)\b")
 
+_OPENING_PREPOSITIONS = frozenset(
+    "by within during over under across throughout despite amid without".split()
+)
 # Words that open a clause, a phrase or an aside after ", she said,", not a verb phrase.
 _NOT_A_VERB_PHRASE = frozenset(
     "the a an and but or so yet nor which who whom whose that this these those it its he she they we "
@@ -834,10 +880,11 @@ _NOT_A_VERB_PHRASE = frozenset(
 )
 
 
-def _second_statement(content: str) -> str:
+def _second_statement(content: str, *, its: bool = False) -> str:
     """ "A, and said B" -> "A, and B" where B is a clause of its own (not "and said nothing
-    about jobs", "and said so again")."""
-    again = _AND_SAID_AGAIN.search(content)
+    about jobs", "and said so again"); with ``its`` (the speaker is a body or a document),
+    also "A, and it projects that B"."""
+    again = _AND_SAID_AGAIN.search(content) or (_AND_IT_REPORTS.search(content) if its else None)
     if again is None or not _starts_clause(content[again.end() :]):
         return content
     return content[: again.start()] + ", and " + content[again.end() :]
@@ -919,8 +966,7 @@ def self_described(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     name, pronoun = match.group("name"), match.group("pronoun")
-    # "it" is no person's; "he" or "she" no body's ("The" before a name is a body's).
-    if (pronoun != "it" and (_is_org(name) or match.group("the"))) or name.split()[0].lower() in _NOT_NAMES:
+    if name.split()[0].lower() in _NOT_NAMES:
         return None
     if " " not in name and not name.isupper():
         return None  # "Retailer says it ...": a headline's common noun as likely as a name
@@ -933,7 +979,11 @@ def self_described(text: str) -> tuple[str, str] | None:
 # A name of up to six capitalised words (bounded: linear on any input), its verb, its pronoun.
 _SAYS_OF_ITSELF = re.compile(
     r"^(?P<the>The )?(?P<name>[A-Z][\w'’&.-]*(?: (?:of |for |and )?[A-Z][\w'’&.-]*){0,5}) (?:says|said|claims|claimed) "
-    r"(?P<pronoun>it|he|she) (?P<rest>[a-z].*)$",
+    # Only "it" and only its size ("has 22,000 members", "represents about 41,000 farmers"):
+    # "he" or "she" may be someone named before ("..., but Joe Reed said he had lied"), and in
+    # "Harbour Capital said it would cost $4 billion" "it" is the plan.
+    r"(?P<pronoun>it) (?P<rest>(?:has|represents|employs|counts|serves|operates|owns|runs) "
+    r"(?:about |around |more than |almost |nearly |over |some )?\d.*)$",
     re.S,
 )
 

@@ -151,11 +151,16 @@ _AND_SAID = re.compile(
     r"^[^“”\"]{1,200}?\s+(?:and|but)\s+(?:also\s+)?(?:said|says|added|insisted|claimed|argued)\s+(?:that\s+)?(?P<c>.+)$",
     re.S,
 )
-# "... that A, and said B" inside a speaker's content: the same speaker's second statement;
-# so is "The study estimates that A, and it projects that B" (a body's or a document's "it").
+# "... that A, and said B" inside a speaker's content: the same speaker's second statement.
 _AND_SAID_AGAIN = re.compile(
-    r",\s+and\s+(?:(?:also\s+)?(?:said|added|insisted|argued)\s+(?:that\s+)?"
-    rf"|it\s+(?:also\s+)?(?:{REPORTING_VERBS})\s+that\s+)(?=[a-z0-9])"
+    r",\s+and\s+(?:also\s+)?(?:said|added|insisted|argued)\s+(?:that\s+)?(?=[a-z0-9])"
+)
+# So is "The study estimates that A, and it projects that B" when the speaker is a body or a
+# document ("it"); only verbs that report, not "denies" or "admitted" (a denial is no
+# statement of B, and an admission may be someone else's).
+_AND_IT_REPORTS = re.compile(
+    r",\s+and\s+it\s+(?:also\s+)?(?:says|said|estimates|estimated|projects|projected|reports|reported|"
+    r"finds|found|adds|added|notes|noted|states|stated|calculates|calculated|predicts|predicted)\s+that\s+(?=[a-z0-9])"
 )
 _WEEKDAY_ADVERB = re.compile(
     r"^\s*(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"

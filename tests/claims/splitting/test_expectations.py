@@ -14,7 +14,7 @@ from .stubs import PassEverything
         ("Okafor hoped a simpler schedule would help reverse that decline.", "Ruth Okafor"),
         ("Sarah Whitlock expected burglaries to fall sharply.", "Sarah Whitlock"),
         ("She hoped the clinic would reopen next year.", "Maria Lopez"),
-        ("Hale was confident the repairs would hold.", "Colm Hale"),
+        ("Hale was hopeful the repairs would hold.", "Colm Hale"),
     ],
 )
 def test_an_own_hope_without_a_figure(text, claimant):
@@ -56,3 +56,16 @@ def test_linear_time_on_long_whitespace():
         started = time.perf_counter()
         is_own_expectation(text, "Ruth Okafor")
         assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("Joe Reed feared China was building a military base on the island.", "Joe Reed"),
+        ("Whitlock was confident the mayor had not broken any law.", "Sarah Whitlock"),
+        ("Whitlock expected crime to fall by a third.", "Sarah Whitlock"),
+        ("Whitlock expected a million new homes to be built.", "Sarah Whitlock"),
+    ],
+)
+def test_a_belief_about_a_fact_or_a_figure_stays(text, claimant):
+    assert not is_own_expectation(text, claimant)

@@ -22,3 +22,43 @@ def test_what_a_body_says_of_itself_in_passing_is_its_claim():
     assert ("Rail Users Ardenia has 22,000 members.", "Rail Users Ardenia") in [
         (c.text, c.claimant) for c in result.claims
     ]
+
+
+def claims_of(text):
+    return [(c.text, c.claimant) for c in Splitter(model=PassEverything()).split(text).claims]
+
+
+def test_a_third_speaker_keeps_their_own_claim():
+    assert claims_of(
+        "Tom Hale said the plan was sound, and Ruth Amos said the cost had doubled to $4 billion, "
+        "and Joe Reed said the bridge had failed twice."
+    ) == [
+        ("The plan was sound.", "Tom Hale"),
+        ("The cost had doubled to $4 billion.", "Ruth Amos"),
+        ("The bridge had failed twice.", "Joe Reed"),
+    ]
+
+
+def test_a_later_speaker_the_rules_cannot_name_gets_no_claimant():
+    # "he" may be Tom Hale: "Ruth Amos had lied" would reverse the accusation.
+    assert claims_of("Tom Hale said the plan was sound, but Ruth Amos said he had lied about its cost.") == [
+        ("The plan was sound.", "Tom Hale"),
+        ("Ruth Amos said he had lied about its cost.", None),
+    ]
+    assert claims_of(
+        "Tom Hale said the plan was sound, and Democrats in Congress said it would cost $4 billion."
+    ) == [
+        ("The plan was sound.", "Tom Hale"),
+        ("Democrats in Congress said it would cost $4 billion.", None),
+    ]
+
+
+def test_many_later_speakers_cost_linear_time():
+    import time
+
+    splitter = Splitter(model=PassEverything())
+    text = "Tom Hale said the plan was sound" + ", and Ruth Amos said the cost rose" * 55 + "."
+    splitter.split(text)
+    started = time.perf_counter()
+    splitter.split(text)
+    assert time.perf_counter() - started < 0.5
