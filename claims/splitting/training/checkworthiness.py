@@ -6,11 +6,14 @@ and in one run:
 
 1. trains the reference baseline, TF-IDF word unigrams + logistic regression (balanced
    classes, as the lab's baseline), on train.tsv;
-2. trains the shipped model (see :mod:`claims.splitting.features`) on train.tsv for each
+2. trains the shipped model (see :mod:`claims.splitting.features`) for each
    regularisation strength in ``C_GRID`` and keeps the one, with the threshold, of best
    mean F1 over dev.tsv (old debates, like train) and dev-test.tsv (newer debates): the
    mean, not the pooled sentences, so the split with the domain shift counts as much as
-   the larger one that has none;
+   the larger one that has none. It learns from the fine-tuned teacher's probabilities
+   (``teacher-labels.json.gz``, see :mod:`.teacher_labels`) of train.tsv's sentences and of
+   10,000 newer unlabelled ones (distillation); ``--no-teacher`` trains on train.tsv's labels
+   alone, as the model shipped before;
 3. writes ``claims/splitting/models/checkworthiness.json.gz``;
 4. prints precision, recall and F1 of the positive class for both, on dev, dev-test and
    test. test.tsv is read only for that last line: nothing is chosen on it.
@@ -33,6 +36,8 @@ import numpy as np
 
 from ..checkworthiness import MODEL_PATH, CheckworthinessModel
 from ..features import FeatureSpace
+from . import teacher_labels
+from .teacher_labels import TeacherLabels
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SPLITS = ("train", "dev", "dev-test", "test")
@@ -133,19 +138,43 @@ def feature_matrix(space: FeatureSpace, texts: Sequence[str]):
     return matrix
 
 
-def train_model(train: Split, selection: Sequence[Split], *, log=print) -> CheckworthinessModel:
+def soft_targets(x, targets: np.ndarray):
+    """Rows, 0/1 labels and weights that make logistic regression fit probabilities:
+    each sentence once as positive with weight p and once as negative with weight 1 - p,
+    the two classes balanced as ``class_weight="balanced"`` balances hard labels."""
+    from scipy import sparse
+
+    p = np.asarray(targets, dtype=np.float64)
+    weights = np.concatenate([p * len(p) / (2 * p.sum()), (1 - p) * len(p) / (2 * (1 - p).sum())])
+    labels = np.concatenate([np.ones(len(p)), np.zeros(len(p))])
+    keep = weights > 1e-6
+    return sparse.vstack([x, x]).tocsr()[keep], labels[keep], weights[keep]
+
+
+def train_model(
+    train: Split, selection: Sequence[Split], *, teacher: TeacherLabels | None = None, log=print
+) -> CheckworthinessModel:
+    """Without ``teacher``, on train.tsv's labels; with it, on the teacher's probabilities of
+    train.tsv's sentences and of the newer extra sentences (distillation)."""
     from sklearn.linear_model import LogisticRegression
 
     started = time.perf_counter()
-    space = FeatureSpace.fit(train.texts)
-    x_train = feature_matrix(space, train.texts)
+    texts = train.texts + (teacher.extra_texts if teacher else [])
+    space = FeatureSpace.fit(texts)
+    x_train = feature_matrix(space, texts)
+    if teacher:
+        x_fit, y_fit, w_fit = soft_targets(x_train, np.concatenate([teacher.train, teacher.extra]))
+    else:
+        x_fit, y_fit, w_fit = x_train, train.labels, None
     x_select = [feature_matrix(space, split.texts) for split in selection]
-    log(f"features: {space.size:,} ({time.perf_counter() - started:.1f}s)")
+    log(f"features: {space.size:,}, sentences: {len(texts):,} ({time.perf_counter() - started:.1f}s)")
 
     best = None
     for c in C_GRID:
-        classifier = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=SEED)
-        classifier.fit(x_train, train.labels)
+        classifier = LogisticRegression(
+            C=c, class_weight=None if teacher else "balanced", max_iter=5000, random_state=SEED
+        )
+        classifier.fit(x_fit, y_fit, sample_weight=w_fit)
         threshold, f1 = best_threshold(
             [split.labels for split in selection], [classifier.predict_proba(x)[:, 1] for x in x_select]
         )
@@ -157,7 +186,8 @@ def train_model(train: Split, selection: Sequence[Split], *, log=print) -> Check
     f1, c, threshold, classifier = best
     log(f"chosen: C={c:g}, threshold {threshold:.2f}")
     meta = {
-        "trained_on": train.name,
+        "trained_on": train.name + (" + teacher probabilities" if teacher else ""),
+        "teacher_extra_sentences": len(teacher.extra) if teacher else 0,
         "chosen_on": [s.name for s in selection],
         "C": c,
         "selection_f1": round(f1, 4),
@@ -177,12 +207,29 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--output", type=Path, default=MODEL_PATH, help="where to write the model file")
+    parser.add_argument(
+        "--teacher-labels",
+        type=Path,
+        default=teacher_labels.LABELS_PATH,
+        help="the teacher's probabilities to learn from (teacher_labels.py)",
+    )
+    parser.add_argument("--no-teacher", action="store_true", help="learn from train.tsv's labels alone")
     args = parser.parse_args(argv)
 
     splits = {name: load_split(name) for name in SPLITS}
     print(f"data: {data_dir()}")
+    teacher = None if args.no_teacher else teacher_labels.load(args.teacher_labels)
+    if teacher:
+        print(
+            f"teacher: {len(teacher.train):,} train.tsv probabilities, {len(teacher.extra):,} extra sentences"
+            + (f" ({teacher.missing} no longer produced: not used)" if teacher.missing else "")
+        )
+        if len(teacher.train) != len(splits["train"].texts):
+            raise SystemExit(
+                f"{args.teacher_labels}: {len(teacher.train)} train.tsv rows, expected {len(splits['train'].texts)}"
+            )
     baseline = Baseline(splits["train"])
-    model = train_model(splits["train"], [splits["dev"], splits["dev-test"]])
+    model = train_model(splits["train"], [splits["dev"], splits["dev-test"]], teacher=teacher)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.output)
     print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB)")

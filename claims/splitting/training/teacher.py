@@ -65,7 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-length", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--extra", type=int, default=0, help="also score N unlabelled newer sentences")
-    parser.add_argument("--out", type=Path, required=True, help=".npz: train (and extra_texts, extra)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help=".npz: train (and extra_texts, extra); .json.gz: the form kept in the repository",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -88,7 +93,19 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"extra: {len(extra)} sentences, {np.mean(out['extra'] >= 0.5):.2f} of them check-worthy by the teacher"
         )
-    np.savez(args.out, **out)
+    if args.out.name.endswith(".json.gz"):
+        # The form kept in the repository (teacher_labels.py): no texts, a hash for each.
+        from . import teacher_labels
+
+        teacher_labels.save(
+            args.out,
+            probs,
+            list(out.get("extra_texts", [])),
+            list(out.get("extra", [])),
+            {"base": str(args.base_dir.name), "layers": args.layers, "checkpoint": args.checkpoint.name},
+        )
+    else:
+        np.savez(args.out, **out)
     agree = np.mean((probs >= 0.5) == train.labels)
     print(f"wrote {args.out}: {len(probs)} probabilities; agreement with the labels at 0.5: {agree:.3f}")
     return 0
