@@ -50,9 +50,34 @@ _MORE = re.compile(r"\d|\s(?:and|but|while|after|because)\s|,")
 _MAX_WORDS = 14
 
 
+# An appeal: "Raman urged parents not to wait.", "Transport Secretary Michael Osei urged both
+# sides to return to talks." The verb comes within the first few words (the subject's).
+_APPEAL = re.compile(
+    r"^(?:[\w.'’-]+ ){1,6}(?:urged|urges|called on|calls on|appealed to|appeals to) "
+    r"(?:[\w'’-]+ ){1,5}?(?:not )?to [a-z]"
+)
+_NUMBER_WORD = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|half)\b",
+    re.I,
+)
+_APPEAL_MAX_WORDS = 16
+
+
+def is_bare_appeal(sentence: str) -> bool:
+    """Whether ``sentence`` only reports that someone urged others to act, with nothing in it
+    to check (not "At least three governments had urged ...": a count of who did is a fact)."""
+    if len(sentence.split()) > _APPEAL_MAX_WORDS or _APPEAL.match(sentence) is None:
+        return False
+    return not (
+        _QUOTE_OR_FIGURE.search(sentence) or _NUMBER_WORD.search(sentence) or _BEFORE.search(sentence)
+    )
+
+
 def is_bare_reaction(sentence: str) -> bool:
     """Whether ``sentence`` only reports that someone declined to comment or disputed
-    something named by reference."""
+    something named by reference, or only urged others to act."""
+    if is_bare_appeal(sentence):
+        return True
     dispute = _BARE_DISPUTE.search(sentence)
     no_comment = None if dispute else _NO_COMMENT.search(sentence)
     if dispute is None and no_comment is None:

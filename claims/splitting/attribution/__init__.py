@@ -482,6 +482,11 @@ class Attributor(ArticleMemory):
             head = negated or f"{claimant or speaker_text} {verb} that {head}"
         # "denied A, saying B": B is a second statement of the speaker's.
         content = f"{head}, and {more}" if more else head
+        declined = _DECLINED_AFTER.search(content) if "to " in content else None
+        if declined:
+            # "said further moves would depend on the data and declined to say when ...": the
+            # speaker's refusal is no part of what they said.
+            content = content[: declined.start()] + "."
         content, also = self._other_speaker(content, claimant)
         return Attribution(
             claimant,
@@ -869,6 +874,9 @@ _AGENCY_KINDS = frozenset(
     "agency service office bureau authority administration institute directorate".split()
 )
 
+_DECLINED_AFTER = re.compile(
+    r",?\s(?:and|but)\s+(?:declined|refused)\s+to\s+(?:say|comment|give|elaborate|specify|discuss|confirm)\b"
+)
 _OPENING_PREPOSITIONS = frozenset(
     "by within during over under across throughout despite amid without".split()
 )

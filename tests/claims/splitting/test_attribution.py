@@ -1893,3 +1893,11 @@ def test_and_it_denies_or_admits_is_no_second_statement():
 def test_said_nothing_only_when_nothing_is_reported(sentence, content):
     a = attribute_sentences(["Maria Lopez runs the council.", sentence])[1]
     assert a.content == content
+
+
+def test_a_refusal_after_the_statement_is_no_part_of_it():
+    a = one(
+        "Miriam Osterholt said further moves would depend on the data and declined to say when "
+        "the committee might act again."
+    )
+    assert (a.claimant, a.content) == ("Miriam Osterholt", "Further moves would depend on the data.")

@@ -75,3 +75,29 @@ def test_the_reaction_left_when_a_fact_is_taken_out_is_no_claim():
         "Harvests fell by a third.",
         "The Farmers' Union represents 41,000 farmers.",
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Raman urged parents not to wait.",
+        "Transport Secretary Michael Osei urged both sides to return to talks.",
+        "Okafor urged parents to make sure their children take up the offer.",
+    ],
+)
+def test_a_bare_appeal_is_no_claim(sentence):
+    assert is_bare_reaction(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Who urged, counted, is a fact; so is what the sentence says besides the appeal.
+        "At least three foreign governments had privately urged Dorvalle to accept a partial recount in Kassa.",
+        "The minister urged banks to cut rates by 2 percent.",
+        "Police urged residents to leave after the dam burst.",
+        "The court asked the government to explain the delay.",
+    ],
+)
+def test_not_a_bare_appeal(sentence):
+    assert not is_bare_reaction(sentence)
