@@ -866,7 +866,7 @@ _ONLY_A_NAME = re.compile(
 _CAPITALISED_SPEAKER = re.compile(r"^(?!(?:The|A|An|His|Her|Its|Their|He|She|It|They|We|I)\b)[A-Z]")
 # What follows the verb opens with a pronoun: "said he had lied", "said that it would cost".
 _OPENS_WITH_PRONOUN = re.compile(
-    r"^\s*,?\s*(?:that\s+)?(?:he|she|it|they|we|i|his|her|its|their|him|them)\b", re.I
+    r"^\s*+(?:,\s*+)?(?:that\s+)?(?:he|she|it|they|we|i|his|her|its|their|him|them)\b", re.I
 )
 _MAX_SPEAKERS = 4
 # Head nouns of a state agency's name, for a later "the agency".

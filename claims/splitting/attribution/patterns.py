@@ -118,8 +118,9 @@ _TRAIL = re.compile(
 _AFTER_VERB = re.compile(
     # The gap may hold a place's name in commas ("told reporters in the capital, Sennet, that").
     # The gap holds no "that" of its own: the first "that" opens the content.
-    r"^\s*(?:,\s*)?(?:(?P<gap>(?:(?!that\b)[^,“”\"]|,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2},"
-    r"|,\s+(?:published|released|issued)\s[^,“”\"]{1,40},){0,100}?)\s+)?"
+    # (Possessive runs of spaces: a long run is taken once, not split every way: linear.)
+    r"^\s*+(?:,\s*+)?(?:(?P<gap>(?:(?!that\b)[^,“”\"]|,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2},"
+    r"|,\s+(?:published|released|issued)\s[^,“”\"]{1,40},){0,100}?)\s++)?"
     r"that,?\s+(?P<c>.+)$",
     re.S,
 )
