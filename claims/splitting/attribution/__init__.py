@@ -439,6 +439,13 @@ class Attributor(ArticleMemory):
             content = and_said.group("c")
         elif bare and not rest.lstrip().startswith((":", "“")):
             content = _WEEKDAY_ADVERB.sub("", rest, count=1) if rest.startswith((" ", ",")) else rest
+            intro = match.string[: match.start("sp")].rstrip()
+            if rest.startswith(",") and intro.endswith(",") and not _OCCASION.match(intro):
+                # "Without a deal, the governor said, 40,000 jobs would be lost": the frame
+                # stands in commas inside the statement, whose condition, place or time opens
+                # the sentence. Not the occasion of saying it ("On Monday, she said, ...",
+                # "In a statement, ..."): that would become the time of the event.
+                content = f"{intro} {content.lstrip(' ,')}"
             if _SAID_NOTHING.match(content):
                 # "said nothing about jobs and said the plant would close": only the second
                 # verb reports a statement (if it does: "and said nothing about taxes").
@@ -536,7 +543,14 @@ class Attributor(ArticleMemory):
             match = _LEAD.match(clause)
             if match is None or not _CAPITALISED_SPEAKER.match(match.group("sp")):
                 continue
-            if not _ONLY_A_NAME.match(match.group("sp")) or _OPENS_WITH_PRONOUN.match(match.group("rest")):
+            pronoun = _OPENS_WITH_PRONOUN.match(match.group("rest"))
+            # "and Harbour Capital said it would sue": a body's "it" is the body.
+            its_own = (
+                pronoun is not None
+                and pronoun.group("p").lower() in ("it", "its")
+                and _is_org(match.group("sp"))
+            )
+            if not _ONLY_A_NAME.match(match.group("sp")) or (pronoun and not its_own):
                 # "..., and Democrats in Congress said it would cost $4 billion", "but Ruth
                 # Amos said he had lied": someone else's statement, whose speaker or subject
                 # the rules cannot name; as written, with no claimant rather than the first's.
@@ -687,11 +701,12 @@ class Attributor(ArticleMemory):
                 if self.introduced.get(org, set()) & _BUSINESS_DESCRIPTORS or org.endswith(("'s", "’s")):
                     return org
         if words == ["the", "agency"]:
-            # "The National Fire Service said ... In its report, the agency said": the last
-            # public body whose name says it is one of the state's agencies.
-            for org in reversed(self.orgs):
-                if _head_noun(org) in _AGENCY_KINDS:
-                    return org
+            # "The National Fire Service said ... In its report, the agency said": the one
+            # public body named whose name says it is one of the state's agencies (with two,
+            # a Met Office and a Fire Service, the rules cannot tell which).
+            agencies = [org for org in self.orgs if _head_noun(org) in _AGENCY_KINDS and "Post" not in org]
+            if len(agencies) == 1:
+                return agencies[0]
         if head in ("company", "firm", "retailer", "tank", "bloc", "group", "think"):
             last = self.last_org
             # A public body is no company: "the company said" after the Medicines Supply Agency
@@ -851,7 +866,9 @@ def _continues_subject(before: str, after: str) -> bool:
 # "said nothing about jobs", "said little to reporters", "said so in a letter": what was
 # said is not given. (Not "said nothing had changed", "said much of the money was wasted".)
 _SAID_NOTHING = re.compile(
-    r"^\s*(?:nothing|little|so)\b(?:\s+(?:about|on|to|in|at|publicly|further|again)\b|\s*[,.;]|\s*$)", re.I
+    r"^\s*(?:nothing|little|so)\b(?:\s+(?:about|on|to|in|at|publicly|further|again|new|more|else)\b"
+    r"|\s+of\s+the\s+(?:kind|sort)\s*(?:[,.;]|$)|\s*[,.;]|\s*$)",
+    re.I,
 )
 _AND_SAID_LATER = re.compile(
     r"\s(?:and|but)\s+(?:also\s+)?(?:said|added|insisted)\s+(?:(?:later|then|afterwards|separately)\s+)?"
@@ -866,7 +883,7 @@ _ONLY_A_NAME = re.compile(
 _CAPITALISED_SPEAKER = re.compile(r"^(?!(?:The|A|An|His|Her|Its|Their|He|She|It|They|We|I)\b)[A-Z]")
 # What follows the verb opens with a pronoun: "said he had lied", "said that it would cost".
 _OPENS_WITH_PRONOUN = re.compile(
-    r"^\s*+(?:,\s*+)?(?:that\s+)?(?:he|she|it|they|we|i|his|her|its|their|him|them)\b", re.I
+    r"^\s*+(?:,\s*+)?(?:that\s+)?(?P<p>he|she|it|they|we|i|his|her|its|their|him|them)\b", re.I
 )
 _MAX_SPEAKERS = 4
 # Head nouns of a state agency's name, for a later "the agency".
@@ -876,6 +893,12 @@ _AGENCY_KINDS = frozenset(
 
 _DECLINED_AFTER = re.compile(
     r",?\s(?:and|but)\s+(?:declined|refused)\s+to\s+(?:say|comment|give|elaborate|specify|discuss|confirm)\b"
+)
+_OCCASION = re.compile(
+    r"^(?:On\s+(?:\w+day|the\s+\w+)|Last\s+\w+|Earlier|Later|Yesterday|Today|Tonight|This\s+(?:week|month|morning)|"
+    r"In\s+(?:a|an|his|her|its|their|the)\s+(?:\w+\s+)?(?:statement|interview|letter|speech|report|post|e-?mail|"
+    r"message|briefing|address|video|note|filing|broadcast|press\s+conference|news\s+conference|hearing)|"
+    r"In\s+response|When\s+asked|Asked|Speaking|Addressing|Responding|Writing|Interviewed|[A-Z][a-z]+ing)\b"
 )
 _OPENING_PREPOSITIONS = frozenset(
     "by within during over under across throughout despite amid without".split()
@@ -974,8 +997,8 @@ def self_described(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     name, pronoun = match.group("name"), match.group("pronoun")
-    if name.split()[0].lower() in _NOT_NAMES:
-        return None
+    if name.split()[0].lower() in _NOT_NAMES or _CONTRAST.search(match.group("rest")):
+        return None  # "... has 14 percent of the market but critics say ...": not all its own
     if " " not in name and not name.isupper():
         return None  # "Retailer says it ...": a headline's common noun as likely as a name
     words = name.split()
@@ -984,14 +1007,19 @@ def self_described(text: str) -> tuple[str, str] | None:
     return f"{match.group('the') or ''}{name} {match.group('rest')}", name
 
 
+_CONTRAST = re.compile(r"\b(?:but|while|although|whereas|though)\b")
 # A name of up to six capitalised words (bounded: linear on any input), its verb, its pronoun.
 _SAYS_OF_ITSELF = re.compile(
-    r"^(?P<the>The )?(?P<name>[A-Z][\w'’&.-]*(?: (?:of |for |and )?[A-Z][\w'’&.-]*){0,5}) (?:says|said|claims|claimed) "
+    r"^(?P<the>The )?(?P<name>[A-Z][\w'’&.-]*(?: (?:of |for )?[A-Z][\w'’&.-]*){0,5}) (?:says|said|claims|claimed) "
     # Only "it" and only its size ("has 22,000 members", "represents about 41,000 farmers"):
     # "he" or "she" may be someone named before ("..., but Joe Reed said he had lied"), and in
     # "Harbour Capital said it would cost $4 billion" "it" is the plan.
     r"(?P<pronoun>it) (?P<rest>(?:has|represents|employs|counts|serves|operates|owns|runs) "
-    r"(?:about |around |more than |almost |nearly |over |some )?\d.*)$",
+    r"(?:about |around |more than |almost |nearly |over |some )?\d[\d,.]*(?: million| thousand)? "
+    r"(?:[a-z-]+ )?(?:members|workers|employees|staff|people|farmers|customers|households|families|branches|"
+    r"stores|shops|outlets|sites|plants|clients|patients|students|pupils|schools|hospitals|teachers|nurses|"
+    r"doctors|drivers|pilots|volunteers|supporters|subscribers|users|passengers|homes|beds|offices|vessels|"
+    r"aircraft|flights|businesses|companies|clubs|unions|councils)\b[^,;:]*)$",
     re.S,
 )
 

@@ -161,7 +161,8 @@ _AND_SAID_AGAIN = re.compile(
 # statement of B, and an admission may be someone else's).
 _AND_IT_REPORTS = re.compile(
     r",\s+and\s+it\s+(?:also\s+)?(?:says|said|estimates|estimated|projects|projected|reports|reported|"
-    r"finds|found|adds|added|notes|noted|states|stated|calculates|calculated|predicts|predicted)\s+that\s+(?=[a-z0-9])"
+    r"finds|found|adds|added|notes|noted|states|stated|calculates|calculated|predicts|predicted|claims|claimed)"
+    r"\s+that\s+(?=[a-z0-9])"
 )
 _WEEKDAY_ADVERB = re.compile(
     r"^\s*(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"

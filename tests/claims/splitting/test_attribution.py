@@ -1913,3 +1913,43 @@ def test_a_long_run_of_spaces_after_the_reporting_verb_is_linear(space):
     started = time.perf_counter()
     attribute_sentences([sentence])
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_condition_before_a_parenthetical_frame_stays_with_the_statement():
+    a = attribute_sentences(["Ana Delgado won.", "Without a deal, she said, 40,000 jobs would be lost."])[1]
+    assert a.content == "Without a deal, 40,000 jobs would be lost."
+    b = attribute_sentences(["Ana Delgado won.", "In a statement, she said, the company had cut 400 jobs."])[1]
+    assert b.content == "The company had cut 400 jobs."
+
+
+def test_the_agency_among_two_agencies_is_nobody():
+    a = attribute_sentences(
+        [
+            "The Met Office said winds reached 90 mph.",
+            "The National Fire Service said 40 homes were damaged.",
+            "The agency said the storm would ease on Tuesday.",
+        ]
+    )[2]
+    assert a.claimant is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbour Trust and Green Ardenia says it has 900 members.",  # two bodies
+        "Mayor Ruth Amos says it has 3 bedrooms.",  # not a body's size
+        "Green Ardenia says it has 3 days to respond.",
+        "Harbour Capital says it has 14 percent of the market but critics say has 40 percent.",
+    ],
+)
+def test_not_a_body_giving_its_size(text):
+    assert self_described(text) is None
+
+
+def test_said_nothing_new_but_said():
+    assert one("Tom Hale said nothing new, but said the plant would close.").content == "The plant would close."
+
+
+def test_a_later_body_speaking_of_itself_keeps_its_claim():
+    a = one("Tom Hale said the plan was sound, and Harbour Capital Bank said it would sue.")
+    assert [(o.claimant, o.content) for o in a.also] == [("Harbour Capital Bank", "Harbour Capital Bank would sue.")]
