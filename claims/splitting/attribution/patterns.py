@@ -438,3 +438,68 @@ _CAPITALISED_RUN = re.compile(
 _LEADING_APPOSITIVE = re.compile(r"^,\s+[^,]{1,120},")
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _MALE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
+
+# -- used by the Attributor for later speakers, refusals, occasions and self-descriptions --
+# "said nothing about jobs", "said little to reporters", "said so in a letter": what was
+# said is not given. (Not "said nothing had changed", "said much of the money was wasted".)
+_SAID_NOTHING = re.compile(
+    r"^\s*(?:nothing|little|so)\b(?:\s+(?:about|on|to|in|at|publicly|further|again|new|more|else)\b"
+    r"|\s+of\s+the\s+(?:kind|sort)\s*(?:[,.;]|$)|\s*[,.;]|\s*$)",
+    re.I,
+)
+_AND_SAID_LATER = re.compile(
+    r"\s(?:and|but)\s+(?:also\s+)?(?:said|added|insisted)\s+(?:(?:later|then|afterwards|separately)\s+)?"
+    r"(?:that\s+)?(?=[a-z0-9])"
+)
+# A speaker named by name alone ("Ruth Amos", "Amos", "Baltry Pharma"), not "she", "the
+# mayor" or "Democrats in Congress".
+_NO_NAME_WORD = r"(?!(?:The|A|An|His|Her|Its|Their|He|She|It|They|We|I)\b)"
+_ONLY_A_NAME = re.compile(
+    rf"^{_NO_NAME_WORD}[A-Z][\w'’.&-]*"
+    r"(?:\s+(?:of\s+|for\s+|de\s+|van\s+|von\s+)?[A-Z][\w'’.&-]*){0,5}$"
+)
+_CAPITALISED_SPEAKER = re.compile(rf"^{_NO_NAME_WORD}[A-Z]")
+# What follows the verb opens with a pronoun: "said he had lied", "said that it would cost".
+_OPENS_WITH_PRONOUN = re.compile(
+    r"^\s*+(?:,\s*+)?(?:that\s+)?(?P<p>he|she|it|they|we|i|his|her|its|their|him|them)\b", re.I
+)
+_MAX_SPEAKERS = 4
+# Head nouns of a state agency's name, for a later "the agency".
+_AGENCY_KINDS = frozenset(
+    "agency service office bureau authority administration institute directorate".split()
+)
+
+_DECLINED_AFTER = re.compile(
+    r",?\s(?:and|but)\s+(?:declined|refused)\s+to\s+(?:say|comment|give|elaborate|specify|discuss|confirm)\b"
+)
+_OCCASION = re.compile(
+    r"^(?:On\s+(?:\w+day|the\s+\w+)|Last\s+\w+|Earlier|Later|Yesterday|Today|Tonight|This\s+(?:week|month|morning)|"
+    r"In\s+(?:a|an|his|her|its|their|the)\s+(?:\w+\s+)?(?:statement|interview|letter|speech|report|post|e-?mail|"
+    r"message|briefing|address|video|note|filing|broadcast|press\s+conference|news\s+conference|hearing)|"
+    r"In\s+response|When\s+asked|Asked|Speaking|Addressing|Responding|Writing|Interviewed|[A-Z][a-z]+ing)\b"
+)
+_OPENING_PREPOSITIONS = frozenset(
+    "by within during over under across throughout despite amid without".split()
+)
+# Words that open a clause, a phrase or an aside after ", she said,", not a verb phrase.
+_NOT_A_VERB_PHRASE = frozenset(
+    "the a an and but or so yet nor which who whom whose that this these those it its he she they we "
+    "i you there their his her our in on at for with by from to of as if when while because although "
+    "though however since after before than until unless whether where why how not no".split()
+)
+
+_CONTRAST = re.compile(r"\b(?:but|while|although|whereas|though)\b")
+# A name of up to six capitalised words (bounded: linear on any input), its verb, its pronoun.
+_SAYS_OF_ITSELF = re.compile(
+    r"^(?P<the>The )?(?P<name>[A-Z][\w'’&.-]*(?: (?:of |for )?[A-Z][\w'’&.-]*){0,5}) (?:says|said|claims|claimed) "
+    # Only "it" and only its size ("has 22,000 members", "represents about 41,000 farmers"):
+    # "he" or "she" may be someone named before ("..., but Joe Reed said he had lied"), and in
+    # "Harbour Capital said it would cost $4 billion" "it" is the plan.
+    r"(?P<pronoun>it) (?P<rest>(?:has|represents|employs|counts|serves|operates|owns|runs) "
+    r"(?:about |around |more than |almost |nearly |over |some )?\d[\d,.]*(?: million| thousand)? "
+    r"(?:[a-z-]+ )?(?:members|workers|employees|staff|people|farmers|customers|households|families|branches|"
+    r"stores|shops|outlets|sites|plants|clients|patients|students|pupils|schools|hospitals|teachers|nurses|"
+    r"doctors|drivers|pilots|volunteers|supporters|subscribers|users|passengers|homes|beds|offices|vessels|"
+    r"aircraft|flights|businesses|companies|clubs|unions|councils)\b[^,;:]*)$",
+    re.S,
+)
