@@ -1918,7 +1918,9 @@ def test_a_long_run_of_spaces_after_the_reporting_verb_is_linear(space):
 def test_a_condition_before_a_parenthetical_frame_stays_with_the_statement():
     a = attribute_sentences(["Ana Delgado won.", "Without a deal, she said, 40,000 jobs would be lost."])[1]
     assert a.content == "Without a deal, 40,000 jobs would be lost."
-    b = attribute_sentences(["Ana Delgado won.", "In a statement, she said, the company had cut 400 jobs."])[1]
+    b = attribute_sentences(["Ana Delgado won.", "In a statement, she said, the company had cut 400 jobs."])[
+        1
+    ]
     assert b.content == "The company had cut 400 jobs."
 
 
@@ -1947,9 +1949,13 @@ def test_not_a_body_giving_its_size(text):
 
 
 def test_said_nothing_new_but_said():
-    assert one("Tom Hale said nothing new, but said the plant would close.").content == "The plant would close."
+    assert (
+        one("Tom Hale said nothing new, but said the plant would close.").content == "The plant would close."
+    )
 
 
 def test_a_later_body_speaking_of_itself_keeps_its_claim():
     a = one("Tom Hale said the plan was sound, and Harbour Capital Bank said it would sue.")
-    assert [(o.claimant, o.content) for o in a.also] == [("Harbour Capital Bank", "Harbour Capital Bank would sue.")]
+    assert [(o.claimant, o.content) for o in a.also] == [
+        ("Harbour Capital Bank", "Harbour Capital Bank would sue.")
+    ]
