@@ -1918,10 +1918,8 @@ def test_a_long_run_of_spaces_after_the_reporting_verb_is_linear(space):
 def test_a_condition_before_a_parenthetical_frame_stays_with_the_statement():
     a = attribute_sentences(["Ana Delgado won.", "Without a deal, she said, 40,000 jobs would be lost."])[1]
     assert a.content == "Without a deal, 40,000 jobs would be lost."
-    b = attribute_sentences(["Ana Delgado won.", "In a statement, she said, the company had cut 400 jobs."])[
-        1
-    ]
-    assert b.content == "The company had cut 400 jobs."
+    occasion = "In a statement, she said, the company had cut 400 jobs."
+    assert attribute_sentences(["Ana Delgado won.", occasion])[1].content == "The company had cut 400 jobs."
 
 
 def test_the_agency_among_two_agencies_is_nobody():
@@ -1949,9 +1947,8 @@ def test_not_a_body_giving_its_size(text):
 
 
 def test_said_nothing_new_but_said():
-    assert (
-        one("Tom Hale said nothing new, but said the plant would close.").content == "The plant would close."
-    )
+    a = one("Tom Hale said nothing new, but said the plant would close.")
+    assert a.content == "The plant would close."
 
 
 def test_a_later_body_speaking_of_itself_keeps_its_claim():
