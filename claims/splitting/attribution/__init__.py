@@ -97,6 +97,7 @@ from .patterns import (
     _AND_SAID_LATER,
     _AND_SAID_WORDS,
     _AND_THAT,
+    _AUXILIARIES,
     _BARE_SET,
     _BODIES,
     _BUSINESS_DESCRIPTORS,
@@ -436,6 +437,9 @@ class Attributor(ArticleMemory):
             # A body's or a document's "it" ("The study estimates that A, and it projects that B").
             its = speaker_text.lower().startswith("the ") or _is_org(speaker_text)
             content = _second_statement(that.group("c"), its=its) if " and " in rest else that.group("c")
+            if content.split(maxsplit=1)[:1] and content.split(maxsplit=1)[0].lower() in _AUXILIARIES:
+                # "said that was not true": "that" was the subject, not the conjunction.
+                content = "that " + content
         elif accusation:
             if match.start("sp") == 0 and not self._known_single(speaker_text):
                 return None

@@ -503,3 +503,7 @@ _SAYS_OF_ITSELF = re.compile(
     r"aircraft|flights|businesses|companies|clubs|unions|councils)\b[^,;:]*)$",
     re.S,
 )
+# A verb where a clause's subject should stand: "said that was not true".
+_AUXILIARIES = frozenset(
+    "was is were are had has have would will could should might may must did does".split()
+)

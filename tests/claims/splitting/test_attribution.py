@@ -1956,3 +1956,9 @@ def test_a_later_body_speaking_of_itself_keeps_its_claim():
     assert [(o.claimant, o.content) for o in a.also] == [
         ("Harbour Capital Bank", "Harbour Capital Bank would sue.")
     ]
+
+
+def test_that_as_the_subject_of_what_was_said_stays():
+    a = one("Ruth Amos said that was not true.")
+    assert (a.claimant, a.content) == ("Ruth Amos", "That was not true.")
+    assert one("Ruth Amos said that prices had risen.").content == "Prices had risen."
