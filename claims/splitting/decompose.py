@@ -371,11 +371,7 @@ def _split_clauses(text: str, *, speaker: str | None = None) -> list[str]:
     subject = _subject(text) if len(pieces) > 1 else None
     if subject:
         pieces = [pieces[0]] + [_replace_pronoun(p, subject) for p in pieces[1:]]
-    if (
-        len(pieces) > 1
-        and not speaker
-        and any(p[:3].lower() in ("it ", "the") and _PRONOUN_SUBJECT.match(p) for p in pieces[1:])
-    ):
+    if len(pieces) > 1 and not speaker and any(_unresolved_thing(p) for p in pieces[1:]):
         # "Critics attacked the plan and said it would cost $4 billion": a pronoun that is
         # not the subject's stays in its sentence, where it can be read ("It would cost
         # $4 billion." says nothing alone).
@@ -549,6 +545,12 @@ def _replace_pronoun(clause: str, subject: str) -> str:
     if word == "it" and not plural or word == "they" and plural:
         return subject + clause[match.end() :]
     return clause
+
+
+def _unresolved_thing(clause: str) -> bool:
+    """The clause opens with "it" or "they" (a pronoun left as written)."""
+    match = _PRONOUN_SUBJECT.match(clause)
+    return match is not None and match.group(1).lower() in ("it", "they")
 
 
 def _is_plural(subject: str) -> bool:

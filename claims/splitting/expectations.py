@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .figures import FIGURE
+
 _HOPE = re.compile(
     # A name of up to five words (bounded, so a long run of spaces costs linear time).
     # Not "feared" or "was confident": "Reed feared China was building a base" reports a
@@ -20,12 +22,6 @@ _HOPE = re.compile(
     r"(?:hoped|hopes|expected|expects|wanted|wants|(?:was|is) (?:optimistic|hopeful))\b"
 )
 _PRONOUNS = frozenset(("he", "she", "i", "we"))
-_FIGURE = re.compile(
-    r"\d|\b(?:half|third|quarter|double|doubled|twice|triple|percent|per cent|dozens?|hundreds?|thousands?|"
-    r"millions?|billions?|trillions?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
-    re.I,
-)
 
 
 def is_own_expectation(text: str, claimant: str | None) -> bool:
@@ -34,7 +30,7 @@ def is_own_expectation(text: str, claimant: str | None) -> bool:
     if claimant is None:
         return False
     match = _HOPE.match(text)
-    if match is None or _FIGURE.search(text):
+    if match is None or FIGURE.search(text):
         return False
     who = match.group("who").lower()
     name = claimant.lower()

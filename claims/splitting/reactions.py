@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .figures import FIGURE
+
 _NO_COMMENT = re.compile(
     r"\b(?:declined|refused)\s+to\s+(?:comment|say|give\s+details|elaborate)\b"
     r"|\b(?:did|does|do|has|have|had|would|could)\s+not\s+(?:immediately\s+)?(?:comment|say|said|elaborate)\b"
@@ -56,10 +58,6 @@ _APPEAL = re.compile(
     r"^(?:[\w.'’-]+ ){1,6}(?:urged|urges|called on|calls on|appealed to|appeals to) "
     r"(?:[\w'’-]+ ){1,5}?(?:not )?to [a-z]"
 )
-_NUMBER_WORD = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|half)\b",
-    re.I,
-)
 _APPEAL_MAX_WORDS = 16
 
 
@@ -68,9 +66,7 @@ def is_bare_appeal(sentence: str) -> bool:
     to check (not "At least three governments had urged ...": a count of who did is a fact)."""
     if len(sentence.split()) > _APPEAL_MAX_WORDS or _APPEAL.match(sentence) is None:
         return False
-    return not (
-        _QUOTE_OR_FIGURE.search(sentence) or _NUMBER_WORD.search(sentence) or _BEFORE.search(sentence)
-    )
+    return not (_QUOTE_OR_FIGURE.search(sentence) or FIGURE.search(sentence) or _BEFORE.search(sentence))
 
 
 def is_bare_reaction(sentence: str) -> bool:

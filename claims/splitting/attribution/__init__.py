@@ -126,11 +126,11 @@ from .patterns import (
     _NAME_PARTICLES,
     _NAMED_BODY_SPOKESPERSON,
     _NAMED_SUBJECT,
+    _NOT_A_SUBJECT_START,
     _NOT_A_VERB_PHRASE,
     _NOT_NAMES,
     _OCCASION,
     _ONLY_A_NAME,
-    _OPENING_PREPOSITIONS,
     _OPENS_WITH_PRONOUN,
     _ORG_DESCRIPTORS,
     _ORG_WORDS,
@@ -437,7 +437,8 @@ class Attributor(ArticleMemory):
             # A body's or a document's "it" ("The study estimates that A, and it projects that B").
             its = speaker_text.lower().startswith("the ") or _is_org(speaker_text)
             content = _second_statement(that.group("c"), its=its) if " and " in rest else that.group("c")
-            if content.split(maxsplit=1)[:1] and content.split(maxsplit=1)[0].lower() in _AUXILIARIES:
+            first_word = content.split(maxsplit=1)[:1]
+            if first_word and first_word[0].lower() in _AUXILIARIES:
                 # "said that was not true": "that" was the subject, not the conjunction.
                 content = "that " + content
         elif accusation:
@@ -876,7 +877,7 @@ def _continues_subject(before: str, after: str) -> bool:
         and "," not in before
         and len(before.split()) <= 8
         # "By 2030, she said, half of all cars ...": an opening phrase, not a subject.
-        and before.split()[0].lower() not in _NOT_A_VERB_PHRASE | _OPENING_PREPOSITIONS
+        and before.split()[0].lower() not in _NOT_A_SUBJECT_START
     )
 
 
@@ -965,13 +966,13 @@ def self_described(text: str) -> tuple[str, str] | None:
     match = _SAYS_OF_ITSELF.match(text)
     if match is None:
         return None
-    name, pronoun = match.group("name"), match.group("pronoun")
+    name = match.group("name")
     if name.split()[0].lower() in _NOT_NAMES or _CONTRAST.search(match.group("rest")):
         return None  # "... has 14 percent of the market but critics say ...": not all its own
     if " " not in name and not name.isupper():
         return None  # "Retailer says it ...": a headline's common noun as likely as a name
     words = name.split()
-    if pronoun == "it" and len(words) == 2 and first_name_pronoun(words[0]) and not _is_org(name):
+    if len(words) == 2 and first_name_pronoun(words[0]) and not _is_org(name):
         return None  # "Tom Hale says it would cost ...": "it" is something else
     return f"{match.group('the') or ''}{name} {match.group('rest')}", name
 

@@ -487,6 +487,8 @@ _NOT_A_VERB_PHRASE = frozenset(
     "i you there their his her our in on at for with by from to of as if when while because although "
     "though however since after before than until unless whether where why how not no".split()
 )
+# Neither a subject nor a verb phrase can open with these ("By 2030", "In 2019").
+_NOT_A_SUBJECT_START = _NOT_A_VERB_PHRASE | _OPENING_PREPOSITIONS
 
 _CONTRAST = re.compile(r"\b(?:but|while|although|whereas|though)\b")
 # A name of up to six capitalised words (bounded: linear on any input), its verb, its pronoun.
@@ -495,7 +497,7 @@ _SAYS_OF_ITSELF = re.compile(
     # Only "it" and only its size ("has 22,000 members", "represents about 41,000 farmers"):
     # "he" or "she" may be someone named before ("..., but Joe Reed said he had lied"), and in
     # "Harbour Capital said it would cost $4 billion" "it" is the plan.
-    r"(?P<pronoun>it) (?P<rest>(?:has|represents|employs|counts|serves|operates|owns|runs) "
+    r"it (?P<rest>(?:has|represents|employs|counts|serves|operates|owns|runs) "
     r"(?:about |around |more than |almost |nearly |over |some )?\d[\d,.]*(?: million| thousand)? "
     r"(?:[a-z-]+ )?(?:members|workers|employees|staff|people|farmers|customers|households|families|branches|"
     r"stores|shops|outlets|sites|plants|clients|patients|students|pupils|schools|hospitals|teachers|nurses|"
