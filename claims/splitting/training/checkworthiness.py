@@ -1,7 +1,8 @@
 """Train the check-worthiness model and write the shipped model file.
 
 ``python -m claims.splitting.training.checkworthiness`` reads the CheckThat! 2024 English
-data (``$FACTCHECK_DATASETS_DIR/checkworthiness/ct24-en``, by default ``<repo>/../shared/data``),
+data (``$FACTCHECK_DATASETS_DIR/checkworthiness/ct24-en``, by default the copy vendored in
+``<repo>/datasets``),
 and in one run:
 
 1. trains the reference baseline, TF-IDF word unigrams + logistic regression (balanced
@@ -47,7 +48,9 @@ SEED = 0
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("FACTCHECK_DATASETS_DIR") or REPO_ROOT.parent / "shared" / "data")
+    """The public datasets: vendored in ``<repo>/datasets`` (see its README for the
+    attribution and licences); ``FACTCHECK_DATASETS_DIR`` points elsewhere."""
+    return Path(os.environ.get("FACTCHECK_DATASETS_DIR") or REPO_ROOT / "datasets")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The shipped check-worthiness model: loads, ranks claims over opinions, explains itself.
 
-Plain tests: no database, no Django. The F1 floor reads the CheckThat! data from
-``../shared/data`` (or ``$FACTCHECK_DATASETS_DIR``) and is skipped where the data is absent.
+Plain tests: no database, no Django. The F1 floor reads the CheckThat! data vendored in
+``datasets/`` (or ``$FACTCHECK_DATASETS_DIR``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from claims.splitting.checkworthiness import (
     _logit,
 )
 from claims.splitting.features import CUE_NAMES, CUES, cue_values, words
-from claims.splitting.training.checkworthiness import data_dir, figures, load_split
+from claims.splitting.training.checkworthiness import figures, load_split
 
 CLAIM = "Unemployment rose by 3.2 percent last year, the largest increase since 1982."
 NEWS_CLAIM = (
@@ -181,8 +181,6 @@ def test_save_and_load_round_trip(model, tmp_path):
 
 
 def test_dev_test_f1_stays_above_the_measured_floor(model):
-    if not (data_dir() / "checkworthiness" / "ct24-en" / "dev-test.tsv").exists():
-        pytest.skip(f"CheckThat! data not found under {data_dir()}")
     split = load_split("dev-test")
     predicted = np.array([s.value for s in model.score(split.texts)]) >= model.threshold
     assert figures(split.labels, predicted).f1 >= DEV_TEST_F1_FLOOR
