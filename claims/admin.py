@@ -229,3 +229,7 @@ class VerdictAdmin(OnRecordAdmin):
 
     def save_model(self, request, obj, form, change):
         services.verdict_save(verdict=obj, by=request.user)
+
+
+# The API client keys screen lives with the API.
+from .api import admin as api_admin  # noqa: E402,F401

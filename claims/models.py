@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from rest_framework_api_key.models import AbstractAPIKey
 
 
 class Claimant(models.Model):
@@ -179,6 +180,15 @@ class Evidence(models.Model):
         return self.url or self.excerpt[:80]
 
 
+class VerdictQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def current(self):
+        """The published verdicts no newer verdict has replaced: one per ruled claim."""
+        return self.filter(is_published=True, superseded_by__isnull=True)
+
+
 class Verdict(models.Model):
     """An editor's ruling. Published verdicts are never edited: a correction is a new verdict."""
 
@@ -190,11 +200,30 @@ class Verdict(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
     is_published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Set by verdict_save when a newer verdict on the same claim is published: the old
+    # one stays published (the record of what was said) and points to its correction.
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        editable=False,
+        help_text="The published verdict that replaced this one.",
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VerdictQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(superseded_by__isnull=True, superseded_at__isnull=True)
+                | Q(superseded_by__isnull=False, superseded_at__isnull=False, is_published=True),
+                name="verdict_superseded_consistent",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["unconfirmed", "confirmed", "disputed"]), name="verdict_status_valid"
             ),
@@ -213,3 +242,72 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.claim}"
+
+
+class ChangeCounter(models.Model):
+    """The single row that numbers the change log.
+
+    ``verdict_save`` takes the next number with ``UPDATE ... SET last = last + 1``
+    as the last write of the publishing transaction: the row lock is held until
+    commit, so a second publisher waits for the first to commit before it gets a
+    number, and change numbers become visible in the order they were given. A
+    sequence or a timestamp would not do: both are handed out before commit, so a
+    transaction that commits late could show up behind a cursor a client already
+    followed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    last = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="change_counter_single_row")]
+
+    def __str__(self) -> str:
+        return f"change #{self.last}"
+
+
+class Change(models.Model):
+    """One entry of the public change feed, numbered in commit order (see ChangeCounter)."""
+
+    class Kind(models.TextChoices):
+        VERDICT_PUBLISHED = "verdict_published", "Verdict published"
+        VERDICT_SUPERSEDED = "verdict_superseded", "Verdict superseded"
+        # Written by claim matching when two claims turn out to be one: the claim
+        # now lives under ``merged_into``.
+        CLAIM_MERGED = "claim_merged", "Claim merged"
+
+    seq = models.PositiveBigIntegerField(primary_key=True, help_text="Position in the change feed.")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+")
+    verdict = models.ForeignKey(Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    merged_into = models.ForeignKey(Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["verdict_published", "verdict_superseded"], verdict__isnull=False)
+                | Q(kind="claim_merged", merged_into__isnull=False),
+                name="change_kind_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind}"
+
+
+class ClientKey(AbstractAPIKey):
+    """An API client's key: stored hashed by djangorestframework-api-key, revocable."""
+
+    can_read_internal = models.BooleanField(
+        default=False,
+        help_text="Sees claims and verdicts that are not published, evidence notes and editors' names.",
+    )
+    can_write_articles = models.BooleanField(
+        default=False, help_text="May push articles in (POST /api/v1/articles/) and read their status."
+    )
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "API client key"
+        verbose_name_plural = "API client keys"

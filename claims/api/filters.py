@@ -1,0 +1,98 @@
+"""Query filters of the list endpoints (django-filter; documented in the schema from here)."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from drf_spectacular.utils import extend_schema_field
+
+from claims.models import Claim, Claimant, ClaimAppearance, Verdict
+from sources.models import Article, Source
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
+class IdFilter(filters.NumberFilter):
+    """A row id: a whole number in the database's range (a float or a 30-digit number is a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+def _appears_in_source(claim_ref: str):
+    def filter_source(queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Exists(ClaimAppearance.objects.filter(claim=OuterRef(claim_ref), article__source_id=value))
+        )
+
+    return filter_source
+
+
+class VerdictFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Claim.Status.choices, help_text="The ruling.")
+    claim = IdFilter(field_name="claim_id", help_text="Verdicts on this claim id.")
+    claimant = IdFilter(field_name="claim__claimant_id", help_text="Claims of this claimant id.")
+    source = IdFilter(
+        method=_appears_in_source("claim_id"), help_text="Claims that appeared in articles of this source id."
+    )
+    language = filters.CharFilter(field_name="claim__language", help_text="ISO 639-1 code of the claim.")
+    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    current = filters.BooleanFilter(
+        field_name="superseded_by", lookup_expr="isnull", help_text="true: only verdicts not superseded."
+    )
+    q = filters.CharFilter(field_name="claim__text", lookup_expr="icontains", help_text="Words in the claim.")
+
+    class Meta:
+        model = Verdict
+        fields: list[str] = []
+
+
+class ClaimFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Claim.Status.choices)
+    claimant = IdFilter(field_name="claimant_id", help_text="Claims of this claimant id.")
+    source = IdFilter(
+        method=_appears_in_source("pk"), help_text="Claims that appeared in articles of this source id."
+    )
+    language = filters.CharFilter(field_name="language", help_text="ISO 639-1 code.")
+    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    q = filters.CharFilter(field_name="text", lookup_expr="icontains", help_text="Words in the claim.")
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+
+class ClaimantFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Claimant.Kind.choices)
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Words in the name.")
+
+    class Meta:
+        model = Claimant
+        fields: list[str] = []
+
+
+class SourceFilter(filters.FilterSet):
+    domain = filters.CharFilter(field_name="domain", help_text="Exact domain, e.g. 'bbc.co.uk'.")
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Words in the name.")
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+
+class ArticleFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Article.Status.choices)
+
+    class Meta:
+        model = Article
+        fields: list[str] = []

@@ -1,0 +1,369 @@
+"""The API's shapes.
+
+The declared fields are the OpenAPI components and the contract; ``to_representation``
+builds the same dictionaries by hand from rows the selectors loaded, because DRF's
+field-by-field machinery costs more than the queries on a 50-item page
+(bench/api.py measures both). tests/api/test_serializers.py checks that every
+representation has exactly the declared fields, and schemathesis validates every
+response against the schema.
+
+Fields only callers with the internal permission see are declared ``required=False``
+and say so; the serializers are output-only, so "required" here means "always present".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from claims.models import Change, Claim, Claimant, Evidence, Verdict
+from claims.selectors import ClaimStats
+from sources.models import Article, Source
+
+INTERNAL = "Only with the read-internal permission (or an editor's session)."
+
+
+def iso(value) -> str | None:
+    """DRF's datetime format (UTC with 'Z'), without a field object per value."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class Links:
+    """Absolute URLs, built once per request rather than one ``reverse`` per row."""
+
+    def __init__(self, request) -> None:
+        root = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        self.root = root
+        self.verdicts = root + reverse("api:verdict-list")
+        self.claims = root + reverse("api:claim-list")
+        self.claimants = root + reverse("api:claimant-list")
+        self.sources = root + reverse("api:source-list")
+        self.articles = root + reverse("api:article-list")
+        self.pages = root + "/claims/"
+
+    def verdict(self, pk: int) -> str:
+        return f"{self.verdicts}{pk}/"
+
+    def claim(self, pk: int) -> str:
+        return f"{self.claims}{pk}/"
+
+    def page(self, claim_id: int) -> str:
+        return f"{self.pages}{claim_id}/"
+
+
+def links(context: dict[str, Any]) -> Links:
+    found = context.get("links")
+    if found is None:
+        found = context["links"] = Links(context.get("request"))
+    return found
+
+
+class ClaimantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Claimant.Kind.choices)
+
+    def to_representation(self, instance: Claimant) -> dict[str, Any]:
+        return claimant_dict(instance)
+
+
+def claimant_dict(claimant: Claimant | None) -> dict[str, Any] | None:
+    if claimant is None:
+        return None
+    return {"id": claimant.pk, "name": claimant.name, "kind": claimant.kind}
+
+
+class SourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    homepage = serializers.URLField(allow_blank=True)
+    domain = serializers.CharField(allow_blank=True)
+
+    def to_representation(self, instance: Source) -> dict[str, Any]:
+        return {
+            "id": instance.pk,
+            "name": instance.name,
+            "homepage": instance.homepage,
+            "domain": instance.domain,
+        }
+
+
+class SourceRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class EvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField(allow_blank=True, help_text="Where the evidence can be read.")
+    source = SourceRefSerializer(allow_null=True, help_text="The outlet of the evidence, if known.")
+    excerpt = serializers.CharField(allow_blank=True, help_text="The passage quoted, verbatim.")
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
+    note = serializers.CharField(required=False, help_text="The editor's note. " + INTERNAL)
+
+
+def evidence_dict(evidence: Evidence, *, internal: bool) -> dict[str, Any]:
+    source = evidence.source
+    data: dict[str, Any] = {
+        "id": evidence.pk,
+        "url": evidence.url,
+        "source": None if source is None else {"id": source.pk, "name": source.name},
+        "excerpt": evidence.excerpt,
+        "stance": evidence.stance,
+    }
+    if internal:
+        data["note"] = evidence.note
+    return data
+
+
+class ClaimRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField(help_text="The claim in this API.")
+    page_url = serializers.URLField(help_text="The public page of the claim, with its ClaimReview markup.")
+    text = serializers.CharField()
+    claimant = ClaimantSerializer(allow_null=True)
+    language = serializers.CharField(allow_blank=True, help_text="ISO 639-1 code.")
+
+
+class EditorSerializer(serializers.Serializer):
+    username = serializers.CharField()
+
+
+class VerdictSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    claim = ClaimRefSerializer()
+    status = serializers.ChoiceField(choices=Claim.Status.choices, help_text="The ruling.")
+    rating = serializers.CharField(help_text="The ruling as ClaimReview's alternateName.")
+    explanation = serializers.CharField(help_text="What the evidence shows.")
+    evidence = EvidenceSerializer(many=True, help_text="The evidence the verdict cites.")
+    published_at = serializers.DateTimeField(allow_null=True, help_text="Null only for drafts. ")
+    is_current = serializers.BooleanField(
+        help_text="Published and not superseded: the claim's standing verdict."
+    )
+    superseded_by = serializers.IntegerField(
+        allow_null=True, help_text="The id of the verdict that replaced this one, if one did."
+    )
+    superseded_at = serializers.DateTimeField(allow_null=True)
+    claimreview_url = serializers.URLField(help_text="This verdict as schema.org ClaimReview JSON-LD.")
+    is_published = serializers.BooleanField(required=False, help_text=INTERNAL)
+    author = EditorSerializer(required=False, help_text="The editor who wrote it. " + INTERNAL)
+    created_at = serializers.DateTimeField(required=False, help_text=INTERNAL)
+
+    def to_representation(self, instance: Verdict) -> dict[str, Any]:
+        return verdict_dict(instance, links(self.context), internal=self.context.get("internal", False))
+
+
+def claim_ref_dict(claim: Claim, urls: Links) -> dict[str, Any]:
+    return {
+        "id": claim.pk,
+        "url": urls.claim(claim.pk),
+        "page_url": urls.page(claim.pk),
+        "text": claim.text,
+        "claimant": claimant_dict(claim.claimant),
+        "language": claim.language,
+    }
+
+
+def verdict_dict(verdict: Verdict, urls: Links, *, internal: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": verdict.pk,
+        "url": urls.verdict(verdict.pk),
+        "claim": claim_ref_dict(verdict.claim, urls),
+        "status": verdict.status,
+        "rating": Claim.Status(verdict.status).label,
+        "explanation": verdict.explanation,
+        "evidence": [evidence_dict(e, internal=internal) for e in verdict.evidence.all()],
+        "published_at": iso(verdict.published_at),
+        "is_current": verdict.is_published and verdict.superseded_by_id is None,
+        "superseded_by": verdict.superseded_by_id,
+        "superseded_at": iso(verdict.superseded_at),
+        "claimreview_url": f"{urls.verdict(verdict.pk)}claimreview/",
+    }
+    if internal:
+        data["is_published"] = verdict.is_published
+        data["author"] = {"username": verdict.author.get_username()}
+        data["created_at"] = iso(verdict.created_at)
+    return data
+
+
+class VerdictRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    status = serializers.ChoiceField(choices=Claim.Status.choices)
+    published_at = serializers.DateTimeField()
+
+
+class ClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    page_url = serializers.URLField(
+        allow_null=True,
+        help_text="The public page with ClaimReview markup; null until a verdict is published.",
+    )
+    text = serializers.CharField(help_text="Canonical wording of the claim.")
+    claimant = ClaimantSerializer(allow_null=True)
+    language = serializers.CharField(allow_blank=True, help_text="ISO 639-1 code.")
+    status = serializers.ChoiceField(choices=Claim.Status.choices)
+    current_verdict = VerdictRefSerializer(allow_null=True, help_text="The standing published verdict.")
+    appearances = serializers.IntegerField(help_text="How many times articles stated it.")
+    sources = serializers.IntegerField(help_text="How many distinct outlets stated it.")
+    first_seen = serializers.DateTimeField(allow_null=True)
+    last_seen = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    review_state = serializers.ChoiceField(
+        choices=Claim.ReviewState.choices, required=False, help_text=INTERNAL
+    )
+    checkworthiness = serializers.FloatField(required=False, help_text="0 to 1. " + INTERNAL)
+    assignee = EditorSerializer(required=False, allow_null=True, help_text=INTERNAL)
+
+    def to_representation(self, instance: Claim) -> dict[str, Any]:
+        urls = links(self.context)
+        stats = self.context.get("stats", {}).get(instance.pk, ClaimStats())
+        current = instance.current_verdicts[0] if getattr(instance, "current_verdicts", None) else None
+        data: dict[str, Any] = {
+            "id": instance.pk,
+            "url": urls.claim(instance.pk),
+            "page_url": urls.page(instance.pk) if current is not None else None,
+            "text": instance.text,
+            "claimant": claimant_dict(instance.claimant),
+            "language": instance.language,
+            "status": instance.status,
+            "current_verdict": None
+            if current is None
+            else {
+                "id": current.pk,
+                "url": urls.verdict(current.pk),
+                "status": current.status,
+                "published_at": iso(current.published_at),
+            },
+            "appearances": stats.appearances,
+            "sources": stats.sources,
+            "first_seen": iso(stats.first_seen),
+            "last_seen": iso(stats.last_seen),
+            "created_at": iso(instance.created_at),
+            "updated_at": iso(instance.updated_at),
+        }
+        if self.context.get("internal"):
+            data["review_state"] = instance.review_state
+            data["checkworthiness"] = instance.checkworthiness
+            assignee = instance.assignee
+            data["assignee"] = None if assignee is None else {"username": assignee.get_username()}
+        return data
+
+
+class ChangeSerializer(serializers.Serializer):
+    seq = serializers.IntegerField(help_text="Position in the feed; pass the last one you read as `after`.")
+    kind = serializers.ChoiceField(choices=Change.Kind.choices)
+    at = serializers.DateTimeField(help_text="When the change was recorded.")
+    claim = serializers.IntegerField(help_text="The id of the claim concerned.")
+    verdict = VerdictSerializer(
+        allow_null=True, help_text="The verdict published or superseded, as it stands now."
+    )
+    merged_into = serializers.IntegerField(
+        allow_null=True, help_text="For claim_merged: the claim id this claim now lives under."
+    )
+
+    def to_representation(self, instance: Change) -> dict[str, Any]:
+        urls = links(self.context)
+        verdict = instance.verdict
+        return {
+            "seq": instance.seq,
+            "kind": instance.kind,
+            "at": iso(instance.created_at),
+            "claim": instance.claim_id,
+            "verdict": None if verdict is None else verdict_dict(verdict, urls, internal=False),
+            "merged_into": instance.merged_into_id,
+        }
+
+
+class ChangePageSerializer(serializers.Serializer):
+    results = ChangeSerializer(many=True)
+    next = serializers.URLField(
+        help_text="Follow it for the next page; poll it later when `has_more` is false."
+    )
+    last_seq = serializers.IntegerField(help_text="The cursor to resume from (the `after` of `next`).")
+    has_more = serializers.BooleanField(help_text="More entries are waiting beyond this page.")
+
+
+class ArticleClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class ArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status_url = serializers.URLField(help_text="Poll this for the processing status.")
+    status = serializers.ChoiceField(choices=Article.Status.choices)
+    status_note = serializers.CharField(allow_blank=True, help_text="Why a processed article has no claims.")
+    last_error = serializers.CharField(allow_blank=True, help_text="Why processing failed, if it did.")
+    url = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(allow_blank=True)
+    source = SourceRefSerializer(allow_null=True)
+    language = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+    processed_at = serializers.DateTimeField(allow_null=True)
+    claims = ArticleClaimSerializer(many=True, help_text="The claims found in it, once processed.")
+
+    def to_representation(self, instance: Article) -> dict[str, Any]:
+        urls = links(self.context)
+        source = instance.source
+        found = self.context.get("article_claims", {}).get(instance.pk, [])
+        return {
+            "id": instance.pk,
+            "status_url": f"{urls.articles}{instance.pk}/",
+            "status": instance.status,
+            "status_note": instance.status_note,
+            "last_error": instance.last_error,
+            "url": instance.url,
+            "title": instance.title,
+            "source": None if source is None else {"id": source.pk, "name": source.name},
+            "language": instance.language,
+            "created_at": iso(instance.created_at),
+            "processed_at": iso(instance.processed_at),
+            "claims": [{"id": claim_id, "text": text} for claim_id, text in found],
+        }
+
+
+class ArticleIntakeSerializer(serializers.Serializer):
+    """Exactly one of ``url``, ``text`` or ``html``."""
+
+    url = serializers.URLField(
+        required=False, max_length=2000, help_text="Fetched by the server (public http(s) hosts only)."
+    )
+    text = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="The article as plain text."
+    )
+    html = serializers.CharField(required=False, trim_whitespace=False, help_text="The article as HTML.")
+    title = serializers.CharField(required=False, max_length=500, allow_blank=True)
+    canonical_url = serializers.URLField(
+        required=False, max_length=2000, allow_blank=True, help_text="Where the text or HTML was published."
+    )
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A source id (GET /sources/).",
+    )
+
+    def validate(self, attrs):
+        given = [name for name in ("url", "text", "html") if attrs.get(name)]
+        if len(given) != 1:
+            raise serializers.ValidationError("Send exactly one of 'url', 'text' or 'html'.")
+        return attrs
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, for a person.")
+    code = serializers.CharField(help_text="A stable machine-readable code, e.g. 'not_found', 'throttled'.")
+    field_errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For invalid input: the messages per field ('non_field_errors' for the whole body).",
+    )

@@ -1,0 +1,269 @@
+"""Read endpoints: verdicts, claims, claimants, sources, the change feed and ClaimReview.
+
+Scoping lives in ``get_queryset`` (the selectors take the caller's access); every
+page costs a constant number of queries (tests/api/test_queries.py counts them).
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from claims import selectors
+from claims.models import Verdict
+
+from . import examples
+from .access import Access
+from .claimreview import CLAIMREVIEW_FEED_SCHEMA, CLAIMREVIEW_SCHEMA, claimreview
+from .filters import ClaimantFilter, ClaimFilter, SourceFilter, VerdictFilter
+from .pagination import ChangeCursor
+from .serializers import (
+    ChangePageSerializer,
+    ChangeSerializer,
+    ClaimantSerializer,
+    ClaimSerializer,
+    SourceSerializer,
+    VerdictSerializer,
+    links,
+)
+
+
+class JSONLDRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class AccessScoped:
+    """Serializers learn whether the caller may see internal fields."""
+
+    request: object
+    # Ids only: anything else is a 404 from the router, never a database error.
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()  # type: ignore[misc]
+        context["internal"] = Access.of(self.request).internal  # type: ignore[arg-type]
+        return context
+
+
+def claimreview_feed(view, verdicts: list[Verdict]) -> Response:
+    """A page of verdicts as a schema.org DataFeed of ClaimReviews."""
+    urls = links(view.get_serializer_context())
+    sightings = selectors.claim_sightings(v.claim_id for v in verdicts)
+    paginator = view.paginator
+    return Response(
+        {
+            "@context": "https://schema.org",
+            "@type": "DataFeed",
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "dataFeedElement": [
+                claimreview(v, sightings.get(v.claim_id, []), urls, context=False) for v in verdicts
+            ],
+        }
+    )
+
+
+def claimreview_one(view, verdict: Verdict) -> Response:
+    urls = links(view.get_serializer_context())
+    sightings = selectors.claim_sightings([verdict.claim_id]).get(verdict.claim_id, [])
+    return Response(claimreview(verdict, sightings, urls))
+
+
+CLAIMREVIEW_MEDIA = "application/ld+json"
+
+
+@extend_schema(tags=["verdicts"])
+class VerdictViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
+    """Published verdicts, newest first; a superseded verdict links to its replacement."""
+
+    serializer_class = VerdictSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = VerdictFilter
+    renderer_classes = [JSONRenderer, JSONLDRenderer]
+
+    def get_queryset(self):
+        return selectors.verdicts_visible(internal=Access.of(self.request).internal)
+
+    @extend_schema(
+        summary="List verdicts",
+        description="Published verdicts (drafts too with the internal permission), newest first. "
+        "With `Accept: application/ld+json` the page is a schema.org DataFeed of ClaimReviews "
+        "(published verdicts only).",
+        responses={
+            (200, "application/json"): VerdictSerializer(many=True),
+            (200, CLAIMREVIEW_MEDIA): CLAIMREVIEW_FEED_SCHEMA,
+        },
+        examples=[examples.VERDICT_PAGE],
+    )
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "jsonld":
+            queryset = self.filter_queryset(self.get_queryset()).filter(is_published=True)
+            return claimreview_feed(self, self.paginate_queryset(queryset) or [])
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="One verdict",
+        description="With `Accept: application/ld+json`: the verdict as ClaimReview (published verdicts only).",
+        responses={
+            (200, "application/json"): VerdictSerializer,
+            (200, CLAIMREVIEW_MEDIA): CLAIMREVIEW_SCHEMA,
+        },
+        examples=[examples.VERDICT],
+    )
+    def retrieve(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "jsonld":
+            return self.claimreview(request, *args, **kwargs)
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="One verdict as ClaimReview",
+        responses={
+            (200, CLAIMREVIEW_MEDIA): OpenApiResponse(CLAIMREVIEW_SCHEMA, examples=[examples.CLAIMREVIEW]),
+            (200, "application/json"): OpenApiResponse(CLAIMREVIEW_SCHEMA, examples=[examples.CLAIMREVIEW]),
+        },
+        filters=False,
+    )
+    @action(detail=True, renderer_classes=[JSONLDRenderer, JSONRenderer], filter_backends=[])
+    def claimreview(self, request, *args, **kwargs):
+        verdict = get_object_or_404(self.get_queryset().filter(is_published=True), pk=kwargs["pk"])
+        return claimreview_one(self, verdict)
+
+
+@extend_schema(tags=["verdicts"])
+class ClaimReviewFeedViewSet(AccessScoped, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Every standing published verdict as ClaimReview JSON-LD, newest first."""
+
+    renderer_classes = [JSONLDRenderer, JSONRenderer]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = VerdictFilter
+    serializer_class = VerdictSerializer  # for the filters' schema; the output is ClaimReview
+
+    def get_queryset(self):
+        return selectors.verdicts_visible(internal=False).filter(superseded_by__isnull=True)
+
+    @extend_schema(
+        summary="ClaimReview feed",
+        description="A schema.org DataFeed of ClaimReviews, one per claim's standing verdict. "
+        "Follow `next` for more.",
+        responses={
+            (200, CLAIMREVIEW_MEDIA): CLAIMREVIEW_FEED_SCHEMA,
+            (200, "application/json"): CLAIMREVIEW_FEED_SCHEMA,
+        },
+    )
+    def list(self, request, *args, **kwargs):
+        return claimreview_feed(self, self.paginate_queryset(self.filter_queryset(self.get_queryset())) or [])
+
+
+@extend_schema(tags=["claims"])
+class ClaimViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
+    """Claims with a published verdict (every claim with the internal permission)."""
+
+    serializer_class = ClaimSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ClaimFilter
+
+    def get_queryset(self):
+        return selectors.claims_visible(internal=Access.of(self.request).internal)
+
+    def get_serializer(self, instance=None, *args, **kwargs):
+        rows = list(instance) if isinstance(instance, list) else [instance]
+        context = self.get_serializer_context()
+        context["stats"] = selectors.claim_stats(row.pk for row in rows if row is not None)
+        kwargs["context"] = context
+        return super().get_serializer(instance, *args, **kwargs)
+
+    @extend_schema(summary="List claims", examples=[examples.CLAIM_PAGE])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="One claim", examples=[examples.CLAIM])
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+@extend_schema(tags=["claims"])
+class ClaimantViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
+    """People and organisations who made the claims."""
+
+    serializer_class = ClaimantSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ClaimantFilter
+
+    def get_queryset(self):
+        return selectors.claimants_visible(internal=Access.of(self.request).internal)
+
+
+@extend_schema(tags=["sources"])
+class SourceViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
+    """Outlets whose articles are read."""
+
+    serializer_class = SourceSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SourceFilter
+
+    def get_queryset(self):
+        from sources.models import Source
+
+        return Source.objects.all()
+
+
+@extend_schema(tags=["sync"])
+class ChangeFeedView(AccessScoped, GenericAPIView):
+    """Every verdict published or superseded, in commit order, never missed nor repeated."""
+
+    serializer_class = ChangeSerializer
+    pagination_class = None
+
+    @extend_schema(
+        summary="Change feed",
+        description=(
+            "Start with `after=0` (or no `after`), store `last_seq`, and follow `next`. Entries are "
+            "numbered in the order their transactions committed, so an entry can never appear behind a "
+            "cursor you already hold: a client that follows `next` sees every verdict published or "
+            "superseded exactly once. At the end of the feed `has_more` is false and `next` is where to "
+            "poll later (send its ETag as If-None-Match to get 304 while nothing changed). A "
+            "`claim_merged` entry says a claim now lives under `merged_into`."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "after", OpenApiTypes.INT, description="Last `seq` you read (0 to start).", default=0
+            ),
+            OpenApiParameter(
+                "limit", OpenApiTypes.INT, description="Entries per page (capped).", default=100
+            ),
+        ],
+        responses={200: ChangePageSerializer},
+        examples=[examples.CHANGE_PAGE],
+    )
+    def get(self, request):
+        cursor = ChangeCursor(request)
+        rows = selectors.changes_after(after=cursor.after, limit=cursor.limit + 1)
+        page = rows[: cursor.limit]
+        last_seq = page[-1].seq if page else cursor.after
+        return Response(
+            {
+                "results": ChangeSerializer(page, many=True, context=self.get_serializer_context()).data,
+                "next": cursor.next_url(last_seq),
+                "last_seq": last_seq,
+                "has_more": len(rows) > cursor.limit,
+            }
+        )
+
+
+__all__ = [
+    "ChangeFeedView",
+    "ClaimReviewFeedViewSet",
+    "ClaimViewSet",
+    "ClaimantViewSet",
+    "JSONLDRenderer",
+    "SourceViewSet",
+    "VerdictViewSet",
+]
