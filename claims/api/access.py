@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication
@@ -94,12 +95,16 @@ class CanRead(permissions.BasePermission):
 
 
 class CanWriteArticles(permissions.BasePermission):
-    """Articles (intake and status) need a key allowed to write articles, or an editor."""
+    """Submitting articles needs the write permission; reading their status, the write or
+    the internal permission (or an editor's session)."""
 
     message = "This key is not allowed to submit or read articles."
 
     def has_permission(self, request, view) -> bool:
-        return Access.of(request).write_articles or Access.of(request).internal
+        access = Access.of(request)
+        if request.method in permissions.SAFE_METHODS:
+            return access.write_articles or access.internal
+        return access.write_articles
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -149,6 +154,25 @@ class ClientRateThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return self.retry_after
+
+
+class AccessScoped:
+    """Serializers learn whether the caller may see internal fields."""
+
+    request: object
+    # Ids only: anything else is a 404 from the router, never a database error.
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        # The answer depends on the key: a shared cache must not serve one key's page to another.
+        patch_vary_headers(response, ["Authorization"])
+        return response
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()  # type: ignore[misc]
+        context["internal"] = Access.of(self.request).internal  # type: ignore[arg-type]
+        return context
 
 
 class APIKeyScheme(OpenApiAuthenticationExtension):

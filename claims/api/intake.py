@@ -16,7 +16,7 @@ from sources.models import Article
 from sources.services import article_intake
 
 from . import examples
-from .access import CanRead, CanWriteArticles
+from .access import AccessScoped, CanRead, CanWriteArticles
 from .errors import FetchFailed, PayloadTooLarge
 from .filters import ArticleFilter
 from .serializers import ArticleIntakeSerializer, ArticleSerializer, ErrorSerializer
@@ -24,12 +24,15 @@ from .serializers import ArticleIntakeSerializer, ArticleSerializer, ErrorSerial
 
 @extend_schema(tags=["articles"])
 class ArticleViewSet(
-    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    AccessScoped,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Articles as intake status: pushed by clients or read from feeds, and the claims found."""
 
     serializer_class = ArticleSerializer
-    lookup_value_regex = "[0-9]{1,18}"
     permission_classes = [CanRead, CanWriteArticles]
     parser_classes = [JSONParser]
     filter_backends = [DjangoFilterBackend]

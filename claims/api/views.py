@@ -20,7 +20,7 @@ from claims import selectors
 from claims.models import Verdict
 
 from . import examples
-from .access import Access
+from .access import Access, AccessScoped
 from .claimreview import CLAIMREVIEW_FEED_SCHEMA, CLAIMREVIEW_SCHEMA, claimreview
 from .filters import ClaimantFilter, ClaimFilter, SourceFilter, VerdictFilter
 from .pagination import ChangeCursor
@@ -38,19 +38,6 @@ from .serializers import (
 class JSONLDRenderer(JSONRenderer):
     media_type = "application/ld+json"
     format = "jsonld"
-
-
-class AccessScoped:
-    """Serializers learn whether the caller may see internal fields."""
-
-    request: object
-    # Ids only: anything else is a 404 from the router, never a database error.
-    lookup_value_regex = "[0-9]{1,18}"
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()  # type: ignore[misc]
-        context["internal"] = Access.of(self.request).internal  # type: ignore[arg-type]
-        return context
 
 
 def claimreview_feed(view, verdicts: list[Verdict]) -> Response:
