@@ -14,6 +14,6 @@ admin.site.unregister(APIKey)
 
 @admin.register(ClientKey)
 class ClientKeyAdmin(APIKeyModelAdmin):
-    list_display = [*APIKeyModelAdmin.list_display, "can_read_internal", "can_write_articles"]
-    list_filter = ["revoked", "can_read_internal", "can_write_articles", "created"]
-    search_fields = ["name", "prefix"]
+    list_display = (*APIKeyModelAdmin.list_display, "can_read_internal", "can_write_articles")  # type: ignore[assignment]
+    list_filter = ("revoked", "can_read_internal", "can_write_articles", "created")  # type: ignore[assignment]
+    search_fields = ("name", "prefix")

@@ -225,3 +225,37 @@ ERRORS = {
         status_codes=["429"],
     ),
 }
+
+CLAIMANT = OpenApiExample("A claimant", value=_CLAIMANT, response_only=True)
+SOURCE = OpenApiExample(
+    "A source",
+    value={
+        "id": 3,
+        "name": "Office for National Statistics",
+        "homepage": "https://www.ons.gov.uk/",
+        "domain": "ons.gov.uk",
+    },
+    response_only=True,
+)
+ARTICLE_STATUS = OpenApiExample(
+    "A processed article",
+    value={
+        **ARTICLE,
+        "status": "done",
+        "language": "en",
+        "processed_at": "2026-12-01T10:00:03Z",
+        "claims": [{"id": 1001, "text": "Unemployment fell to 4 percent in March."}],
+    },
+    response_only=True,
+)
+CLAIMREVIEW_FEED = OpenApiExample(
+    "A page of ClaimReviews",
+    value={
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "next": f"{BASE}/api/v1/claimreviews/?cursor=cD00Mg%3D%3D",
+        "previous": None,
+        "dataFeedElement": [{k: v for k, v in CLAIMREVIEW.value.items() if k != "@context"}],
+    },
+    response_only=True,
+)

@@ -118,10 +118,12 @@ class ArticleViewSet(
         code = status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
         return Response(body, status=code, headers={"Location": body["status_url"]})
 
-    @extend_schema(summary="Articles and their processing status")
+    @extend_schema(summary="Articles and their processing status", examples=[examples.ARTICLE_STATUS])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(summary="One article's processing status and the claims found")
+    @extend_schema(
+        summary="One article's processing status and the claims found", examples=[examples.ARTICLE_STATUS]
+    )
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)

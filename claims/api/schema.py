@@ -76,5 +76,9 @@ def add_shared_responses(result, generator, request, public):
             if method == "post":
                 codes += [400, 413, 415, 422]
             for code in codes:
-                operation["responses"].setdefault(str(code), _error(code))
+                documented = operation["responses"].setdefault(str(code), _error(code))
+                # A view's own error response (intake's 413, 422) gets the shared example.
+                documented["content"]["application/json"].setdefault(
+                    "examples", _error(code)["content"]["application/json"]["examples"]
+                )
     return result

@@ -68,7 +68,7 @@ class ClaimantSerializer(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.ChoiceField(choices=Claimant.Kind.choices)
 
-    def to_representation(self, instance: Claimant) -> dict[str, Any]:
+    def to_representation(self, instance: Claimant) -> dict[str, Any] | None:  # type: ignore[override]
         return claimant_dict(instance)
 
 
@@ -226,7 +226,9 @@ class ClaimSerializer(serializers.Serializer):
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         urls = links(self.context)
         stats = self.context.get("stats", {}).get(instance.pk, ClaimStats())
-        current = instance.current_verdicts[0] if getattr(instance, "current_verdicts", None) else None
+        # ``current_verdicts``: the selector's prefetch of the standing published verdict.
+        standing = getattr(instance, "current_verdicts", None)
+        current = standing[0] if standing else None
         data: dict[str, Any] = {
             "id": instance.pk,
             "url": urls.claim(instance.pk),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
@@ -86,7 +86,9 @@ class VerdictViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
         "(published verdicts only).",
         responses={
             (200, "application/json"): VerdictSerializer(many=True),
-            (200, CLAIMREVIEW_MEDIA): CLAIMREVIEW_FEED_SCHEMA,
+            (200, CLAIMREVIEW_MEDIA): OpenApiResponse(
+                CLAIMREVIEW_FEED_SCHEMA, examples=[examples.CLAIMREVIEW_FEED]
+            ),
         },
         examples=[examples.VERDICT_PAGE],
     )
@@ -101,7 +103,7 @@ class VerdictViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
         description="With `Accept: application/ld+json`: the verdict as ClaimReview (published verdicts only).",
         responses={
             (200, "application/json"): VerdictSerializer,
-            (200, CLAIMREVIEW_MEDIA): CLAIMREVIEW_SCHEMA,
+            (200, CLAIMREVIEW_MEDIA): OpenApiResponse(CLAIMREVIEW_SCHEMA, examples=[examples.CLAIMREVIEW]),
         },
         examples=[examples.VERDICT],
     )
@@ -141,8 +143,12 @@ class ClaimReviewFeedViewSet(AccessScoped, mixins.ListModelMixin, viewsets.Gener
         description="A schema.org DataFeed of ClaimReviews, one per claim's standing verdict. "
         "Follow `next` for more.",
         responses={
-            (200, CLAIMREVIEW_MEDIA): CLAIMREVIEW_FEED_SCHEMA,
-            (200, "application/json"): CLAIMREVIEW_FEED_SCHEMA,
+            (200, CLAIMREVIEW_MEDIA): OpenApiResponse(
+                CLAIMREVIEW_FEED_SCHEMA, examples=[examples.CLAIMREVIEW_FEED]
+            ),
+            (200, "application/json"): OpenApiResponse(
+                CLAIMREVIEW_FEED_SCHEMA, examples=[examples.CLAIMREVIEW_FEED]
+            ),
         },
     )
     def list(self, request, *args, **kwargs):
@@ -177,6 +183,10 @@ class ClaimViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["claims"])
+@extend_schema_view(
+    list=extend_schema(summary="List claimants", examples=[examples.CLAIMANT]),
+    retrieve=extend_schema(summary="One claimant", examples=[examples.CLAIMANT]),
+)
 class ClaimantViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
     """People and organisations who made the claims."""
 
@@ -189,6 +199,10 @@ class ClaimantViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["sources"])
+@extend_schema_view(
+    list=extend_schema(summary="List sources", examples=[examples.SOURCE]),
+    retrieve=extend_schema(summary="One source", examples=[examples.SOURCE]),
+)
 class SourceViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
     """Outlets whose articles are read."""
 

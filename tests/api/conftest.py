@@ -11,7 +11,7 @@ from tests.factories import make_client_key, make_editor
 
 @pytest.fixture(autouse=True)
 def throttle_in_redis(settings, redis_url):
-    """Throttle counts go to the test Redis server, as in production; emptied per test."""
+    """Throttle counts go to the test Redis server, as in production; emptied before each test."""
     settings.CACHES = {
         **settings.CACHES,
         "throttle": {
@@ -20,8 +20,6 @@ def throttle_in_redis(settings, redis_url):
             "KEY_PREFIX": "test",
         },
     }
-    caches["throttle"].clear()
-    yield
     caches["throttle"].clear()
 
 
