@@ -144,8 +144,8 @@ class ClientRateThrottle(BaseThrottle):
         try:
             cache.add(key, 0, timeout=period + 1)
             count = cache.incr(key)
-        except Exception:  # noqa: BLE001 - any cache failure: serve rather than fail
-            logger.warning("API throttle cache unavailable; request not counted", exc_info=True)
+        except Exception as exc:  # noqa: BLE001 - any cache failure: serve rather than fail
+            logger.warning("API throttle cache unavailable, request not counted: %s", exc)
             return True
         if count > limit:
             self.retry_after = (window + 1) * period - now

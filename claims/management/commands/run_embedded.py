@@ -2,7 +2,7 @@
 
 Migrates, prints an editor login, starts Redis (unless one answers already), the web
 server, a Celery worker and Celery beat, ingests ``seeds/`` through the queue and
-prints the admin URL. Ctrl-C stops everything it started.
+prints the admin URL, the API docs URL and an example ``curl``. Ctrl-C stops everything it started.
 """
 
 from __future__ import annotations
@@ -100,9 +100,11 @@ class Command(BaseCommand):
             subprocess.run(manage + ["ingest", str(settings.BASE_DIR / "seeds")], env=env, check=False)
             self._wait_for_queue()
 
-        self.stdout.write(
-            self.style.SUCCESS(f"\nAdmin: http://127.0.0.1:{port}/admin/  (Ctrl-C stops everything)")
-        )
+        base = f"http://127.0.0.1:{port}"
+        self.stdout.write(self.style.SUCCESS(f"\nAdmin: {base}/admin/  (Ctrl-C stops everything)"))
+        self.stdout.write(self.style.SUCCESS(f"API docs: {base}/api/docs/  (schema: {base}/api/schema/)"))
+        self.stdout.write(f"Try: curl -s '{base}/api/v1/changes/?after=0'   (published verdicts, in order)")
+        self.stdout.write(f"     curl -s -H 'Accept: application/ld+json' '{base}/api/v1/verdicts/'")
         while all(process.poll() is None for process in started):
             time.sleep(0.5)
         crashed = [
