@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QueryS
 
 from sources.models import Article
 
-from .models import Change, Claim, Claimant, ClaimAppearance, Evidence, Verdict
+from .models import Change, Claim, Claimant, ClaimAppearance, Verdict
 
 
 def _published_verdict_exists() -> Exists:
@@ -25,12 +25,60 @@ def _published_verdict_exists() -> Exists:
 
 def verdicts_visible(*, internal: bool) -> QuerySet[Verdict]:
     """Verdicts a caller may read: published ones, or all with the internal permission."""
-    verdicts = Verdict.objects.select_related("claim", "claim__claimant").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("pk"))
-    )
-    if internal:
-        return verdicts.select_related("author")
-    return verdicts.filter(is_published=True)
+    return Verdict.objects.all() if internal else Verdict.objects.filter(is_published=True)
+
+
+# A verdict page is read as plain rows, not model instances: building 200-odd model
+# objects per page (verdicts, claims, claimants, evidence, outlets) cost more than the
+# queries themselves (bench/api.py). The API's serializers and ClaimReview read these.
+VERDICT_COLUMNS = (
+    "id",
+    "status",
+    "explanation",
+    "is_published",
+    "published_at",
+    "superseded_by_id",
+    "superseded_at",
+    "created_at",
+    "claim_id",
+    "claim__text",
+    "claim__language",
+    "claim__claimant_id",
+    "claim__claimant__name",
+    "claim__claimant__kind",
+)
+INTERNAL_VERDICT_COLUMNS = (*VERDICT_COLUMNS, "author__username")
+
+
+def verdict_rows(verdicts: QuerySet[Verdict], *, internal: bool) -> QuerySet:
+    """``verdicts`` as rows of VERDICT_COLUMNS (one query with the claim and claimant
+    joined); call ``with_evidence`` on the rows once evaluated."""
+    return verdicts.values(*(INTERNAL_VERDICT_COLUMNS if internal else VERDICT_COLUMNS))
+
+
+def with_evidence(rows: list[dict]) -> list[dict]:
+    """Attach to each verdict row the evidence it cites (``row["evidence"]``): one query."""
+    cited: dict[int, list[dict]] = defaultdict(list)
+    if rows:
+        links = (
+            Verdict.evidence.through.objects.filter(verdict_id__in=[row["id"] for row in rows])
+            .values(
+                "verdict_id",
+                "evidence_id",
+                "evidence__url",
+                "evidence__excerpt",
+                "evidence__stance",
+                "evidence__note",
+                "evidence__source_id",
+                "evidence__source__name",
+            )
+            .order_by("verdict_id", "evidence_id")
+        )
+        for link in links:
+            cited[link["verdict_id"]].append(dict(link))
+    for row in rows:
+        row["evidence"] = cited.get(row["id"], [])
+    return rows
 
 
 def claims_visible(*, internal: bool) -> QuerySet[Claim]:
@@ -52,16 +100,22 @@ def claimants_visible(*, internal: bool) -> QuerySet[Claimant]:
     )
 
 
-def changes_after(*, after: int, limit: int) -> list[Change]:
-    """Change-feed entries numbered above ``after``, in order, with their verdicts."""
-    return list(
+def changes_after(*, after: int, limit: int) -> list[dict]:
+    """Change-feed entries numbered above ``after``, in order, each with its verdict row
+    (``row["verdict"]``, evidence attached) or None: three queries."""
+    changes: list[dict] = list(
         Change.objects.filter(seq__gt=after)
-        .select_related("verdict", "verdict__claim", "verdict__claim__claimant")
-        .prefetch_related(
-            Prefetch("verdict__evidence", queryset=Evidence.objects.select_related("source").order_by("pk"))
-        )
-        .order_by("seq")[:limit]
+        .order_by("seq")
+        .values("seq", "kind", "created_at", "claim_id", "verdict_id", "merged_into_id")[:limit]
     )
+    ids = {change["verdict_id"] for change in changes if change["verdict_id"] is not None}
+    verdicts = {}
+    if ids:
+        rows = with_evidence(list(verdict_rows(Verdict.objects.filter(pk__in=ids), internal=False)))
+        verdicts = {row["id"]: row for row in rows}
+    for change in changes:
+        change["verdict"] = verdicts.get(change["verdict_id"])
+    return changes
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Claim, Claimant, Verdict
+from claims.models import Claim, Claimant
 from claims.selectors import Sighting
 
 from .serializers import Links, iso
@@ -45,41 +45,41 @@ def rating(status: str) -> dict[str, Any]:
     return data
 
 
-def claim_author(claimant: Claimant | None) -> dict[str, Any] | None:
-    if claimant is None:
+def claim_author(name: str | None, kind: str | None) -> dict[str, Any] | None:
+    if not name:
         return None
-    kind = "Person" if claimant.kind == Claimant.Kind.PERSON else "Organization"
-    return {"@type": kind, "name": claimant.name}
+    return {"@type": "Person" if kind == Claimant.Kind.PERSON else "Organization", "name": name}
 
 
 def claimreview(
-    verdict: Verdict, sightings: list[Sighting], urls: Links, *, context: bool = True
+    row: dict[str, Any], sightings: list[Sighting], urls: Links, *, context: bool = True
 ) -> dict[str, Any]:
-    """One published verdict as a ClaimReview; ``sightings`` are its claim's articles, earliest first."""
-    claim = verdict.claim
+    """One published verdict (a row of ``selectors.verdict_rows``) as a ClaimReview;
+    ``sightings`` are its claim's articles, earliest first."""
     item: dict[str, Any] = {"@type": "Claim"}
-    author = claim_author(claim.claimant)
+    author = claim_author(row["claim__claimant__name"], row["claim__claimant__kind"])
     if author is not None:
         item["author"] = author
     if sightings:
         item["datePublished"] = iso(sightings[0].published)
         item["firstAppearance"] = {"@type": "CreativeWork", "url": sightings[0].url}
         item["appearance"] = [{"@type": "CreativeWork", "url": s.url} for s in sightings]
-    page = urls.page(claim.pk)
+    page = urls.page(row["claim_id"])
     review: dict[str, Any] = {
         "@type": "ClaimReview",
         # The claim's page hosts the standing verdict; an older one is kept there too.
-        "url": page if verdict.superseded_by_id is None else f"{page}#verdict-{verdict.pk}",
-        "claimReviewed": claim.text,
-        "reviewRating": rating(verdict.status),
+        "url": page if row["superseded_by_id"] is None else f"{page}#verdict-{row['id']}",
+        "claimReviewed": row["claim__text"],
+        "reviewRating": rating(row["status"]),
         "itemReviewed": item,
         "author": publisher(urls),
-        "datePublished": iso(verdict.published_at),
-        "dateModified": iso(verdict.superseded_at or verdict.published_at),
-        "reviewBody": verdict.explanation,
+        "datePublished": iso(row["published_at"]),
+        "dateModified": iso(row["superseded_at"] or row["published_at"]),
+        "reviewBody": row["explanation"],
     }
-    if claim.language and claim.language != "und":
-        review["inLanguage"] = claim.language
+    language = row["claim__language"]
+    if language and language != "und":
+        review["inLanguage"] = language
     if context:
         return {"@context": "https://schema.org", **review}
     return review

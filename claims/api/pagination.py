@@ -15,7 +15,9 @@ class CappedCursorPagination(CursorPagination):
 
     page_size = 50
     page_size_query_param = "page_size"
-    ordering = "-pk"
+    # "id", not "pk": the position is read from the last row, and verdict pages are
+    # value rows (dicts) that have an "id" key but no "pk".
+    ordering = "-id"
 
     def decode_cursor(self, request):
         cursor = super().decode_cursor(request)

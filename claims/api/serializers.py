@@ -18,7 +18,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from claims.models import Change, Claim, Claimant, Evidence, Verdict
+from claims.models import Change, Claim, Claimant, Evidence
 from claims.selectors import ClaimStats
 from sources.models import Article, Source
 
@@ -107,17 +107,18 @@ class EvidenceSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, help_text="The editor's note. " + INTERNAL)
 
 
-def evidence_dict(evidence: Evidence, *, internal: bool) -> dict[str, Any]:
-    source = evidence.source
+def evidence_dict(link: dict[str, Any], *, internal: bool) -> dict[str, Any]:
+    """A row of ``selectors.with_evidence`` as the API shows it."""
+    source_id = link["evidence__source_id"]
     data: dict[str, Any] = {
-        "id": evidence.pk,
-        "url": evidence.url,
-        "source": None if source is None else {"id": source.pk, "name": source.name},
-        "excerpt": evidence.excerpt,
-        "stance": evidence.stance,
+        "id": link["evidence_id"],
+        "url": link["evidence__url"],
+        "source": None if source_id is None else {"id": source_id, "name": link["evidence__source__name"]},
+        "excerpt": link["evidence__excerpt"],
+        "stance": link["evidence__stance"],
     }
     if internal:
-        data["note"] = evidence.note
+        data["note"] = link["evidence__note"]
     return data
 
 
@@ -155,40 +156,47 @@ class VerdictSerializer(serializers.Serializer):
     author = EditorSerializer(required=False, help_text="The editor who wrote it. " + INTERNAL)
     created_at = serializers.DateTimeField(required=False, help_text=INTERNAL)
 
-    def to_representation(self, instance: Verdict) -> dict[str, Any]:
+    def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:  # type: ignore[override]
         return verdict_dict(instance, links(self.context), internal=self.context.get("internal", False))
 
 
-def claim_ref_dict(claim: Claim, urls: Links) -> dict[str, Any]:
-    return {
-        "id": claim.pk,
-        "url": urls.claim(claim.pk),
-        "page_url": urls.page(claim.pk),
-        "text": claim.text,
-        "claimant": claimant_dict(claim.claimant),
-        "language": claim.language,
-    }
+STATUS_LABELS = dict(Claim.Status.choices)
 
 
-def verdict_dict(verdict: Verdict, urls: Links, *, internal: bool) -> dict[str, Any]:
+def verdict_dict(row: dict[str, Any], urls: Links, *, internal: bool) -> dict[str, Any]:
+    """A row of ``selectors.verdict_rows`` (evidence attached) as the API shows it."""
+    claim_id, claimant_id = row["claim_id"], row["claim__claimant_id"]
     data: dict[str, Any] = {
-        "id": verdict.pk,
-        "url": urls.verdict(verdict.pk),
-        "claim": claim_ref_dict(verdict.claim, urls),
-        "status": verdict.status,
-        "rating": Claim.Status(verdict.status).label,
-        "explanation": verdict.explanation,
-        "evidence": [evidence_dict(e, internal=internal) for e in verdict.evidence.all()],
-        "published_at": iso(verdict.published_at),
-        "is_current": verdict.is_published and verdict.superseded_by_id is None,
-        "superseded_by": verdict.superseded_by_id,
-        "superseded_at": iso(verdict.superseded_at),
-        "claimreview_url": f"{urls.verdict(verdict.pk)}claimreview/",
+        "id": row["id"],
+        "url": urls.verdict(row["id"]),
+        "claim": {
+            "id": claim_id,
+            "url": urls.claim(claim_id),
+            "page_url": urls.page(claim_id),
+            "text": row["claim__text"],
+            "claimant": None
+            if claimant_id is None
+            else {
+                "id": claimant_id,
+                "name": row["claim__claimant__name"],
+                "kind": row["claim__claimant__kind"],
+            },
+            "language": row["claim__language"],
+        },
+        "status": row["status"],
+        "rating": STATUS_LABELS[row["status"]],
+        "explanation": row["explanation"],
+        "evidence": [evidence_dict(link, internal=internal) for link in row["evidence"]],
+        "published_at": iso(row["published_at"]),
+        "is_current": row["is_published"] and row["superseded_by_id"] is None,
+        "superseded_by": row["superseded_by_id"],
+        "superseded_at": iso(row["superseded_at"]),
+        "claimreview_url": f"{urls.verdict(row['id'])}claimreview/",
     }
     if internal:
-        data["is_published"] = verdict.is_published
-        data["author"] = {"username": verdict.author.get_username()}
-        data["created_at"] = iso(verdict.created_at)
+        data["is_published"] = row["is_published"]
+        data["author"] = {"username": row["author__username"]}
+        data["created_at"] = iso(row["created_at"])
     return data
 
 
@@ -272,16 +280,17 @@ class ChangeSerializer(serializers.Serializer):
         allow_null=True, help_text="For claim_merged: the claim id this claim now lives under."
     )
 
-    def to_representation(self, instance: Change) -> dict[str, Any]:
+    def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:  # type: ignore[override]
+        """A row of ``selectors.changes_after``."""
         urls = links(self.context)
-        verdict = instance.verdict
+        verdict = instance["verdict"]
         return {
-            "seq": instance.seq,
-            "kind": instance.kind,
-            "at": iso(instance.created_at),
-            "claim": instance.claim_id,
+            "seq": instance["seq"],
+            "kind": instance["kind"],
+            "at": iso(instance["created_at"]),
+            "claim": instance["claim_id"],
             "verdict": None if verdict is None else verdict_dict(verdict, urls, internal=False),
-            "merged_into": instance.merged_into_id,
+            "merged_into": instance["merged_into_id"],
         }
 
 

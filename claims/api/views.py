@@ -6,7 +6,7 @@ page costs a constant number of queries (tests/api/test_queries.py counts them).
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -17,7 +17,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from claims import selectors
-from claims.models import Verdict
 
 from . import examples
 from .access import Access, AccessScoped
@@ -40,10 +39,10 @@ class JSONLDRenderer(JSONRenderer):
     format = "jsonld"
 
 
-def claimreview_feed(view, verdicts: list[Verdict]) -> Response:
-    """A page of verdicts as a schema.org DataFeed of ClaimReviews."""
+def claimreview_feed(view, rows: list[dict]) -> Response:
+    """A page of verdict rows as a schema.org DataFeed of ClaimReviews."""
     urls = links(view.get_serializer_context())
-    sightings = selectors.claim_sightings(v.claim_id for v in verdicts)
+    sightings = selectors.claim_sightings(row["claim_id"] for row in rows)
     paginator = view.paginator
     return Response(
         {
@@ -52,23 +51,34 @@ def claimreview_feed(view, verdicts: list[Verdict]) -> Response:
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),
             "dataFeedElement": [
-                claimreview(v, sightings.get(v.claim_id, []), urls, context=False) for v in verdicts
+                claimreview(row, sightings.get(row["claim_id"], []), urls, context=False) for row in rows
             ],
         }
     )
 
 
-def claimreview_one(view, verdict: Verdict) -> Response:
-    urls = links(view.get_serializer_context())
-    sightings = selectors.claim_sightings([verdict.claim_id]).get(verdict.claim_id, [])
-    return Response(claimreview(verdict, sightings, urls))
-
-
 CLAIMREVIEW_MEDIA = "application/ld+json"
 
 
+class VerdictRowsMixin:
+    """List and retrieve verdicts as rows (see ``selectors.verdict_rows``)."""
+
+    def internal(self) -> bool:
+        return Access.of(self.request).internal  # type: ignore[attr-defined]
+
+    def page_of_rows(self, queryset) -> list[dict]:
+        page = self.paginate_queryset(selectors.verdict_rows(queryset, internal=self.internal()))  # type: ignore[attr-defined]
+        return selectors.with_evidence(list(page or []))
+
+    def row(self, queryset, pk) -> dict:
+        found = list(selectors.verdict_rows(queryset.filter(pk=pk), internal=self.internal()))
+        if not found:
+            raise Http404("No Verdict matches the given query.")
+        return selectors.with_evidence(found)[0]
+
+
 @extend_schema(tags=["verdicts"])
-class VerdictViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
+class VerdictViewSet(VerdictRowsMixin, AccessScoped, viewsets.ReadOnlyModelViewSet):
     """Published verdicts, newest first; a superseded verdict links to its replacement."""
 
     serializer_class = VerdictSerializer
@@ -77,7 +87,7 @@ class VerdictViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
     renderer_classes = [JSONRenderer, JSONLDRenderer]
 
     def get_queryset(self):
-        return selectors.verdicts_visible(internal=Access.of(self.request).internal)
+        return selectors.verdicts_visible(internal=self.internal())
 
     @extend_schema(
         summary="List verdicts",
@@ -93,10 +103,11 @@ class VerdictViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
         examples=[examples.VERDICT_PAGE],
     )
     def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "jsonld":
-            queryset = self.filter_queryset(self.get_queryset()).filter(is_published=True)
-            return claimreview_feed(self, self.paginate_queryset(queryset) or [])
-        return super().list(request, *args, **kwargs)
+            return claimreview_feed(self, self.page_of_rows(queryset.filter(is_published=True)))
+        rows = self.page_of_rows(queryset)
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(
         summary="One verdict",
@@ -110,7 +121,7 @@ class VerdictViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "jsonld":
             return self.claimreview(request, *args, **kwargs)
-        return super().retrieve(request, *args, **kwargs)
+        return Response(self.get_serializer(self.row(self.get_queryset(), kwargs["pk"])).data)
 
     @extend_schema(
         summary="One verdict as ClaimReview",
@@ -122,18 +133,23 @@ class VerdictViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, renderer_classes=[JSONLDRenderer, JSONRenderer], filter_backends=[])
     def claimreview(self, request, *args, **kwargs):
-        verdict = get_object_or_404(self.get_queryset().filter(is_published=True), pk=kwargs["pk"])
-        return claimreview_one(self, verdict)
+        row = self.row(self.get_queryset().filter(is_published=True), kwargs["pk"])
+        urls = links(self.get_serializer_context())
+        sightings = selectors.claim_sightings([row["claim_id"]]).get(row["claim_id"], [])
+        return Response(claimreview(row, sightings, urls))
 
 
 @extend_schema(tags=["verdicts"])
-class ClaimReviewFeedViewSet(AccessScoped, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ClaimReviewFeedViewSet(VerdictRowsMixin, AccessScoped, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Every standing published verdict as ClaimReview JSON-LD, newest first."""
 
     renderer_classes = [JSONLDRenderer, JSONRenderer]
     filter_backends = [DjangoFilterBackend]
     filterset_class = VerdictFilter
     serializer_class = VerdictSerializer  # for the filters' schema; the output is ClaimReview
+
+    def internal(self) -> bool:
+        return False
 
     def get_queryset(self):
         return selectors.verdicts_visible(internal=False).filter(superseded_by__isnull=True)
@@ -152,7 +168,7 @@ class ClaimReviewFeedViewSet(AccessScoped, mixins.ListModelMixin, viewsets.Gener
         },
     )
     def list(self, request, *args, **kwargs):
-        return claimreview_feed(self, self.paginate_queryset(self.filter_queryset(self.get_queryset())) or [])
+        return claimreview_feed(self, self.page_of_rows(self.filter_queryset(self.get_queryset())))
 
 
 @extend_schema(tags=["claims"])
@@ -248,7 +264,7 @@ class ChangeFeedView(AccessScoped, GenericAPIView):
         cursor = ChangeCursor(request)
         rows = selectors.changes_after(after=cursor.after, limit=cursor.limit + 1)
         page = rows[: cursor.limit]
-        last_seq = page[-1].seq if page else cursor.after
+        last_seq = page[-1]["seq"] if page else cursor.after
         return Response(
             {
                 "results": ChangeSerializer(page, many=True, context=self.get_serializer_context()).data,
