@@ -103,11 +103,12 @@ def claimants_visible(*, internal: bool) -> QuerySet[Claimant]:
 def changes_after(*, after: int, limit: int) -> list[dict]:
     """Change-feed entries numbered above ``after``, in order, each with its verdict row
     (``row["verdict"]``, evidence attached) or None: three queries."""
-    changes: list[dict] = list(
-        Change.objects.filter(seq__gt=after)
+    changes: list[dict] = [
+        dict(row)
+        for row in Change.objects.filter(seq__gt=after)
         .order_by("seq")
         .values("seq", "kind", "created_at", "claim_id", "verdict_id", "merged_into_id")[:limit]
-    )
+    ]
     ids = {change["verdict_id"] for change in changes if change["verdict_id"] is not None}
     verdicts = {}
     if ids:

@@ -13,6 +13,7 @@ and say so; the serializers are output-only, so "required" here means "always pr
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.urls import reverse
@@ -33,17 +34,27 @@ def iso(value) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+@functools.cache
+def _paths() -> dict[str, str]:
+    """The collection paths, reversed once per process rather than once per request."""
+    names = {"verdicts": "verdict", "claims": "claim", "claimants": "claimant", "sources": "source"}
+    paths = {key: reverse(f"api:{name}-list") for key, name in names.items()}
+    paths["articles"] = reverse("api:article-list")
+    return paths
+
+
 class Links:
     """Absolute URLs, built once per request rather than one ``reverse`` per row."""
 
     def __init__(self, request) -> None:
         root = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        paths = _paths()
         self.root = root
-        self.verdicts = root + reverse("api:verdict-list")
-        self.claims = root + reverse("api:claim-list")
-        self.claimants = root + reverse("api:claimant-list")
-        self.sources = root + reverse("api:source-list")
-        self.articles = root + reverse("api:article-list")
+        self.verdicts = root + paths["verdicts"]
+        self.claims = root + paths["claims"]
+        self.claimants = root + paths["claimants"]
+        self.sources = root + paths["sources"]
+        self.articles = root + paths["articles"]
         self.pages = root + "/claims/"
 
     def verdict(self, pk: int) -> str:
