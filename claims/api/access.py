@@ -26,7 +26,9 @@ from django.utils.cache import patch_vary_headers
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework_api_key.permissions import KeyParser
 
@@ -183,7 +185,19 @@ class AccessScoped:
     # Ids only: anything else is a 404 from the router, never a database error.
     lookup_value_regex = "[0-9]{1,18}"
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        # ?page_size=10&page_size=20 has no single meaning: say so rather than pick one.
+        repeated = [name for name in request.query_params if len(request.query_params.getlist(name)) > 1]
+        if repeated:
+            raise exceptions.ValidationError({name: ["Give this parameter once."] for name in repeated})
+
     def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and response.status_code >= 400:
+            # Errors are plain JSON whatever was asked for (a ClaimReview feed's 404 is
+            # not JSON-LD): one error shape for every client.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         # The answer depends on the key: a shared cache must not serve one key's page to another.
         patch_vary_headers(response, ["Authorization"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters as filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import extend_schema_field
 
@@ -23,6 +24,54 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class NulFreeCharField(forms.CharField):
+    """Free text for a search: a NUL character can match nothing stored (PostgreSQL text
+    cannot hold one), so it is dropped rather than refused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class TextFilter(filters.CharFilter):
+    field_class = NulFreeCharField
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` (also 1 and 0); anything else is a 400, not "no filter"."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        normalized = str(value).strip().lower()
+        if normalized in ("true", "1"):
+            return True
+        if normalized in ("false", "0"):
+            return False
+        raise forms.ValidationError("Give true or false.")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class StrictFilterSet(filters.FilterSet):
+    """A typed parameter given empty (``?published_after=``) is a 400, not "no filter":
+    a client that sent it meant something, and the schema says what it must be."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, declared in self.filters.items():
+            if self.data.get(name) == "" and not isinstance(declared, filters.CharFilter):
+                self.form.add_error(name, "Give a value or leave the parameter out.")
+                valid = False
+        return valid
+
+
 def _appears_in_source(claim_ref: str):
     def filter_source(queryset, name, value):
         if value is None:
@@ -34,63 +83,63 @@ def _appears_in_source(claim_ref: str):
     return filter_source
 
 
-class VerdictFilter(filters.FilterSet):
+class VerdictFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=Claim.Status.choices, help_text="The ruling.")
     claim = IdFilter(field_name="claim_id", help_text="Verdicts on this claim id.")
     claimant = IdFilter(field_name="claim__claimant_id", help_text="Claims of this claimant id.")
     source = IdFilter(
         method=_appears_in_source("claim_id"), help_text="Claims that appeared in articles of this source id."
     )
-    language = filters.CharFilter(field_name="claim__language", help_text="ISO 639-1 code of the claim.")
+    language = TextFilter(field_name="claim__language", help_text="ISO 639-1 code of the claim.")
     published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
-    current = filters.BooleanFilter(
+    current = StrictBooleanFilter(
         field_name="superseded_by", lookup_expr="isnull", help_text="true: only verdicts not superseded."
     )
-    q = filters.CharFilter(field_name="claim__text", lookup_expr="icontains", help_text="Words in the claim.")
+    q = TextFilter(field_name="claim__text", lookup_expr="icontains", help_text="Words in the claim.")
 
     class Meta:
         model = Verdict
         fields: list[str] = []
 
 
-class ClaimFilter(filters.FilterSet):
+class ClaimFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=Claim.Status.choices)
     claimant = IdFilter(field_name="claimant_id", help_text="Claims of this claimant id.")
     source = IdFilter(
         method=_appears_in_source("pk"), help_text="Claims that appeared in articles of this source id."
     )
-    language = filters.CharFilter(field_name="language", help_text="ISO 639-1 code.")
+    language = TextFilter(field_name="language", help_text="ISO 639-1 code.")
     updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     updated_before = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
     created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    q = filters.CharFilter(field_name="text", lookup_expr="icontains", help_text="Words in the claim.")
+    q = TextFilter(field_name="text", lookup_expr="icontains", help_text="Words in the claim.")
 
     class Meta:
         model = Claim
         fields: list[str] = []
 
 
-class ClaimantFilter(filters.FilterSet):
+class ClaimantFilter(StrictFilterSet):
     kind = filters.ChoiceFilter(choices=Claimant.Kind.choices)
-    q = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Words in the name.")
+    q = TextFilter(field_name="name", lookup_expr="icontains", help_text="Words in the name.")
 
     class Meta:
         model = Claimant
         fields: list[str] = []
 
 
-class SourceFilter(filters.FilterSet):
-    domain = filters.CharFilter(field_name="domain", help_text="Exact domain, e.g. 'bbc.co.uk'.")
-    q = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Words in the name.")
+class SourceFilter(StrictFilterSet):
+    domain = TextFilter(field_name="domain", help_text="Exact domain, e.g. 'bbc.co.uk'.")
+    q = TextFilter(field_name="name", lookup_expr="icontains", help_text="Words in the name.")
 
     class Meta:
         model = Source
         fields: list[str] = []
 
 
-class ArticleFilter(filters.FilterSet):
+class ArticleFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=Article.Status.choices)
 
     class Meta:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -19,7 +19,14 @@ from . import examples
 from .access import AccessScoped, CanRead, CanWriteArticles
 from .errors import FetchFailed, PayloadTooLarge
 from .filters import ArticleFilter
-from .serializers import ArticleIntakeSerializer, ArticleSerializer, ErrorSerializer
+from .serializers import (
+    ArticleByHTMLSerializer,
+    ArticleByTextSerializer,
+    ArticleByURLSerializer,
+    ArticleIntakeSerializer,
+    ArticleSerializer,
+    ErrorSerializer,
+)
 
 
 @extend_schema(tags=["articles"])
@@ -56,7 +63,11 @@ class ArticleViewSet(
             "`status_url`; the same content again (or a URL already stored) answers `200` with the "
             "existing article and queues nothing. Bodies over the size cap get `413`."
         ),
-        request=ArticleIntakeSerializer,
+        request=PolymorphicProxySerializer(
+            component_name="ArticleSubmission",
+            serializers=[ArticleByURLSerializer, ArticleByTextSerializer, ArticleByHTMLSerializer],
+            resource_type_field_name=None,
+        ),
         responses={
             202: OpenApiResponse(ArticleSerializer, description="Stored and queued."),
             200: OpenApiResponse(ArticleSerializer, description="Already stored: the existing article."),
@@ -82,7 +93,7 @@ class ArticleViewSet(
         intake.is_valid(raise_exception=True)
         data = intake.validated_data
         source = data.get("source")
-        if data.get("url"):
+        if "url" in data:
             existing = Article.objects.filter(url=data["url"]).order_by("pk").first()
             if existing is not None:
                 return self._respond(existing, created=False)
@@ -95,7 +106,7 @@ class ArticleViewSet(
             except FetchError as exc:
                 raise FetchFailed(str(exc)) from None
             body, content_type, url = fetched.data, fetched.content_type, fetched.url
-        elif data.get("html"):
+        elif "html" in data:
             body, content_type = data["html"].encode(), "text/html; charset=utf-8"
             url = data.get("canonical_url", "")
         else:

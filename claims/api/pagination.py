@@ -31,6 +31,26 @@ class CappedCursorPagination(CursorPagination):
             raise NotFound(self.invalid_cursor_message)
         return cursor
 
+    def get_page_size(self, request) -> int:
+        """A page size that is not a whole number of at least 1 is a 400, not silently the
+        default; above the cap it is the cap."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not re.fullmatch(r"[0-9]{1,30}", raw) or int(raw) < 1:
+            raise ValidationError({self.page_size_query_param: ["A whole number of at least 1 is required."]})
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    f"Items per page (default {self.page_size}; above the cap, the cap)."
+                )
+        return parameters
+
     @property
     def max_page_size(self) -> int:  # type: ignore[override]
         return settings.FACTCHECK_API_MAX_PAGE_SIZE
@@ -47,21 +67,23 @@ class ChangeCursor:
 
     def __init__(self, request) -> None:
         self.request = request
-        self.after = self._integer("after", 0, minimum=0)
+        self.after = self._integer("after", 0, minimum=0, maximum=2**63 - 1)
         self.limit = min(
-            self._integer("limit", self.default_limit, minimum=1), settings.FACTCHECK_API_MAX_PAGE_SIZE
+            self._integer("limit", self.default_limit, minimum=1, maximum=None),
+            settings.FACTCHECK_API_MAX_PAGE_SIZE,
         )
 
-    def _integer(self, name: str, default: int, *, minimum: int) -> int:
+    def _integer(self, name: str, default: int, *, minimum: int, maximum: int | None) -> int:
         raw = self.request.query_params.get(name)
         if raw is None:
             return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise ValidationError({name: ["A whole number is required."]}) from None
-        if value < minimum or value > 2**63 - 1:
-            raise ValidationError({name: [f"Must be between {minimum} and {2**63 - 1}."]})
+        if not re.fullmatch(r"-?[0-9]{1,30}", raw):
+            raise ValidationError({name: ["A whole number is required."]})
+        value = int(raw)
+        if value < minimum or (maximum is not None and value > maximum):
+            raise ValidationError(
+                {name: [f"Must be at least {minimum}" + (f" and at most {maximum}." if maximum else ".")]}
+            )
         return value
 
     def next_url(self, last_seq: int) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from .examples import ERRORS
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
@@ -49,8 +51,11 @@ def _unwrap_feed(response: dict[str, Any]) -> None:
 
 
 def add_shared_responses(result, generator, request, public):
-    for operations in result.get("paths", {}).values():
+    for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
+            if not settings.FACTCHECK_API_REQUIRE_KEY and not path.startswith("/api/v1/articles/"):
+                # Reading is open to anonymous callers: an empty requirement says so.
+                operation["security"] = [*operation.get("security", []), {}]
             for response in operation["responses"].values():
                 _unwrap_feed(response)
             codes = [401, 403, 404, 406, 429]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -353,29 +354,79 @@ class ArticleSerializer(serializers.Serializer):
         }
 
 
-class ArticleIntakeSerializer(serializers.Serializer):
-    """Exactly one of ``url``, ``text`` or ``html``."""
+class StrictCharField(serializers.CharField):
+    """A JSON string: a number or a boolean is refused, not turned into text."""
 
-    url = serializers.URLField(
-        required=False, max_length=2000, help_text="Fetched by the server (public http(s) hosts only)."
-    )
-    text = serializers.CharField(
-        required=False, trim_whitespace=False, help_text="The article as plain text."
-    )
-    html = serializers.CharField(required=False, trim_whitespace=False, help_text="The article as HTML.")
-    title = serializers.CharField(required=False, max_length=500, allow_blank=True)
-    canonical_url = serializers.URLField(
-        required=False, max_length=2000, allow_blank=True, help_text="Where the text or HTML was published."
-    )
-    source = serializers.PrimaryKeyRelatedField(
-        queryset=Source.objects.all(),
+    def __init__(self, *, keep_nul: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        if keep_nul:
+            # A document's text may hold anything; unusable bytes are stored as a failed
+            # article with its reason, not refused here.
+            self.validators = [
+                v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+            ]
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+# A fetchable URL: http(s) and printable ASCII only (an IRI's other characters percent-encoded).
+HTTP_URL = RegexValidator(r"^https?://[!-~]+$", "Enter an http:// or https:// URL.")
+
+
+def url_field(**kwargs) -> StrictCharField:
+    return StrictCharField(max_length=2000, validators=[HTTP_URL], **kwargs)
+
+
+class _SubmissionCommon(serializers.Serializer):
+    title = StrictCharField(required=False, max_length=500, allow_blank=True)
+    source = serializers.IntegerField(
         required=False,
         allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
         help_text="A source id (GET /sources/).",
     )
 
+
+class ArticleByURLSerializer(_SubmissionCommon):
+    url = url_field(help_text="Fetched by the server (public http(s) hosts only, size and time capped).")
+
+
+class ArticleByTextSerializer(_SubmissionCommon):
+    text = StrictCharField(keep_nul=True, trim_whitespace=False, help_text="The article as plain text.")
+    canonical_url = url_field(required=False, help_text="Where the text was published.")
+
+
+class ArticleByHTMLSerializer(_SubmissionCommon):
+    html = StrictCharField(keep_nul=True, trim_whitespace=False, help_text="The article as HTML.")
+    canonical_url = url_field(required=False, help_text="Where the page was published.")
+
+
+class ArticleIntakeSerializer(_SubmissionCommon):
+    """What the intake reads: exactly one of ``url``, ``text`` or ``html`` (the schema
+    shows the three as ``oneOf``)."""
+
+    url = url_field(required=False)
+    text = StrictCharField(required=False, keep_nul=True, trim_whitespace=False)
+    html = StrictCharField(required=False, keep_nul=True, trim_whitespace=False)
+    canonical_url = url_field(required=False)
+
+    def validate_title(self, value: str) -> str:
+        return value.replace("\x00", "")
+
+    def validate_source(self, value: int | None) -> Source | None:
+        if value is None:
+            return None
+        source = Source.objects.filter(pk=value).first()
+        if source is None:
+            raise serializers.ValidationError(f"No source has the id {value}.")
+        return source
+
     def validate(self, attrs):
-        given = [name for name in ("url", "text", "html") if attrs.get(name)]
+        given = [name for name in ("url", "text", "html") if name in attrs]
         if len(given) != 1:
             raise serializers.ValidationError("Send exactly one of 'url', 'text' or 'html'.")
         return attrs

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -251,10 +250,16 @@ class ChangeFeedView(AccessScoped, GenericAPIView):
         ),
         parameters=[
             OpenApiParameter(
-                "after", OpenApiTypes.INT, description="Last `seq` you read (0 to start).", default=0
+                "after",
+                {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+                description="Last `seq` you read (0 to start).",
+                default=0,
             ),
             OpenApiParameter(
-                "limit", OpenApiTypes.INT, description="Entries per page (capped).", default=100
+                "limit",
+                {"type": "integer", "minimum": 1},
+                description="Entries per page (above the cap, the cap).",
+                default=100,
             ),
         ],
         responses={200: ChangePageSerializer},

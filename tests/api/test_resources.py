@@ -123,7 +123,18 @@ def test_claim_filters_by_updated_range_and_text(api):
 
 
 @pytest.mark.parametrize(
-    "query", ["published_after=yesterday", "claim=1.5", "claim=99999999999999999999999", "status=false"]
+    "query",
+    [
+        "published_after=yesterday",
+        "published_after=",
+        "claim=1.5",
+        "claim=99999999999999999999999",
+        "status=false",
+        "current=maybe",
+        "page_size=0",
+        "page_size=ten",
+        "page_size=5&page_size=6",
+    ],
 )
 def test_bad_filter_values_are_a_400_with_field_errors(api, query):
     response = api.get(f"/api/v1/verdicts/?{query}")
@@ -198,3 +209,22 @@ def test_an_unsupported_accept_header_is_a_406(api):
     response = api.get("/api/v1/claims/", HTTP_ACCEPT="application/xml")
     assert response.status_code == 406
     assert response.json()["code"] == "not_acceptable"
+
+
+def test_search_text_with_a_nul_character_matches_nothing_rather_than_failing(api):
+    make_verdict()
+    response = api.get("/api/v1/verdicts/", {"q": "no\x00such"})
+    assert response.status_code == 200 and response.json()["results"] == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/verdicts/abc/", "/api/v1/nothing-here/", "/api/v2/verdicts/"])
+def test_unknown_api_paths_are_a_json_404(api, path):
+    response = api.get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+def test_errors_of_a_claimreview_feed_are_plain_json(api):
+    response = api.get("/api/v1/claimreviews/?status=nonsense")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
