@@ -164,7 +164,9 @@ class ClientRateThrottle(BaseThrottle):
         cache = caches[settings.FACTCHECK_API_THROTTLE_CACHE]
         if isinstance(cache, RedisCache):
             full_key = cache.make_and_validate_key(key)
-            client = cache._cache.get_client(full_key, write=True)
+            # Django's own client for this key (the private ``_cache`` of RedisCache,
+            # stable across 4.0-5.2), so the pool and the server are the cache's.
+            client = cache._cache.get_client(full_key, write=True)  # type: ignore[attr-defined]
             pipe = client.pipeline(transaction=True)
             pipe.incr(full_key)
             # The window is in the key, so pushing its expiry back on each request is

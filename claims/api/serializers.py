@@ -362,9 +362,8 @@ class StrictCharField(serializers.CharField):
         if keep_nul:
             # A document's text may hold anything; unusable bytes are stored as a failed
             # article with its reason, not refused here.
-            self.validators = [
-                v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
-            ]
+            current: list = list(self.validators)  # type: ignore[has-type]
+            self.validators = [v for v in current if not isinstance(v, ProhibitNullCharactersValidator)]
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
