@@ -34,6 +34,40 @@ def claim_hash(text: str) -> str:
     return hashlib.sha256(normalize_claim_text(text).encode("utf-8")).hexdigest()
 
 
+# A claim with a published verdict, as a condition on ``Claim`` rows.
+_ON_RECORD = Exists(Verdict.objects.filter(claim=OuterRef("pk"), is_published=True))
+# What a published verdict ruled on: the claim as worded, said by whom, in which language,
+# and its state as published. (Its status is set by verdicts alone; see verdict_save.)
+RECORD_FIELDS = ("text", "claimant", "language", "review_state")
+# What an editor may set on a claim; the rest is the pipeline's (checkworthiness) or the
+# verdicts' (status).
+EDITABLE_FIELDS = (*RECORD_FIELDS, "assignee")
+
+
+def _attname(name: str) -> str:
+    """The column attribute of a Claim field ("claimant" -> "claimant_id")."""
+    field = Claim._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field.attname
+
+
+class ClaimEditError(Exception):
+    """An edit of a claim that is refused; the message is written for editors."""
+
+
+class ClaimOnRecordError(ClaimEditError):
+    pass
+
+
+class ClaimWordingTakenError(ClaimEditError):
+    def __init__(self, other: Claim):
+        self.other = other
+        super().__init__(
+            f"Claim #{other.pk} already has this wording (“{other.text[:120]}”): one claim per wording. "
+            "Edit or use that claim instead."
+        )
+
+
 def _claimant_key(name: str) -> str:
     # Casefolding can lengthen a name ("ß" -> "ss"): cut after it, not before.
     return " ".join(name.split())[:300].casefold()[:300]
@@ -82,40 +116,6 @@ def claimant_save(*, claimant: Claimant, by) -> Claimant:
     claimant.normalized_name = _claimant_key(claimant.name)
     claimant.save()
     return claimant
-
-
-# A claim with a published verdict, as a condition on ``Claim`` rows.
-_ON_RECORD = Exists(Verdict.objects.filter(claim=OuterRef("pk"), is_published=True))
-# What a published verdict ruled on: the claim as worded, said by whom, in which language,
-# and its state as published. (Its status is set by verdicts alone; see verdict_save.)
-RECORD_FIELDS = ("text", "claimant", "language", "review_state")
-# What an editor may set on a claim; the rest is the pipeline's (checkworthiness) or the
-# verdicts' (status).
-EDITABLE_FIELDS = (*RECORD_FIELDS, "assignee")
-
-
-def _attname(name: str) -> str:
-    """The column attribute of a Claim field ("claimant" -> "claimant_id")."""
-    field = Claim._meta.get_field(name)
-    assert isinstance(field, Field)
-    return field.attname
-
-
-class ClaimEditError(Exception):
-    """An edit of a claim that is refused; the message is written for editors."""
-
-
-class ClaimOnRecordError(ClaimEditError):
-    pass
-
-
-class ClaimWordingTakenError(ClaimEditError):
-    def __init__(self, other: Claim):
-        self.other = other
-        super().__init__(
-            f"Claim #{other.pk} already has this wording (“{other.text[:120]}”): one claim per wording. "
-            "Edit or use that claim instead."
-        )
 
 
 def claim_is_on_record(claim: Claim) -> bool:
@@ -198,9 +198,13 @@ def claim_save(*, claim: Claim, by) -> Claim:
         other = (
             Claim.objects.filter(normalized_hash=values.get("normalized_hash")).exclude(pk=claim.pk).first()
         )
-        if other is None:
-            raise
-        raise ClaimWordingTakenError(other) from None
+        if other is not None:
+            raise ClaimWordingTakenError(other) from None
+        if claim_is_on_record(claim):  # the database's guard (a verdict published meanwhile)
+            raise ClaimOnRecordError(
+                f"Claim #{claim.pk} has a published verdict: it cannot change."
+            ) from None
+        raise
     for attname, value in values.items():
         setattr(claim, attname, value)
     return claim

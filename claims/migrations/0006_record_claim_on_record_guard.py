@@ -8,6 +8,9 @@ and says why to the editor; this is the guard behind it. The status is not guard
 newly published verdict sets it.
 
 SQLite and PostgreSQL are the supported databases; the error is an integrity error on both.
+On SQLite, a later migration that rebuilds ``claims_claim`` (Django copies the table to alter
+a column or add a check constraint) drops its triggers: such a migration must create this
+one again. ``tests/claims/test_services.py`` fails on SQLite if the guard is gone.
 """
 
 from django.db import migrations
@@ -65,13 +68,13 @@ def create_guard(apps, schema_editor):
     if statements is None:
         raise RuntimeError(f"The claim record guard is written for SQLite and PostgreSQL, not {vendor}.")
     for statement in statements:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def drop_guard(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for statement in {"sqlite": [SQLITE_DROP], "postgresql": POSTGRES_DROP}.get(vendor, []):
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):
