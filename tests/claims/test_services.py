@@ -241,3 +241,21 @@ def test_the_claimant_of_a_published_verdict_keeps_its_name():
     with pytest.raises(ClaimOnRecordError):
         claimant_save(claimant=claimant, by=make_editor("second"))
     assert Claimant.objects.get(pk=claimant.pk).name == "Office for National Statistics"
+
+
+def test_a_verdict_published_between_the_check_and_the_write_still_refuses_the_edit(monkeypatch):
+    # The check passes as if nothing were published yet: the write is refused all the same
+    # (the UPDATE is conditional, and the database trigger stands behind it).
+    from claims import services
+
+    claim = make_claim()
+    publish(claim)
+    before = stored(claim)
+    text = "A sentence nobody checked."
+    monkeypatch.setattr(
+        services, "claim_check", lambda *, claim, lock: {"text": text, "normalized_hash": claim_hash(text)}
+    )
+    claim.text = text
+    with pytest.raises(ClaimOnRecordError):
+        claim_save(claim=claim, by=make_editor("second"))
+    assert stored(claim) == before
