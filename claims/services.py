@@ -34,6 +34,12 @@ def claim_hash(text: str) -> str:
     return hashlib.sha256(normalize_claim_text(text).encode("utf-8")).hexdigest()
 
 
+def claim_matching_keys(text: str) -> dict[str, object]:
+    """The columns that matching reads, derived from a claim's wording: written with every
+    new wording (a key derived from the text belongs here, so no edit leaves it stale)."""
+    return {"normalized_hash": claim_hash(text)}
+
+
 # A claim with a published verdict, as a condition on ``Claim`` rows.
 _ON_RECORD = Exists(Verdict.objects.filter(claim=OuterRef("pk"), is_published=True))
 # What a published verdict ruled on: the claim as worded, said by whom, in which language,
@@ -159,7 +165,7 @@ def claim_check(*, claim: Claim, lock: bool = False) -> dict[str, object]:
         if not normalize_claim_text(text):
             raise ClaimEditError("A claim needs words: this wording is empty once punctuation is set aside.")
         values["text"] = text
-        values["normalized_hash"] = claim_hash(text)
+        values.update(claim_matching_keys(text))
         other = Claim.objects.filter(normalized_hash=values["normalized_hash"]).exclude(pk=claim.pk).first()
         if other is not None:
             raise ClaimWordingTakenError(other)
