@@ -180,39 +180,33 @@ def claim_save(*, claim: Claim, by) -> Claim:
     wording, claimant, language or review state; a wording another claim already has; an
     empty wording; a claim marked published by hand. ``by`` is the editor.
 
-    The stored row is locked first, as :func:`verdict_save` locks it before publishing: an
-    edit and a publication of the same claim then run one after the other, and the edit sees
-    the verdict (or the verdict the edited claim). The UPDATE is conditional on there being no
-    published verdict all the same, and the database trigger refuses it too.
+    The race with a publication: the stored row is locked first, as :func:`verdict_save`
+    locks it before publishing, so the two run one after the other; the check for a
+    published verdict is a statement of its own after the lock is granted, so it sees a
+    verdict committed while it waited (a condition inside the locking statement would be
+    re-read against the row alone). Behind it, the database trigger refuses the write.
+    Only the changed columns are written, through ``save()`` (its signals see the change).
     """
     values = claim_check(claim=claim, lock=True)
     if not values:
         return claim
+    for attname, value in values.items():
+        setattr(claim, attname, value)
     try:
         with transaction.atomic():  # a savepoint: the unique hash may still be taken by a race
             if claim.pk is None:
-                for attname, value in values.items():
-                    setattr(claim, attname, value)
                 claim.save(force_insert=True)
-                return claim
-            rows = Claim.objects.filter(pk=claim.pk)
-            if set(values) & {_attname(name) for name in RECORD_FIELDS}:
-                rows = rows.filter(~_ON_RECORD)
-            if rows.update(**values, updated_at=timezone.now()) != 1:
-                raise ClaimOnRecordError(f"Claim #{claim.pk} has a published verdict: it cannot change.")
+            else:
+                claim.save(update_fields=[*values, "updated_at"])
     except IntegrityError:
-        other = (
-            Claim.objects.filter(normalized_hash=values.get("normalized_hash")).exclude(pk=claim.pk).first()
-        )
+        other = Claim.objects.filter(normalized_hash=claim.normalized_hash).exclude(pk=claim.pk).first()
         if other is not None:
             raise ClaimWordingTakenError(other) from None
-        if claim_is_on_record(claim):  # the database's guard (a verdict published meanwhile)
+        if claim_is_on_record(claim):
             raise ClaimOnRecordError(
                 f"Claim #{claim.pk} has a published verdict: it cannot change."
             ) from None
         raise
-    for attname, value in values.items():
-        setattr(claim, attname, value)
     return claim
 
 

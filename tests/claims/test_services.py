@@ -244,8 +244,8 @@ def test_the_claimant_of_a_published_verdict_keeps_its_name():
 
 
 def test_a_verdict_published_between_the_check_and_the_write_still_refuses_the_edit(monkeypatch):
-    # The check passes as if nothing were published yet: the write is refused all the same
-    # (the UPDATE is conditional, and the database trigger stands behind it).
+    # The check passes as if nothing were published yet: the database trigger refuses the
+    # write, and the editor is told the claim is on record (not shown an IntegrityError).
     from claims import services
 
     claim = make_claim()
