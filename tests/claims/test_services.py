@@ -1,3 +1,6 @@
+import threading
+import time
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -259,3 +262,31 @@ def test_a_verdict_published_between_the_check_and_the_write_still_refuses_the_e
     with pytest.raises(ClaimOnRecordError):
         claim_save(claim=claim, by=make_editor("second"))
     assert stored(claim) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_waiting_on_a_publication_in_progress_is_refused_once_it_commits():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: SQLite runs one writer at a time")
+    claim, editor, publisher = make_claim(), make_editor(), make_editor("publisher")
+    publishing = threading.Event()
+
+    def publish_slowly():
+        try:
+            with transaction.atomic():
+                publish(claim, by=publisher)  # takes the claim's row first
+                publishing.set()
+                time.sleep(0.5)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=publish_slowly)
+    thread.start()
+    assert publishing.wait(10)
+    with pytest.raises(ClaimOnRecordError):
+        claim_update_text(claim=Claim.objects.get(pk=claim.pk), text="A sentence nobody checked.", by=editor)
+    thread.join()
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.PUBLISHED and claim.text != "A sentence nobody checked."
