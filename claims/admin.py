@@ -33,12 +33,6 @@ class OnRecordAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_deleted_objects(self, objs, request):
-        # The list's "delete selected" asks about the selection, not about each row.
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        on_record = [f"{obj} (on the public record)" for obj in objs if self.is_on_record(obj)]
-        return deleted, counts, perms_needed, [*protected, *on_record]
-
 
 class ServiceSavedAdmin(admin.ModelAdmin):
     """An admin whose ``save_model`` calls a service that may refuse what the form's check let

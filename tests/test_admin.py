@@ -293,3 +293,17 @@ def test_the_claimant_of_a_published_verdict_can_be_neither_renamed_nor_deleted(
     )
     claimant.refresh_from_db()
     assert claimant.name == "U.S. intelligence" and Claim.objects.get(pk=claim.pk).claimant == claimant
+
+
+def test_delete_selected_from_a_list_spares_what_is_on_the_record(editor_client, admin_client, seeded):
+    claim = Claim.objects.get(text__contains="3,000")
+    evidence = Evidence.objects.create(claim=claim, url="https://example.org/pentagon", stance="refutes")
+    publish_verdict(editor_client, claim, evidence=[evidence])
+    verdict = claim.verdicts.get()
+    for model, row in [(Verdict, verdict), (Evidence, evidence)]:
+        response = admin_client.post(
+            admin_url(model), {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"}
+        )
+        # (Asked of each selected row: has_delete_permission(request, row).)
+        assert response.status_code == 403 or "Cannot delete" in response.content.decode()
+        assert model.objects.filter(pk=row.pk).exists()
