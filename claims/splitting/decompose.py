@@ -41,7 +41,7 @@ import itertools
 import re
 
 from .segment import segment
-from .verbs import IRREGULAR_PAST_OF_GERUND
+from .verbs import APPEAL_VERBS, IRREGULAR_PAST_OF_GERUND
 
 _LEADING_CONNECTIVE = re.compile(
     r"^(?:(?:But|And|However|Meanwhile|Still|Yet|Also|Moreover|Furthermore|In addition|Instead)\b,?\s+)+"
@@ -205,8 +205,8 @@ _PREPOSITIONS = frozenset(
 # its own ("warned that ..." states something). (From the first space of a run: linear.)
 _REQUEST_AFTER = re.compile(
     r"(?:,|(?<!\s))\s+(?:and|but)\s+(?:also\s+|then\s+)?"
-    r"(?:urged|urges|called\s+on|calls\s+on|appealed\s+to|appeals\s+to|warned|warns|told|tells|asked|asks|"
-    r"advised|advises|encouraged|encourages|implored|implores|begged|begs|pleaded\s+with|pleads\s+with)\s+"
+    rf"(?:{APPEAL_VERBS}|warned|warns|told|tells|asked|asks|advised|advises|encouraged|encourages|"
+    r"implored|implores|begged|begs|pleaded\s+with|pleads\s+with)\s+"
     r"(?:(?!that\b)[\w'’.-]+\s+){1,5}?(?:not\s+)?to\s+(?P<verb>[a-z]+)\b"
 )
 _REQUEST_WORDS = (" and ", " but ")
