@@ -6,10 +6,11 @@ import hashlib
 import re
 import unicodedata
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from claims.splitting import SplitResult
+from claims.splitting import SplitLimits, SplitResult
 
 from .models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
 
@@ -34,6 +35,15 @@ def claimant_get_or_create(*, name: str) -> Claimant | None:
     normalized = name.casefold()[:300]
     claimant, _ = Claimant.objects.get_or_create(normalized_name=normalized, defaults={"name": name})
     return claimant
+
+
+def article_limits() -> SplitLimits:
+    """What one article may add to the record (settings FACTCHECK_ARTICLE_MAX_*)."""
+    return SplitLimits(
+        repeats=settings.FACTCHECK_ARTICLE_MAX_REPEATS,
+        claims=settings.FACTCHECK_ARTICLE_MAX_CLAIMS,
+        appearances=settings.FACTCHECK_ARTICLE_MAX_APPEARANCES,
+    )
 
 
 @transaction.atomic

@@ -44,21 +44,11 @@ def celery_worker_process(celery_broker, redis_url, transactional_db, tmp_path):
     Function-scoped because it must start after the test database exists and see
     the same one: its DATABASE_URL is built from this process's test connection.
     """
-    from django.db import connection
-
-    settings_dict = connection.settings_dict
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        database_url = f"sqlite:///{settings_dict['NAME']}"
-    else:
-        database_url = (
-            f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@{settings_dict['HOST']}:"
-            f"{settings_dict['PORT']}/{settings_dict['NAME']}"
-        )
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "CELERY_BROKER_URL": redis_url,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": subprocess_database_url(),
         "FACTCHECK_PROCESSING_LEASE_SECONDS": "600",
     }
     log_path = tmp_path / "worker.log"
@@ -93,6 +83,19 @@ def celery_worker_process(celery_broker, redis_url, transactional_db, tmp_path):
     process.log_path = log_path
     yield process
     embedded.stop(process)
+
+
+def subprocess_database_url() -> str:
+    """The test database as a DATABASE_URL, for the processes a test starts."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    return (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@{settings_dict['HOST']}:"
+        f"{settings_dict['PORT']}/{settings_dict['NAME']}"
+    )
 
 
 def wait_until(predicate, timeout: float = 60, interval: float = 0.1):

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from claims.models import Claim, ClaimAppearance
-from claims.splitting import split_document
+from claims.splitting import default_splitter
 from sources import services
 from sources.models import Article
 from sources.tasks import process_article
@@ -40,7 +40,7 @@ def test_message_delivered_twice_creates_nothing_twice(celery_worker_process):
     article.refresh_from_db()
     assert article.status == Article.Status.DONE
     assert article.attempts == 1, "the second delivery must not process the article again"
-    expected = {(c.text, c.start) for c in split_document(SEED.read_bytes()).claims}
+    expected = {(c.text, c.start) for c in default_splitter().split(SEED.read_bytes()).claims}
     appearances = ClaimAppearance.objects.filter(article=article)
     assert appearances.count() == len(expected)
     assert b"skipped: not queued" in celery_worker_process.log_path.read_bytes()
