@@ -141,7 +141,15 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANG
 # HTTPS in production: redirect plain HTTP and ask browsers to remember it.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+# Covers the names under the site's own host (factcheck.example.org), not its parent domain.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [
+    # SECURE_HSTS_PRELOAD: the browsers' preload list takes whole registrable domains
+    # (example.org), submitted by the domain's owner, and leaving it is slow; one
+    # application on a host does not opt its domain in. DJANGO_HSTS_PRELOAD=1 if you own it.
+    "security.W021",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
