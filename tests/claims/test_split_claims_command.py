@@ -98,3 +98,11 @@ def test_the_text_output_says_what_the_article_limits_cut(tmp_path, settings, no
         in out.getvalue()
     )
     assert len(split_json(repeated)["claims"]) == 2
+
+
+def test_a_file_over_the_size_limit_is_a_clear_error(tmp_path, settings, no_database):
+    settings.FACTCHECK_FETCH_MAX_BYTES = 1000
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"The council said 40 new homes were built in 2024. " * 100)
+    with pytest.raises(CommandError, match="big.txt: the file is 5,000 bytes; the limit is 1,000$"):
+        split_json(big)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.services import article_limits
@@ -25,12 +27,17 @@ class Command(BaseCommand):
     def handle(self, *args, file, format, **options):
         path = Path(file)
         shown = file if len(file) <= 80 else file[:40] + "…" + file[-40:]
+        limit = settings.FACTCHECK_FETCH_MAX_BYTES
         try:
             if not path.is_file():
                 raise CommandError(f"{shown}: no such file")
-            data = path.read_bytes()
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)  # never a whole oversized file in memory
+                size = max(len(data), os.fstat(handle.fileno()).st_size)
         except OSError as exc:  # a name longer than the system allows, no permission
             raise CommandError(f"{shown}: {exc.strerror or exc}") from None
+        if size > limit:
+            raise CommandError(f"{shown}: the file is {size:,} bytes; the limit is {limit:,}")
         try:
             result = default_splitter().split(
                 data, content_type=CONTENT_TYPES.get(path.suffix.lower()), limits=article_limits()
