@@ -55,7 +55,7 @@ def content_hash(data: bytes) -> tuple[str, str | None]:
 
 
 def keep_end(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters from its start: a long path keeps its file name."""
+    """``text`` in at most ``limit`` characters, cut at its start: a long path keeps its file name."""
     return text if len(text) <= limit else "…" + text[-(limit - 1) :]
 
 
@@ -117,7 +117,7 @@ def article_enqueue(*, article: Article) -> None:
             logger.warning(
                 "broker unavailable (%s: %s): article %s stays queued for the sweep",
                 type(exc).__name__,
-                exc,
+                " ".join(str(exc).split()),
                 article.pk,
             )
 
