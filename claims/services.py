@@ -13,11 +13,12 @@ import hashlib
 import re
 import unicodedata
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Field, OuterRef
 from django.utils import timezone
 
-from claims.splitting import SplitResult
+from claims.splitting import SplitLimits, SplitResult
 
 from .models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
 
@@ -214,6 +215,15 @@ def claim_update_text(*, claim: Claim, text: str, by) -> Claim:
     """Reword a claim that has no published verdict (see :func:`claim_save`)."""
     claim.text = text
     return claim_save(claim=claim, by=by)
+
+
+def article_limits() -> SplitLimits:
+    """What one article may add to the record (settings FACTCHECK_ARTICLE_MAX_*)."""
+    return SplitLimits(
+        repeats=settings.FACTCHECK_ARTICLE_MAX_REPEATS,
+        claims=settings.FACTCHECK_ARTICLE_MAX_CLAIMS,
+        appearances=settings.FACTCHECK_ARTICLE_MAX_APPEARANCES,
+    )
 
 
 @transaction.atomic

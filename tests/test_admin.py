@@ -7,7 +7,7 @@ from claims.models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
 from claims.services import claim_hash
 from sources.models import Article, Feed, Source
 from tests.conftest import SEED
-from tests.factories import make_editor
+from tests.factories import make_article, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,18 @@ def test_article_page_lists_the_claims_found(editor_client, seeded):
     response = editor_client.get(admin_url(Article, "change", seeded.pk))
     assert response.status_code == 200
     assert "3,000 North Korean troops" in response.content.decode()
+
+
+def test_editors_see_which_articles_were_cut_at_their_limits(editor_client, seeded):
+    note = "Limits reached; not recorded: 66,362 repeats of a sentence already recorded 3 times."
+    cut = make_article(status=Article.Status.DONE, title="Spam page", limits_note=note)
+    page = editor_client.get(admin_url(Article)).content.decode()
+    assert escape(note) in page, "the note is in the list, without opening the article"
+    limited = editor_client.get(admin_url(Article) + "?limited=yes").content.decode()
+    assert "Spam page" in limited and escape(str(seeded)) not in limited
+    not_limited = editor_client.get(admin_url(Article) + "?limited=no").content.decode()
+    assert "Spam page" not in not_limited and escape(str(seeded)) in not_limited
+    assert escape(note) in editor_client.get(admin_url(Article, "change", cut.pk)).content.decode()
 
 
 def test_claim_list_searches_and_filters(editor_client, seeded):
