@@ -210,6 +210,18 @@ class AccessScoped:
         context["internal"] = Access.of(self.request).internal  # type: ignore[arg-type]
         return context
 
+    def rows_context(self, ids: list[int]) -> dict:
+        """What the serializer needs beyond the rows, loaded for all of them at once
+        (one query per page, not per row); nothing by default."""
+        return {}
+
+    def get_serializer(self, instance=None, *args, **kwargs):
+        rows = list(instance) if isinstance(instance, list) else [instance]
+        context = self.get_serializer_context()
+        context.update(self.rows_context([row.pk for row in rows if hasattr(row, "pk")]))
+        kwargs["context"] = context
+        return super().get_serializer(instance, *args, **kwargs)  # type: ignore[misc]
+
 
 class APIKeyScheme(OpenApiAuthenticationExtension):
     """The key scheme in the OpenAPI document (drf-spectacular finds it by subclassing)."""

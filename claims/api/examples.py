@@ -162,68 +162,31 @@ ARTICLE_BY_TEXT = OpenApiExample(
     request_only=True,
 )
 
-ERRORS = {
-    400: OpenApiExample(
-        "Invalid input",
-        value={
-            "detail": "Invalid input.",
-            "code": "invalid",
-            "field_errors": {"url": ["Enter a valid URL."]},
-        },
-        response_only=True,
-        status_codes=["400"],
-    ),
-    401: OpenApiExample(
-        "Bad key",
-        value={"detail": "Unknown, revoked or expired API key.", "code": "authentication_failed"},
-        response_only=True,
-        status_codes=["401"],
-    ),
-    403: OpenApiExample(
-        "No permission",
-        value={"detail": "This key is not allowed to submit or read articles.", "code": "permission_denied"},
-        response_only=True,
-        status_codes=["403"],
-    ),
-    404: OpenApiExample(
-        "Not found",
-        value={"detail": "No Verdict matches the given query.", "code": "not_found"},
-        response_only=True,
-        status_codes=["404"],
-    ),
-    406: OpenApiExample(
-        "Not acceptable",
-        value={"detail": "Could not satisfy the request Accept header.", "code": "not_acceptable"},
-        response_only=True,
-        status_codes=["406"],
-    ),
-    413: OpenApiExample(
-        "Too large",
-        value={"detail": "The body is larger than 2097152 bytes.", "code": "too_large"},
-        response_only=True,
-        status_codes=["413"],
-    ),
-    415: OpenApiExample(
-        "Wrong content type",
-        value={"detail": 'Unsupported media type "text/plain" in request.', "code": "unsupported_media_type"},
-        response_only=True,
-        status_codes=["415"],
-    ),
-    422: OpenApiExample(
+_ERROR_CASES = [
+    (400, "Invalid input", "invalid", "Invalid input."),
+    (401, "Bad key", "authentication_failed", "Unknown, revoked or expired API key."),
+    (403, "No permission", "permission_denied", "This key is not allowed to submit or read articles."),
+    (404, "Not found", "not_found", "No Verdict matches the given query."),
+    (406, "Not acceptable", "not_acceptable", "Could not satisfy the request Accept header."),
+    (413, "Too large", "too_large", "The body is larger than 2097152 bytes."),
+    (415, "Wrong content type", "unsupported_media_type", 'Unsupported media type "text/plain" in request.'),
+    (
+        422,
         "URL not fetched",
-        value={
-            "detail": "host 'intranet.local' resolves to a non-public address (10.0.0.5); refused",
-            "code": "fetch_failed",
-        },
-        response_only=True,
-        status_codes=["422"],
+        "fetch_failed",
+        "host 'intranet.local' resolves to a non-public address; refused",
     ),
-    429: OpenApiExample(
-        "Throttled",
-        value={"detail": "Request was throttled. Expected available in 21 seconds.", "code": "throttled"},
+    (429, "Throttled", "throttled", "Request was throttled. Expected available in 21 seconds."),
+]
+ERRORS = {
+    status: OpenApiExample(
+        name,
+        value={"detail": detail, "code": code}
+        | ({"field_errors": {"url": ["Enter an http:// or https:// URL."]}} if status == 400 else {}),
         response_only=True,
-        status_codes=["429"],
-    ),
+        status_codes=[str(status)],
+    )
+    for status, name, code, detail in _ERROR_CASES
 }
 
 CLAIMANT = OpenApiExample("A claimant", value=_CLAIMANT, response_only=True)

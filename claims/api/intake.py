@@ -48,12 +48,8 @@ class ArticleViewSet(
     def get_queryset(self):
         return selectors.articles_visible()
 
-    def get_serializer(self, instance=None, *args, **kwargs):
-        rows = list(instance) if isinstance(instance, list) else [instance]
-        context = self.get_serializer_context()
-        context["article_claims"] = selectors.article_claims(row.pk for row in rows if row is not None)
-        kwargs["context"] = context
-        return super().get_serializer(instance, *args, **kwargs)
+    def rows_context(self, ids: list[int]) -> dict:
+        return {"article_claims": selectors.article_claims(ids)}
 
     @extend_schema(
         summary="Submit an article",

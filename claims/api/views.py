@@ -181,12 +181,8 @@ class ClaimViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.claims_visible(internal=Access.of(self.request).internal)
 
-    def get_serializer(self, instance=None, *args, **kwargs):
-        rows = list(instance) if isinstance(instance, list) else [instance]
-        context = self.get_serializer_context()
-        context["stats"] = selectors.claim_stats(row.pk for row in rows if row is not None)
-        kwargs["context"] = context
-        return super().get_serializer(instance, *args, **kwargs)
+    def rows_context(self, ids: list[int]) -> dict:
+        return {"stats": selectors.claim_stats(ids)}
 
     @extend_schema(summary="List claims", examples=[examples.CLAIM_PAGE])
     def list(self, request, *args, **kwargs):
