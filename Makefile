@@ -2,7 +2,7 @@
 # and `python3 dev.py test`; these targets are shortcuts for developers.
 PYTHON := .venv/bin/python
 
-.PHONY: run test lint typecheck format eval bench train lock
+.PHONY: run test lint typecheck format eval bench bench-api train lock
 
 run:
 	python3 dev.py run
@@ -27,6 +27,10 @@ eval:
 
 bench:
 	$(PYTHON) bench/splitter.py
+
+# The verdict API at 100,000 claims beside a plain ModelViewSet (a throwaway PostgreSQL).
+bench-api:
+	$(PYTHON) bench/api.py
 
 train:
 	$(PYTHON) -m claims.splitting.training.checkworthiness

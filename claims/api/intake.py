@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.parsers import JSONParser
@@ -18,7 +17,7 @@ from sources.services import article_intake
 from . import examples
 from .access import AccessScoped, CanRead, CanWriteArticles
 from .errors import FetchFailed, PayloadTooLarge
-from .filters import ArticleFilter
+from .filters import ArticleFilter, FilterBackend
 from .serializers import (
     ArticleByHTMLSerializer,
     ArticleByTextSerializer,
@@ -42,7 +41,7 @@ class ArticleViewSet(
     serializer_class = ArticleSerializer
     permission_classes = [CanRead, CanWriteArticles]
     parser_classes = [JSONParser]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ArticleFilter
 
     def get_queryset(self):

@@ -7,7 +7,6 @@ page costs a constant number of queries (tests/api/test_queries.py counts them).
 from __future__ import annotations
 
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -20,7 +19,7 @@ from claims import selectors
 from . import examples
 from .access import Access, AccessScoped
 from .claimreview import CLAIMREVIEW_FEED_SCHEMA, CLAIMREVIEW_SCHEMA, claimreview
-from .filters import ClaimantFilter, ClaimFilter, SourceFilter, VerdictFilter
+from .filters import ClaimantFilter, ClaimFilter, FilterBackend, SourceFilter, VerdictFilter
 from .pagination import ChangeCursor
 from .serializers import (
     ChangePageSerializer,
@@ -81,7 +80,7 @@ class VerdictViewSet(VerdictRowsMixin, AccessScoped, viewsets.ReadOnlyModelViewS
     """Published verdicts, newest first; a superseded verdict links to its replacement."""
 
     serializer_class = VerdictSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = VerdictFilter
     renderer_classes = [JSONRenderer, JSONLDRenderer]
 
@@ -143,7 +142,7 @@ class ClaimReviewFeedViewSet(VerdictRowsMixin, AccessScoped, mixins.ListModelMix
     """Every standing published verdict as ClaimReview JSON-LD, newest first."""
 
     renderer_classes = [JSONLDRenderer, JSONRenderer]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = VerdictFilter
     serializer_class = VerdictSerializer  # for the filters' schema; the output is ClaimReview
 
@@ -175,7 +174,7 @@ class ClaimViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
     """Claims with a published verdict (every claim with the internal permission)."""
 
     serializer_class = ClaimSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ClaimFilter
 
     def get_queryset(self):
@@ -202,7 +201,7 @@ class ClaimantViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
     """People and organisations who made the claims."""
 
     serializer_class = ClaimantSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ClaimantFilter
 
     def get_queryset(self):
@@ -218,7 +217,7 @@ class SourceViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
     """Outlets whose articles are read."""
 
     serializer_class = SourceSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = SourceFilter
 
     def get_queryset(self):
