@@ -174,6 +174,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.CappedCursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    # The format is chosen by the Accept header alone (ClaimReview: application/ld+json,
+    # or the /claimreview/ URLs), not by a ?format= parameter.
+    "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Behind a proxy, the number of proxies whose X-Forwarded-For is trusted for the
     # anonymous throttle's address (0: the connection's address).

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import django_filters as filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Exists, OuterRef
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
@@ -40,6 +43,25 @@ class NulFreeCharField(forms.CharField):
 
 class TextFilter(filters.CharFilter):
     field_class = NulFreeCharField
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, handed to the database in UTC. PostgreSQL refuses offsets
+    beyond 15:59 that ISO 8601 (and Python) accept, and a date at the edge of the
+    calendar can leave it once converted: both are a 400, not a database error."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError("This date-time is out of range.") from None
+
+
+class UTCDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class StrictBooleanField(forms.Field):
@@ -92,8 +114,8 @@ class VerdictFilter(StrictFilterSet):
         method=_appears_in_source("claim_id"), help_text="Claims that appeared in articles of this source id."
     )
     language = TextFilter(field_name="claim__language", help_text="ISO 639-1 code of the claim.")
-    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_after = UTCDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UTCDateTimeFilter(field_name="published_at", lookup_expr="lt")
     current = StrictBooleanFilter(
         field_name="superseded_by", lookup_expr="isnull", help_text="true: only verdicts not superseded."
     )
@@ -111,10 +133,10 @@ class ClaimFilter(StrictFilterSet):
         method=_appears_in_source("pk"), help_text="Claims that appeared in articles of this source id."
     )
     language = TextFilter(field_name="language", help_text="ISO 639-1 code.")
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_after = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = UTCDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lt")
     q = TextFilter(field_name="text", lookup_expr="icontains", help_text="Words in the claim.")
 
     class Meta:

@@ -104,6 +104,13 @@ def test_verdict_filters(api, query, expected):
     assert _ids(api.get(f"/api/v1/verdicts/?{query}")) == [tagged[name].pk for name in expected]
 
 
+@pytest.mark.parametrize("offset", ["%2B16:42", "-17:27"])
+def test_date_times_with_offsets_postgresql_refuses_are_read_in_utc(api, offset):
+    make_verdict()
+    response = api.get(f"/api/v1/claims/?created_after=2224-04-11T02:54:32{offset}")
+    assert response.status_code == 200 and response.json()["results"] == []
+
+
 def test_published_date_range(api):
     old, new = make_verdict(), make_verdict()
     Verdict.objects.filter(pk=old.pk).update(published_at=timezone.now() - timedelta(days=10))
@@ -126,6 +133,7 @@ def test_claim_filters_by_updated_range_and_text(api):
     "query",
     [
         "published_after=yesterday",
+        "published_after=0001-01-01T00:30:00%2B01:00",
         "published_after=",
         "claim=1.5",
         "claim=99999999999999999999999",
