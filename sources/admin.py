@@ -49,19 +49,19 @@ class FeedAdmin(admin.ModelAdmin):
     def error(self, obj):
         return obj.last_error[:120]
 
-    @admin.action(description="Poll the selected feeds now")
+    @admin.action(description="Poll the selected feeds now", permissions=["change"])
     def poll_now(self, request, queryset):
         count = feeds.feeds_poll_now(feeds=queryset)
         self.message_user(
             request, f"{count} feed(s) queued for polling (paused feeds are skipped).", messages.SUCCESS
         )
 
-    @admin.action(description="Pause the selected feeds")
+    @admin.action(description="Pause the selected feeds", permissions=["change"])
     def pause(self, request, queryset):
         count = feeds.feeds_pause(feeds=queryset)
         self.message_user(request, f"{count} feed(s) paused.", messages.SUCCESS)
 
-    @admin.action(description="Resume the selected feeds (polled at once)")
+    @admin.action(description="Resume the selected feeds (polled at once)", permissions=["change"])
     def resume(self, request, queryset):
         count = feeds.feeds_pause(feeds=queryset, active=True)
         self.message_user(request, f"{count} feed(s) resumed.", messages.SUCCESS)
@@ -156,7 +156,7 @@ class ArticleAdmin(admin.ModelAdmin):
         count = services.articles_retry(articles=queryset)
         self.message_user(request, f"{count} article(s) queued again.", messages.SUCCESS)
 
-    @admin.action(description="Fetch the selected articles' pages again")
+    @admin.action(description="Fetch the selected articles' pages again", permissions=["change"])
     def fetch_again(self, request, queryset):
         counts: dict[str, int] = {}
         for article in queryset[:50]:
@@ -166,7 +166,9 @@ class ArticleAdmin(admin.ModelAdmin):
         summary = ", ".join(f"{n} {labels.get(k, k)}" for k, n in counts.items()) or "nothing to fetch"
         self.message_user(request, f"Fetched again (at most 50 at a time): {summary}.", messages.SUCCESS)
 
-    @admin.action(description="Split the selected articles again with the current splitter")
+    @admin.action(
+        description="Split the selected articles again with the current splitter", permissions=["change"]
+    )
     def split_again(self, request, queryset):
         count = feeds.articles_resplit(articles=queryset)
         self.message_user(request, f"{count} article(s) queued to be split again.", messages.SUCCESS)

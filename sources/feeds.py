@@ -431,16 +431,24 @@ def _remember(
     article: Article, urls: list[str], *, entry_url: str, fingerprint: str, feed: Feed | None
 ) -> None:
     """Keep every URL the article was seen at; the entry's own URL keeps the entry's
-    fingerprint, so the next poll knows it unchanged."""
-    for url in urls:
-        defaults: dict[str, object] = {"feed": feed}
-        if url == entry_url and fingerprint:
-            defaults["entry_fingerprint"] = fingerprint
-        row, created = ArticleURL.objects.get_or_create(article=article, url=url[:2000], defaults=defaults)
-        if not created and url == entry_url and fingerprint and row.entry_fingerprint != fingerprint:
-            ArticleURL.objects.filter(pk=row.pk).update(
-                entry_fingerprint=fingerprint, last_seen_at=timezone.now()
+    fingerprint, so the next poll knows it unchanged. Two queries whatever the count:
+    a URL already recorded for the article is skipped by its unique constraint."""
+    ArticleURL.objects.bulk_create(
+        [
+            ArticleURL(
+                article=article,
+                url=url[:2000],
+                feed=feed,
+                entry_fingerprint=fingerprint if url == entry_url else "",
             )
+            for url in urls
+        ],
+        ignore_conflicts=True,
+    )
+    if fingerprint:
+        ArticleURL.objects.filter(article=article, url=entry_url[:2000]).exclude(
+            entry_fingerprint=fingerprint
+        ).update(entry_fingerprint=fingerprint, last_seen_at=timezone.now())
 
 
 def _store_failure(*, entry: FeedEntry | None, feed: Feed | None, reason: str, url: str = "") -> EntryOutcome:

@@ -24,6 +24,7 @@ EDITOR_PERMISSIONS = {
         "source": ["view", "add", "change"],
         "feed": ["view", "add", "change"],
         "article": ["view", "change"],
+        "articleurl": ["view"],
     },
 }
 
