@@ -226,28 +226,14 @@ def worker_env(database_url: str, redis_url: str, data_dir: Path) -> dict[str, s
 
 
 def start_workers(count: int, env: dict[str, str], logs: Path) -> list[subprocess.Popen]:
+    from factcheck import embedded
+
     workers = []
     for k in range(count):
         log = open(logs / f"worker-{k}.log", "wb")  # noqa: SIM115 - closed with the process
         workers.append(
             subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "factcheck",
-                    "worker",
-                    "--pool",
-                    "solo",
-                    "--loglevel",
-                    "INFO",
-                    "-n",
-                    f"bench{k}@%h",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                ],
+                embedded.celery_worker_command("-n", f"bench{k}@%h"),
                 cwd=ROOT,
                 env=env,
                 stdout=log,
@@ -370,6 +356,8 @@ COMPONENTS = [
 
 def profile_one_worker(site: NewsSite, feeds: int, redis_url: str) -> None:
     """One worker's work in this process under cProfile: poll, fetch, store, split."""
+    from django.db import connection
+
     from sources import feeds as feed_services
     from sources import services
     from sources.models import Feed
@@ -378,18 +366,29 @@ def profile_one_worker(site: NewsSite, feeds: int, redis_url: str) -> None:
     add_feeds(site)
     profiler = cProfile.Profile()
     ids = list(Feed.objects.order_by("pk").values_list("pk", flat=True)[:feeds])
+    queries = {"poll": 0, "ingest": 0, "split and record": 0}
+    phase = ["poll"]
+
+    def count_query(execute, sql, params, many, context):
+        queries[phase[0]] += 1
+        return execute(sql, params, many, context)
+
     started = time.perf_counter()
     count = 0
     profiler.enable()
-    for feed_id in ids:
-        feed = feed_services.feed_claim(feed_id=feed_id)
-        assert feed is not None
-        outcome = feed_services.feed_poll(feed=feed)
-        for entry in outcome.entries:
-            result = feed_services.feed_entry_ingest(entry=entry, feed=feed, enqueue=False)
-            if result.article is not None and result.status in ("new", "version"):
-                services.article_process_now(article=result.article)
-                count += 1
+    with connection.execute_wrapper(count_query):
+        for feed_id in ids:
+            phase[0] = "poll"
+            feed = feed_services.feed_claim(feed_id=feed_id)
+            assert feed is not None
+            outcome = feed_services.feed_poll(feed=feed)
+            for entry in outcome.entries:
+                phase[0] = "ingest"
+                result = feed_services.feed_entry_ingest(entry=entry, feed=feed, enqueue=False)
+                if result.article is not None and result.status in ("new", "version"):
+                    phase[0] = "split and record"
+                    services.article_process_now(article=result.article)
+                    count += 1
     profiler.disable()
     elapsed = time.perf_counter() - started
     stats = pstats.Stats(profiler)
@@ -408,6 +407,10 @@ def profile_one_worker(site: NewsSite, feeds: int, redis_url: str) -> None:
     )
     for name, seconds in sorted(totals.items(), key=lambda item: -item[1]):
         print(f"  {name:<52} {seconds:7.2f} s  {100 * seconds / whole:5.1f}%")
+    print(
+        "SQL queries per article: "
+        + ", ".join(f"{name} {n / max(count, 1):.1f}" for name, n in queries.items())
+    )
     print("\nTop functions by own time:")
     stats.sort_stats("tottime").print_stats(12)
 

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
+
 from django.core.management.base import BaseCommand, CommandError
 
 from sources.feeds import FeedError, feed_add
+
+
+def add_interval_option(parser) -> None:
+    """``--interval MINUTES``, at least 1 (add_feed and import_feeds)."""
+
+    def minutes(value: str) -> int:
+        if not value.isdigit() or int(value) < 1:
+            raise argparse.ArgumentTypeError("must be a whole number of minutes, at least 1")
+        return int(value)
+
+    parser.add_argument("--interval", type=minutes, default=None, help="Minutes between polls (default 30).")
 
 
 class Command(BaseCommand):
@@ -16,11 +29,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("url")
         parser.add_argument("--source", default="", help="Source (outlet) name; default: the feed's domain.")
-        parser.add_argument("--interval", type=int, default=None, help="Minutes between polls (default 30).")
+        add_interval_option(parser)
 
     def handle(self, *args, url, source, interval, **options):
-        if interval is not None and interval < 1:
-            raise CommandError("--interval must be at least 1 minute")
         try:
             feed, parsed = feed_add(url=url, source_name=source, interval_minutes=interval)
         except FeedError as exc:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from sources.feeds import FeedError, feed_add
+from sources.management.commands.add_feed import add_interval_option
 from sources.models import Feed
 
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--source", default="", help="Source for feeds the file does not give one.")
-        parser.add_argument("--interval", type=int, default=None, help="Minutes between polls (default 30).")
+        add_interval_option(parser)
 
     def handle(self, *args, file, source, interval, verbosity, **options):
         try:
