@@ -96,15 +96,7 @@ def fetch_feed(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    return fetch_url(
-        url,
-        max_bytes=settings.FACTCHECK_FETCH_MAX_BYTES,
-        max_wire_bytes=settings.FACTCHECK_FETCH_MAX_WIRE_BYTES,
-        timeout=settings.FACTCHECK_FETCH_TIMEOUT,
-        accept=FEED_TYPES,
-        headers=headers,
-        obey_robots=True,
-    )
+    return _fetch(url, accept=FEED_TYPES, headers=headers)
 
 
 def feed_add(
@@ -350,12 +342,18 @@ def feed_entry_ingest(*, entry: FeedEntry, feed: Feed | None = None, enqueue: bo
 
 
 def fetch_page(url: str) -> Fetched:
+    return _fetch(url, accept=PAGE_TYPES)
+
+
+def _fetch(url: str, *, accept: frozenset[str], headers: dict[str, str] | None = None) -> Fetched:
+    """The scheduled fetcher's request: the deployment's limits, robots.txt obeyed."""
     return fetch_url(
         url,
         max_bytes=settings.FACTCHECK_FETCH_MAX_BYTES,
         max_wire_bytes=settings.FACTCHECK_FETCH_MAX_WIRE_BYTES,
         timeout=settings.FACTCHECK_FETCH_TIMEOUT,
-        accept=PAGE_TYPES,
+        accept=accept,
+        headers=headers,
         obey_robots=True,
     )
 
@@ -387,7 +385,16 @@ def article_from_page(
     fingerprint = entry.fingerprint if entry else ""
     try:
         with transaction.atomic():
-            existing = Article.objects.filter(content_hash=digest).first()
+            # Keyed by the extracted text; an article stored by `ingest URL` is keyed by its
+            # raw page, so one at the same URL is compared by its text.
+            existing = Article.objects.filter(content_hash=digest).first() or next(
+                (
+                    a
+                    for a in Article.objects.filter(url__in=urls).exclude(text="")
+                    if text_hash(a.text) == digest
+                ),
+                None,
+            )
             if existing is not None:
                 _remember(existing, urls, entry_url=url, fingerprint=fingerprint, feed=feed)
                 return EntryOutcome("seen", existing)

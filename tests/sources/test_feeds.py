@@ -409,3 +409,20 @@ def test_two_workers_polling_the_same_due_feed_poll_it_once(site, attempt):
         thread.join()
     assert sorted(outcomes, key=str) == [None, "ok"]
     assert requests_to(site, "/feed.xml") == 1
+
+
+def test_a_page_ingested_by_url_before_is_not_stored_again_from_a_feed(site):
+    from sources import services
+
+    link = serve_page(site, "/news/1", story())
+    fetched = feeds.fetch_page(link)
+    ingested = services.article_store(
+        data=fetched.data, url=link, content_type=fetched.content_type, enqueue=False
+    )
+    services.article_process_now(article=ingested.article)
+    site.expect_request("/feed.xml").respond_with_data(
+        rss([{"title": "Plan", "link": link}]), content_type=RSS
+    )
+    _, (result,) = poll(make_feed(site))
+    assert result.status == "seen" and result.article == ingested.article
+    assert Article.objects.count() == 1
