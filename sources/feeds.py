@@ -172,6 +172,11 @@ def feed_poll(*, feed: Feed) -> PollOutcome:
     except (FetchError, ValueError) as exc:
         _fail(feed, now=now, reason=str(exc))
         return PollOutcome(feed, Feed.PollStatus.FAILED, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a parser bug on hostile bytes: recorded on the feed, worker lives
+        logger.exception("polling feed %s failed", feed.pk)
+        reason = f"Reading the feed failed: {type(exc).__name__}: {exc}"
+        _fail(feed, now=now, reason=reason)
+        return PollOutcome(feed, Feed.PollStatus.FAILED, error=reason)
     if parsed.error and not parsed.entries:
         _fail(feed, now=now, reason=parsed.error)
         return PollOutcome(feed, Feed.PollStatus.FAILED, error=parsed.error)
@@ -379,6 +384,11 @@ def article_from_page(
         document = extract(data, content_type=content_type or None, url=final_url or url)
     except InputError as exc:
         return _store_failure(entry=entry, feed=feed, reason=f"Rejected: {exc}", url=url)
+    except Exception as exc:  # noqa: BLE001 - an extractor bug on a hostile page: recorded, worker lives
+        logger.exception("extracting %s failed", url)
+        return _store_failure(
+            entry=entry, feed=feed, reason=f"Extraction failed: {type(exc).__name__}: {exc}", url=url
+        )
     canonical = normalize_url(document.url) if document.url.startswith(("http://", "https://")) else ""
     urls = [u for u in dict.fromkeys([url, normalize_url(final_url) if final_url else "", canonical]) if u]
     digest = text_hash(document.text)

@@ -426,3 +426,17 @@ def test_a_page_ingested_by_url_before_is_not_stored_again_from_a_feed(site):
     _, (result,) = poll(make_feed(site))
     assert result.status == "seen" and result.article == ingested.article
     assert Article.objects.count() == 1
+
+
+def test_a_parser_crash_is_recorded_on_the_feed(site, monkeypatch):
+    def crash(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(feeds, "parse_feed", crash)
+    site.expect_request("/feed.xml").respond_with_data(rss([]), content_type=RSS)
+    feed = make_feed(site)
+    outcome, _ = poll(feed)
+    assert outcome.status == "failed" and feed.last_error.startswith(
+        "Reading the feed failed: RecursionError"
+    )
+    assert feed.consecutive_failures == 1
