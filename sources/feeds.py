@@ -31,7 +31,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.models import ClaimAppearance
 from claims.splitting import InputError
 from claims.splitting.extract import extract, normalize_text
 
@@ -518,14 +517,13 @@ def article_refetch(*, article: Article) -> EntryOutcome:
 
 @transaction.atomic
 def articles_resplit(*, articles) -> int:
-    """Split articles again with the current splitter: each is queued again and its
-    claims recorded afresh (claims are matched, never duplicated)."""
+    """Split articles again with the current splitter: each is queued again. Recording
+    its claims matches them to the known ones and keeps the sightings already recorded
+    (and any editor's move of them), so nothing is duplicated; a sighting the current
+    splitter no longer finds is left in place (claims_record_split decides that)."""
     ids = list(
         articles.exclude(status=Article.Status.PROCESSING).exclude(raw=b"").values_list("pk", flat=True)
     )
-    # The appearances are recorded afresh: a sentence the current splitter no longer
-    # takes loses its appearance; the claims themselves, and editors' work on them, stay.
-    ClaimAppearance.objects.filter(article_id__in=ids).delete()
     Article.objects.filter(pk__in=ids).update(
         status=Article.Status.QUEUED, attempts=0, last_error="", status_note="", updated_at=timezone.now()
     )

@@ -72,7 +72,7 @@ def test_poll_now_pause_and_resume(editor_client, monkeypatch, django_capture_on
     assert Feed.objects.due().count() == 2
 
 
-def test_split_again_queues_articles_and_clears_their_old_appearances(editor_client, monkeypatch):
+def test_split_again_queues_articles(editor_client, monkeypatch):
     monkeypatch.setattr("sources.services.article_enqueue", lambda article: None)
     article = make_article(status=Article.Status.DONE)
     response = act(editor_client, "article", "split_again", [article])
