@@ -316,6 +316,17 @@ def run_pipeline(site: NewsSite, workers: int, env: dict[str, str], logs: Path, 
     }
 
 
+def round_trip_ms(count: int = 200) -> float:
+    """What one query costs on this machine right now: most of a worker's time is queries."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        for _ in range(count):
+            cursor.execute("SELECT 1")
+        return 1000 * (time.perf_counter() - started) / count
+
+
 def splitter_alone(site: NewsSite, sample: int) -> tuple[int, float]:
     """Extract and split the same pages in this process, one core; articles/s."""
     from claims.splitting import default_splitter
@@ -358,8 +369,8 @@ def profile_one_worker(site: NewsSite, feeds: int, redis_url: str) -> None:
     """One worker's work in this process under cProfile: poll, fetch, store, split."""
     from django.db import connection
 
+    from sources import entries, services
     from sources import feeds as feed_services
-    from sources import services
     from sources.models import Feed
 
     reset(redis_url)
@@ -369,9 +380,16 @@ def profile_one_worker(site: NewsSite, feeds: int, redis_url: str) -> None:
     queries = {"poll": 0, "ingest": 0, "split and record": 0}
     phase = ["poll"]
 
+    by_statement: dict[str, list[float]] = {}
+
     def count_query(execute, sql, params, many, context):
         queries[phase[0]] += 1
-        return execute(sql, params, many, context)
+        begun = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            key = re.sub(r"\s+", " ", sql)[:90]
+            by_statement.setdefault(key, []).append(time.perf_counter() - begun)
 
     started = time.perf_counter()
     count = 0
@@ -384,7 +402,7 @@ def profile_one_worker(site: NewsSite, feeds: int, redis_url: str) -> None:
             outcome = feed_services.feed_poll(feed=feed)
             for entry in outcome.entries:
                 phase[0] = "ingest"
-                result = feed_services.feed_entry_ingest(entry=entry, feed=feed, enqueue=False)
+                result = entries.feed_entry_ingest(entry=entry, feed=feed, enqueue=False)
                 if result.article is not None and result.status in ("new", "version"):
                     phase[0] = "split and record"
                     services.article_process_now(article=result.article)
@@ -411,6 +429,9 @@ def profile_one_worker(site: NewsSite, feeds: int, redis_url: str) -> None:
         "SQL queries per article: "
         + ", ".join(f"{name} {n / max(count, 1):.1f}" for name, n in queries.items())
     )
+    print("\nSlowest SQL statements in total (count, total s, ms each):")
+    for key, times in sorted(by_statement.items(), key=lambda item: -sum(item[1]))[:8]:
+        print(f"  {len(times):6d} {sum(times):7.2f} s {1000 * sum(times) / len(times):6.2f} ms  {key}")
     print("\nTop functions by own time:")
     stats.sort_stats("tottime").print_stats(12)
 
@@ -477,6 +498,7 @@ def main() -> int:
         site = NewsSite(args.feeds, args.entries)
         stack.callback(site.close)
         expected = args.feeds * args.entries
+        print(f"PostgreSQL round trip (SELECT 1) now: {round_trip_ms():.2f} ms", flush=True)
         print(
             f"{args.feeds} feeds x {args.entries} entries = {expected} articles; {os.cpu_count()} CPUs; "
             f"load average {os.getloadavg()[0]:.1f}",
@@ -508,7 +530,8 @@ def main() -> int:
         print(f"| splitter alone, in-process, 1 core | {sample} | {seconds:.1f} | {sample / seconds:.1f} | |")
         best = max(r["articles"] / r["seconds"] for r in results)
         print(
-            f"\nBest end to end: {best:.1f} articles/s (target {TARGET:.0f}); load average now {os.getloadavg()[0]:.1f}"
+            f"\nBest end to end: {best:.1f} articles/s (target {TARGET:.0f}); load average now "
+            f"{os.getloadavg()[0]:.1f}; PostgreSQL round trip {round_trip_ms():.2f} ms"
         )
         if args.profile:
             profile_one_worker(site, max(1, min(args.feeds, 400 // args.entries)), redis_url)

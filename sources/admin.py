@@ -4,7 +4,7 @@ from django.db.models import Count
 from claims.admin import ReadOnlyTabularInline
 from claims.models import ClaimAppearance
 
-from . import feeds, services
+from . import entries, feeds, services
 from .models import Article, ArticleURL, Feed, Source
 
 
@@ -160,7 +160,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def fetch_again(self, request, queryset):
         counts: dict[str, int] = {}
         for article in queryset[:50]:
-            outcome = feeds.article_refetch(article=article)
+            outcome = entries.article_refetch(article=article)
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
         labels = {"new": "stored", "version": "new version(s)", "seen": "unchanged", "failed": "failed"}
         summary = ", ".join(f"{n} {labels.get(k, k)}" for k, n in counts.items()) or "nothing to fetch"
@@ -170,5 +170,5 @@ class ArticleAdmin(admin.ModelAdmin):
         description="Split the selected articles again with the current splitter", permissions=["change"]
     )
     def split_again(self, request, queryset):
-        count = feeds.articles_resplit(articles=queryset)
+        count = entries.articles_resplit(articles=queryset)
         self.message_user(request, f"{count} article(s) queued to be split again.", messages.SUCCESS)

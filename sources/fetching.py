@@ -252,6 +252,20 @@ def fetch_url(
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
 
+def fetch_scheduled(url: str, *, accept: frozenset[str], headers: dict[str, str] | None = None) -> Fetched:
+    """A fetch of the scheduled ingestion (feeds and their pages): the deployment's
+    limits, robots.txt obeyed."""
+    return fetch_url(
+        url,
+        max_bytes=_setting("FACTCHECK_FETCH_MAX_BYTES", 8 * 1024 * 1024),
+        max_wire_bytes=_setting("FACTCHECK_FETCH_MAX_WIRE_BYTES", None),
+        timeout=_setting("FACTCHECK_FETCH_TIMEOUT", 15.0),
+        accept=accept,
+        headers=headers,
+        obey_robots=True,
+    )
+
+
 def _read_body(response, *, url: str, max_bytes: int, wire_cap: int, deadline: float) -> bytes:
     data = bytearray()
     try:

@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
-from . import feeds, services
+from . import entries, feeds, services
 from .feedparsing import FeedEntry
 from .models import Article, Feed
 
@@ -58,4 +58,4 @@ def poll_feed(feed_id: int) -> str:
 @shared_task
 def ingest_feed_entry(feed_id: int, entry: dict) -> str:
     feed = Feed.objects.select_related("source").filter(pk=feed_id).first()
-    return feeds.feed_entry_ingest(entry=FeedEntry.from_message(entry), feed=feed).status
+    return entries.feed_entry_ingest(entry=FeedEntry.from_message(entry), feed=feed).status

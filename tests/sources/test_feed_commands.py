@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.models import ClaimAppearance
-from sources import feeds
+from sources import entries, feeds
 from sources.models import Article, Feed, Source
 from tests.sources.feedsite import page, rss, story
 
@@ -110,7 +110,7 @@ def test_split_again_updates_claims_without_duplicating_them(site):
     article = Article.objects.get()
     before = sorted(article.appearances.values_list("claim_id", "start"))
     assert before
-    assert feeds.articles_resplit(articles=Article.objects.all()) == 1
+    assert entries.articles_resplit(articles=Article.objects.all()) == 1
     from sources import services
 
     services.article_process_now(article=article)
@@ -133,9 +133,9 @@ def test_fetch_again_keeps_a_changed_page_as_a_new_version(site):
     Feed.objects.create(source=Source.objects.create(name="S"), url=site.url_for("/feed.xml"))
     run("poll_feeds", "--sync")
     first = Article.objects.get()
-    assert feeds.article_refetch(article=first).status == "seen"
+    assert entries.article_refetch(article=first).status == "seen"
     state["n"] = 1
-    outcome = feeds.article_refetch(article=first)
+    outcome = entries.article_refetch(article=first)
     assert outcome.status == "version" and outcome.article.version_of == first
 
 

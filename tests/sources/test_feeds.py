@@ -12,7 +12,7 @@ from django.db import connections
 from django.utils import timezone
 from werkzeug import Response
 
-from sources import feeds, fetching
+from sources import entries, feeds, fetching
 from sources.models import Article, ArticleURL, Feed, Source
 from tests.sources.feedsite import atom, page, rss, story
 
@@ -32,13 +32,13 @@ def serve_page(site, path: str, paragraphs: list[str], *, title: str = "Council 
     return url
 
 
-def poll(feed: Feed) -> tuple[feeds.PollOutcome, list[feeds.EntryOutcome]]:
+def poll(feed: Feed) -> tuple[feeds.PollOutcome, list[entries.EntryOutcome]]:
     """One poll as the worker does it, entries ingested here (not queued)."""
     Feed.objects.filter(pk=feed.pk).update(next_poll_at=None)
     claimed = feeds.feed_claim(feed_id=feed.pk)
     assert claimed is not None
     outcome = feeds.feed_poll(feed=claimed)
-    results = [feeds.feed_entry_ingest(entry=e, feed=claimed, enqueue=False) for e in outcome.entries]
+    results = [entries.feed_entry_ingest(entry=e, feed=claimed, enqueue=False) for e in outcome.entries]
     feed.refresh_from_db()
     return outcome, results
 
@@ -415,7 +415,7 @@ def test_a_page_ingested_by_url_before_is_not_stored_again_from_a_feed(site):
     from sources import services
 
     link = serve_page(site, "/news/1", story())
-    fetched = feeds.fetch_page(link)
+    fetched = entries.fetch_page(link)
     ingested = services.article_store(
         data=fetched.data, url=link, content_type=fetched.content_type, enqueue=False
     )
