@@ -330,16 +330,15 @@ def round_trip_ms(count: int = 200) -> float:
 def splitter_alone(site: NewsSite, sample: int) -> tuple[int, float]:
     """Extract and split the same pages in this process, one core; articles/s."""
     from claims.splitting import default_splitter
-    from claims.splitting.extract import extract
 
     splitter = default_splitter()
     pages = [(f, e) for f in range(site.feeds) for e in range(site.entries)][:sample]
     first = site.page(*pages[0])
-    splitter.split_document(extract(first, content_type="text/html"))  # models loaded outside the clock
+    splitter.split(first, content_type="text/html")  # models loaded outside the clock
     started = time.perf_counter()
     for feed, entry in pages:
         url = f"{site.base}/news/{feed}/{entry}.html"
-        splitter.split_document(extract(site.page(feed, entry), content_type="text/html", url=url))
+        splitter.split(site.page(feed, entry), content_type="text/html", url=url)
     return len(pages), time.perf_counter() - started
 
 

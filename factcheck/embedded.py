@@ -87,9 +87,9 @@ def stop(process: subprocess.Popen, timeout: float = 10) -> None:
         process.wait()
 
 
-def celery_worker_command(*extra: str) -> list[str]:
-    """A single-process Celery worker (``--pool solo``) of this project, quiet on the
-    broker: the tests' and the benchmark's worker; ``extra`` adds options."""
+def celery_worker_command(*extra: str, pool: str = "solo") -> list[str]:
+    """A Celery worker of this project (single-process with the default ``solo`` pool),
+    quiet on the broker: the tests' and the benchmark's worker; ``extra`` adds options."""
     return [
         sys.executable,
         "-m",
@@ -98,7 +98,7 @@ def celery_worker_command(*extra: str) -> list[str]:
         "factcheck",
         "worker",
         "--pool",
-        "solo",
+        pool,
         "--loglevel",
         "INFO",
         "--without-heartbeat",

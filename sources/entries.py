@@ -17,8 +17,7 @@ from datetime import date, datetime, time
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims.splitting import InputError
-from claims.splitting.extract import extract, normalize_text
+from claims.splitting import InputError, extract
 
 from . import selectors, services
 from .feedparsing import FeedEntry, normalize_url
@@ -69,9 +68,9 @@ def fetch_page(url: str) -> Fetched:
 
 
 def text_hash(text: str) -> str:
-    """The content key of an extracted article: the same text from two outlets (page
-    furniture aside) is one article."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+    """The content key of an extracted article (its text, which extraction normalised):
+    the same text from two outlets, page furniture aside, is one article."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def article_from_page(
