@@ -36,13 +36,26 @@ def claimant_get_or_create(*, name: str) -> Claimant | None:
     return claimant
 
 
-@transaction.atomic
 def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance]:
     """Create or match a Claim for each candidate and record its appearance in ``article``.
 
-    Matching is on the normalised text for now; the same sighting recorded twice
-    (a reprocessed article) is ignored thanks to the appearance's unique constraint.
+    Each candidate is matched against the known claims (``claims.match_services``): the
+    same normalised text, or a near wording above the join threshold, becomes a new
+    appearance of that claim; a likely but unsure match becomes a new claim with suggested
+    links for editors; anything else a new claim. A sighting already recorded in this
+    article (a re-split) keeps the claim it has. Sentence vectors are computed here,
+    before the transaction, so no lock is held while the encoder runs.
     """
+    from . import match_services
+
+    vectors = match_services.claim_encode([c.text for c in result.claims]) if result.claims else None
+    return _record_split(article=article, result=result, vectors=vectors)
+
+
+@transaction.atomic
+def _record_split(*, article, result: SplitResult, vectors) -> list[ClaimAppearance]:
+    from . import match_services
+
     appearances = []
     # Rows are taken in one global order (claimants by name, then claims by hash): two
     # workers recording articles that share claims then wait for each other instead
@@ -52,17 +65,39 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
         for name in sorted({c.claimant for c in result.claims if c.claimant})
     }
     keyed = sorted(((claim_hash(c.text), c.start, i), c) for i, c in enumerate(result.claims))
-    for (digest, _, _), candidate in keyed:
+    if keyed:
+        match_services.matching_lock()
+    for (digest, _, i), candidate in keyed:
         claimant = claimants.get(candidate.claimant) if candidate.claimant else None
-        claim, created = Claim.objects.get_or_create(
-            normalized_hash=digest,
-            defaults={
-                "text": candidate.text,
-                "claimant": claimant,
-                "language": result.language,
-                "checkworthiness": candidate.checkworthiness,
-            },
+        vector = vectors[i]
+        seen = (
+            ClaimAppearance.objects.filter(article=article, start=candidate.start, sentence=candidate.sentence)
+            .select_related("claim")
+            .first()
         )
+        if seen is not None:
+            # Re-splitting an article: the sighting keeps the claim it was matched to (or
+            # moved to by an editor) instead of being matched afresh.
+            match = match_services.Match(claim=seen.claim.resolve(), kind=seen.match, score=seen.match_score)
+        else:
+            match = match_services.claim_match(text=candidate.text, digest=digest, vector=vector)
+        claim = match.claim
+        created = False
+        if claim is None:
+            claim, created = Claim.objects.get_or_create(
+                normalized_hash=digest,
+                defaults={
+                    "text": candidate.text,
+                    "claimant": claimant,
+                    "language": result.language,
+                    "checkworthiness": candidate.checkworthiness,
+                },
+            )
+            if created:
+                match_services.matchkey_refresh(claim=claim, vector=vector)
+                match_services.suggestions_create(claim=claim, outcome=match.outcome)
+            else:
+                claim = claim.resolve()
         if not created:
             # Conditional, not read-then-write: of two sightings recorded at once, the
             # higher score stays.
@@ -71,7 +106,7 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
             )
         if not created and claim.claimant_id is None and claimant is not None:
             Claim.objects.filter(pk=claim.pk, claimant__isnull=True).update(claimant=claimant)
-        appearance, _ = ClaimAppearance.objects.get_or_create(
+        appearance, new_sighting = ClaimAppearance.objects.get_or_create(
             article=article,
             claim=claim,
             start=candidate.start,
@@ -83,8 +118,12 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
                 "is_quote": candidate.quote,
                 "score": candidate.checkworthiness,
                 "score_reasons": [[name, round(weight, 4)] for name, weight in candidate.reasons],
+                "match": ClaimAppearance.Match.NEW if created else match.kind,
+                "match_score": None if created else match.score,
             },
         )
+        if new_sighting and not created:
+            match_services.claim_mark_resurfaced(claim=claim)
         appearances.append(appearance)
     return appearances
 

@@ -1,0 +1,123 @@
+"""Candidate search in the database: full-text search for candidates, stored vectors to rank.
+
+Every claim has one key row: its index terms (``text.terms``) and its unit vector
+(float16 bytes). Candidates for a new claim are the ``limit`` best full-text matches of its
+terms (BM25 in SQLite FTS5; ``ts_rank`` on a GIN-indexed ``tsvector`` in PostgreSQL); the
+matcher then scores each by its vector and its lexical score. Nothing scans all claims and
+every worker reads the same rows, so the index survives restarts and is shared by design.
+
+This module speaks plain DB-API (a ``sqlite3`` connection in the evaluation, Django's
+cursor in the product), so the evaluation runs the product's SQL. Why not a vector index
+(pgvector HNSW, sqlite-vec) for the candidates: measured in ``bench/matching.py`` and the
+matching README (sqlite-vec is a flat scan; pgvector is missing from Debian's PostgreSQL
+15); full-text candidates then vectors keeps one design on both databases, and on the
+evaluation sets the true claim is among the first 100 full-text candidates for the share
+printed by ``python -m claims.matching.evaluation`` (``candidate recall``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+FTS_TABLE = "claims_matchfts"
+KEY_TABLE = "claims_claimmatchkey"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A known claim found for a new one: its id, text, lexical score (higher is better,
+    0 when it came from elsewhere) and unit vector."""
+
+    claim_id: int
+    text: str
+    lexical: float
+    vector: np.ndarray
+
+
+def vector_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def vector_from(data: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float16).astype(np.float32)
+
+
+def match_expression(terms: Iterable[str], *, vendor: str) -> str:
+    """An OR of the distinct terms, quoted for the engine ("3000" OR "troop" ...)."""
+    unique = list(dict.fromkeys(t for t in terms if t.replace("'", "")))
+    if vendor == "postgresql":
+        return " | ".join("'" + t.replace("'", "") + "'" for t in unique)
+    return " OR ".join('"' + t.replace('"', "") + '"' for t in unique)
+
+
+SQLITE_SCHEMA = [
+    # An FTS5 table whose rowid is the claim id (a contentless table cannot delete rows
+    # before SQLite 3.43; Debian 12 has 3.40).
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(terms, tokenize='unicode61 remove_diacritics 0')",
+]
+
+
+class SqlIndex:
+    """The index's SQL for one database vendor over a DB-API cursor.
+
+    ``placeholder`` is the driver's parameter mark (``?`` for sqlite3, ``%s`` for Django's
+    cursors on either database). ``claim_table`` names the table the claim text is read from.
+    """
+
+    def __init__(self, *, vendor: str, placeholder: str = "%s", claim_table: str = "claims_claim"):
+        if vendor not in ("sqlite", "postgresql"):
+            raise ValueError(f"no claim index for {vendor!r}")
+        self.vendor = vendor
+        self.p = placeholder
+        self.claim_table = claim_table
+
+    def lexical(self, cursor, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` best full-text matches: (claim id, score, higher is better)."""
+        expression = match_expression(terms, vendor=self.vendor)
+        if not expression:
+            return []
+        p = self.p
+        if self.vendor == "sqlite":
+            cursor.execute(
+                f"SELECT rowid, -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {p} "
+                f"ORDER BY rank LIMIT {p}",
+                [expression, limit],
+            )
+        else:
+            cursor.execute(
+                f"SELECT claim_id, ts_rank(search, q) AS r FROM {KEY_TABLE}, to_tsquery('simple', {p}) q "
+                f"WHERE search @@ q ORDER BY r DESC LIMIT {p}",
+                [expression, limit],
+            )
+        return [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
+
+    def candidates(self, cursor, terms: Sequence[str], limit: int) -> list[Candidate]:
+        found = self.lexical(cursor, terms, limit)
+        if not found:
+            return []
+        p = self.p
+        ids = [claim_id for claim_id, _ in found]
+        cursor.execute(
+            f"SELECT k.claim_id, c.text, k.vector FROM {KEY_TABLE} k JOIN {self.claim_table} c "
+            f"ON c.id = k.claim_id WHERE k.claim_id IN ({', '.join([p] * len(ids))})",
+            ids,
+        )
+        rows = {int(r[0]): (r[1], vector_from(r[2])) for r in cursor.fetchall()}
+        return [
+            Candidate(claim_id=i, text=rows[i][0], lexical=score, vector=rows[i][1]) for i, score in found if i in rows
+        ]
+
+    def add_fts(self, cursor, claim_id: int, terms: Sequence[str]) -> None:
+        """SQLite only: the FTS row of a claim (PostgreSQL derives its ``tsvector`` column)."""
+        if self.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = {self.p}", [claim_id])
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, terms) VALUES ({self.p}, {self.p})", [claim_id, " ".join(terms)]
+            )
+
+    def remove_fts(self, cursor, claim_id: int) -> None:
+        if self.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = {self.p}", [claim_id])
