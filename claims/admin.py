@@ -44,7 +44,16 @@ class ReadOnlyTabularInline(admin.TabularInline):
 
 class AppearanceInline(ReadOnlyTabularInline):
     model = ClaimAppearance
-    fields = ["article_link", "sentence", "claimant_text", "is_quote", "score", "reasons", "match", "verdict_shown"]
+    fields = [
+        "article_link",
+        "sentence",
+        "claimant_text",
+        "is_quote",
+        "score",
+        "reasons",
+        "match",
+        "verdict_shown",
+    ]
     verbose_name_plural = "appearances in articles"
 
     def get_queryset(self, request):
@@ -54,7 +63,9 @@ class AppearanceInline(ReadOnlyTabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         # The claim's latest published verdict, read once for all its appearances.
         self._verdict = (
-            obj.verdicts.filter(is_published=True).order_by("-published_at").first() if obj is not None else None
+            obj.verdicts.filter(is_published=True).order_by("-published_at").first()
+            if obj is not None
+            else None
         )
         return super().get_formset(request, obj, **kwargs)
 

@@ -48,12 +48,16 @@ class MergedFilter(admin.SimpleListFilter):
 def resurfaced(obj: Claim) -> str:
     if obj.resurfaced_at is None:
         return "-"
-    return format_html('<strong title="seen again after its verdict">resurfaced {}</strong>', f"{obj.resurfaced_at:%Y-%m-%d}")
+    return format_html(
+        '<strong title="seen again after its verdict">resurfaced {}</strong>', f"{obj.resurfaced_at:%Y-%m-%d}"
+    )
 
 
 def survivor(claims: list[Claim]) -> Claim:
     """Of claims to merge, the one that stays: one with a published verdict, else the oldest."""
-    return sorted(claims, key=lambda c: (c.review_state != Claim.ReviewState.PUBLISHED, c.created_at, c.pk))[0]
+    return sorted(claims, key=lambda c: (c.review_state != Claim.ReviewState.PUBLISHED, c.created_at, c.pk))[
+        0
+    ]
 
 
 @admin.action(description="Merge the selected claims into one")
@@ -70,7 +74,9 @@ def merge_claims(modeladmin, request, queryset):
     except ValidationError as error:
         modeladmin.message_user(request, "; ".join(error.messages), messages.ERROR)
         return
-    modeladmin.message_user(request, f"Merged {len(claims) - 1} claim(s) into claim {target.pk}.", messages.SUCCESS)
+    modeladmin.message_user(
+        request, f"Merged {len(claims) - 1} claim(s) into claim {target.pk}.", messages.SUCCESS
+    )
 
 
 @admin.action(description="Split the selected appearances off into claims of their own")
@@ -98,7 +104,9 @@ def verdict_when_seen(appearance: ClaimAppearance, verdict) -> str:
     if verdict is None or verdict.published_at is None or appearance.created_at <= verdict.published_at:
         return "-"
     return format_html(
-        "<strong>resurfaced</strong>: already ruled {} on {}", verdict.get_status_display(), f"{verdict.published_at:%Y-%m-%d}"
+        "<strong>resurfaced</strong>: already ruled {} on {}",
+        verdict.get_status_display(),
+        f"{verdict.published_at:%Y-%m-%d}",
     )
 
 

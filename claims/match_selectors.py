@@ -19,7 +19,9 @@ def matching_settings() -> Settings:
     return Settings.load()
 
 
-def claim_match_candidates(*, text: str, vector: np.ndarray, settings: Settings | None = None) -> list[Scored]:
+def claim_match_candidates(
+    *, text: str, vector: np.ndarray, settings: Settings | None = None
+) -> list[Scored]:
     """Known claims that may be ``text``, best first: an index search, never a scan.
 
     Only claims with a match key are found: merged claims have none.

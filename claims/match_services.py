@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.matching.encoder import default_encoder
-from claims.matching.index import SqlIndex, vector_bytes
+from claims.matching.index import SqlIndex, vector_bytes, vector_from
 from claims.matching.matcher import Decision, Outcome, Settings, decide
 from claims.matching.text import terms
 
@@ -51,7 +51,11 @@ def matchkey_refresh(*, claim: Claim, vector: np.ndarray | None = None) -> Claim
     claim_terms = terms(claim.text)
     key, _ = ClaimMatchKey.objects.update_or_create(
         claim=claim,
-        defaults={"terms": " ".join(claim_terms), "vector": vector_bytes(vector), "model": default_encoder().name},
+        defaults={
+            "terms": " ".join(claim_terms),
+            "vector": vector_bytes(vector),
+            "model": default_encoder().name,
+        },
     )
     with connection.cursor() as cursor:
         SqlIndex(vendor=connection.vendor).add_fts(cursor, claim.pk, claim_terms)
@@ -88,6 +92,33 @@ def claim_match(*, text: str, digest: str, vector: np.ndarray, settings: Setting
     return Match(claim=None, kind=ClaimAppearance.Match.NEW, outcome=outcome)
 
 
+def earlier_sighting(
+    sightings: list[ClaimAppearance] | None, digest: str, vector: np.ndarray
+) -> ClaimAppearance | None:
+    """Of the sightings an earlier split recorded at this place (several when a sentence was
+    decomposed into claims), the one this candidate is: the same text, else the closest
+    claim. Taken from the list so that no two candidates take the same one."""
+    if not sightings:
+        return None
+    chosen = next((s for s in sightings if s.claim.normalized_hash == digest), None)
+    if chosen is None:
+        keys = dict(
+            ClaimMatchKey.objects.filter(claim_id__in=[s.claim.resolve().pk for s in sightings]).values_list(
+                "claim_id", "vector"
+            )
+        )
+        chosen = max(
+            sightings,
+            key=lambda s: (
+                float(vector_from(keys[s.claim.resolve().pk]) @ vector)
+                if s.claim.resolve().pk in keys
+                else -1
+            ),
+        )
+    sightings.remove(chosen)
+    return chosen
+
+
 def suggestions_create(*, claim: Claim, outcome: Outcome | None) -> list[MatchSuggestion]:
     """Suggest ``claim``'s best candidates to editors, except pairs already decided."""
     if outcome is None or outcome.decision is not Decision.SUGGEST:
@@ -107,7 +138,9 @@ def suggestions_create(*, claim: Claim, outcome: Outcome | None) -> list[MatchSu
 
 
 def has_published_verdict(claim: Claim) -> bool:
-    return claim.review_state == Claim.ReviewState.PUBLISHED or claim.verdicts.filter(is_published=True).exists()
+    return (
+        claim.review_state == Claim.ReviewState.PUBLISHED or claim.verdicts.filter(is_published=True).exists()
+    )
 
 
 def claim_mark_resurfaced(*, claim: Claim) -> None:
@@ -203,7 +236,9 @@ def appearance_move(*, appearance: ClaimAppearance, target: Claim, by) -> ClaimA
     target = _locked(source_id, target.pk)[target.pk].resolve()
     if target.pk == source_id:
         raise ValidationError("The appearance already belongs to that claim.")
-    if ClaimAppearance.objects.filter(article_id=appearance.article_id, start=appearance.start, claim=target).exists():
+    if ClaimAppearance.objects.filter(
+        article_id=appearance.article_id, start=appearance.start, claim=target
+    ).exists():
         raise ValidationError("That claim already has this sighting.")
     ClaimAppearance.objects.filter(pk=appearance.pk).update(claim=target, match=ClaimAppearance.Match.EDITOR)
     MatchChange.objects.create(

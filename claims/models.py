@@ -122,6 +122,9 @@ class Claim(models.Model):
             models.Index(fields=["-resurfaced_at"], name="claim_resurfaced_idx"),
         ]
 
+    def __str__(self) -> str:
+        return self.text[:120]
+
     def resolve(self) -> Claim:
         """The claim that stands for this one (itself, or the one it was merged into)."""
         claim, seen = self, {self.pk}
@@ -129,9 +132,6 @@ class Claim(models.Model):
             seen.add(claim.merged_into_id)
             claim = Claim.objects.get(pk=claim.merged_into_id)
         return claim
-
-    def __str__(self) -> str:
-        return self.text[:120]
 
 
 class ClaimAppearance(models.Model):
@@ -287,7 +287,10 @@ class MatchSuggestion(models.Model):
         Claim, on_delete=models.CASCADE, related_name="match_suggestions", help_text="The newer claim."
     )
     candidate = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="suggested_for", help_text="The known claim it resembles."
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="suggested_for",
+        help_text="The known claim it resembles.",
     )
     cosine = models.FloatField(help_text="Similarity of the two wordings, 0 to 1.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
@@ -330,20 +333,25 @@ class MatchChange(models.Model):
         REJECT = "reject", "Rejected a suggestion"
 
     action = models.CharField(max_length=10, choices=Action.choices)
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_changes", help_text="Source.")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="match_changes", help_text="Source."
+    )
     target = models.ForeignKey(
         Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="+", help_text="Where it went."
     )
     appearance_id = models.BigIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(action__in=["merge", "move", "split", "accept", "reject"]), name="matchchange_action_valid"
+                condition=Q(action__in=["merge", "move", "split", "accept", "reject"]),
+                name="matchchange_action_valid",
             ),
         ]
         indexes = [

@@ -65,19 +65,20 @@ def _record_split(*, article, result: SplitResult, vectors) -> list[ClaimAppeara
         for name in sorted({c.claimant for c in result.claims if c.claimant})
     }
     keyed = sorted(((claim_hash(c.text), c.start, i), c) for i, c in enumerate(result.claims))
+    # Sightings recorded by an earlier split of this article, by place: a re-split gives
+    # each candidate back the claim its sighting was matched (or moved) to.
+    earlier: dict[tuple[int, str], list[ClaimAppearance]] = {}
+    for prior in ClaimAppearance.objects.filter(article=article).select_related("claim").order_by("pk"):
+        earlier.setdefault((prior.start, prior.sentence), []).append(prior)
     if keyed:
         match_services.matching_lock()
     for (digest, _, i), candidate in keyed:
         claimant = claimants.get(candidate.claimant) if candidate.claimant else None
         vector = vectors[i]
-        seen = (
-            ClaimAppearance.objects.filter(article=article, start=candidate.start, sentence=candidate.sentence)
-            .select_related("claim")
-            .first()
+        seen = match_services.earlier_sighting(
+            earlier.get((candidate.start, candidate.sentence)), digest, vector
         )
         if seen is not None:
-            # Re-splitting an article: the sighting keeps the claim it was matched to (or
-            # moved to by an editor) instead of being matched afresh.
             match = match_services.Match(claim=seen.claim.resolve(), kind=seen.match, score=seen.match_score)
         else:
             match = match_services.claim_match(text=candidate.text, digest=digest, vector=vector)

@@ -25,7 +25,9 @@ DIMENSIONS = 384
 
 
 class Encoder:
-    def __init__(self, onnx_path: Path | str, tokenizer_path: Path | str, *, max_length: int = 128, threads: int = 1):
+    def __init__(
+        self, onnx_path: Path | str, tokenizer_path: Path | str, *, max_length: int = 128, threads: int = 1
+    ):
         import onnxruntime as ort
 
         options = ort.SessionOptions()

@@ -45,6 +45,11 @@ from .text import for_encoder, terms
 
 SELECTION = (("ct22-2a-en", "dev-test"), ("ct20-t2-en", "dev"))
 REPORTED = (("ct22-2a-en", "test"), ("ct20-t2-en", "test"))
+JOIN_FLOOR = 0.9
+# Words swapped on both sides (not a minimal pair): raised from 0.9 after the news run
+# joined "... drones striking cities far from the front line" with "... drones hitting
+# populated areas" from another country's article at cosine 0.91.
+JOIN_SWAP_FLOOR = 0.95
 
 
 class MemoryIndex:
@@ -62,7 +67,10 @@ class MemoryIndex:
     def add(self, claim_id: int, text: str, vector: np.ndarray) -> None:
         cursor = self.db.cursor()
         cursor.execute("INSERT INTO claims_claim (id, text) VALUES (?, ?)", [claim_id, text])
-        cursor.execute("INSERT INTO claims_claimmatchkey (claim_id, vector) VALUES (?, ?)", [claim_id, vector_bytes(vector)])
+        cursor.execute(
+            "INSERT INTO claims_claimmatchkey (claim_id, vector) VALUES (?, ?)",
+            [claim_id, vector_bytes(vector)],
+        )
         self.sql.add_fts(cursor, claim_id, terms(text))
 
     def match(self, text: str, vector: np.ndarray, settings: Settings) -> list[Scored]:
@@ -136,14 +144,18 @@ class Figures:
 
 
 def retrieve(prepared: Prepared, settings: Settings) -> dict[str, list[Scored]]:
+    """The product's path for every query: full-text candidates, then the fused ranking."""
     return {q: prepared.index.match(text, vector, settings) for q, text, vector in prepared.queries}
 
 
-def figures(prepared: Prepared, settings: Settings) -> Figures:
-    ap, rr, r1, r5, held = [], [], [], [], []
+def figures(
+    prepared: Prepared, settings: Settings, results: dict[str, list[Scored]] | None = None
+) -> Figures:
     started = time.perf_counter()
-    results = retrieve(prepared, settings)
+    if results is None:
+        results = retrieve(prepared, settings)
     elapsed = time.perf_counter() - started
+    ap, rr, r1, r5, held = [], [], [], [], []
     for qid, ranked in results.items():
         relevant = prepared.relevant[qid]
         got = [prepared.ids[s.candidate.claim_id] for s in ranked]
@@ -202,28 +214,53 @@ def join_figures(pairs, settings: Settings) -> tuple[float, float, int, int]:
 
 def tune(encoder: Encoder, digest: str) -> Settings:
     prepared = [prepare(encoder, digest, name, split) for name, split in SELECTION]
-    best: tuple[float, Settings] | None = None
-    for limit in (50, 100, 200):
+    limits = (20, 50, 100, 200)
+    # Candidates are read once at the largest limit: a smaller limit is its prefix (the SQL
+    # orders by BM25), so each setting below costs only the ranking.
+    pools = [
+        {q: p.index.sql.candidates(p.index.db.cursor(), terms(text), max(limits)) for q, text, _ in p.queries}
+        for p in prepared
+    ]
+    vectors = [{q: v for q, _, v in p.queries} for p in prepared]
+    scores: list[tuple[float, Settings]] = []
+    for limit in limits:
         for weight in np.arange(0.0, 1.01, 0.1):
             settings = Settings(weight=round(float(weight), 2), candidates=limit)
-            score = float(np.mean([figures(p, settings).map5 for p in prepared]))
-            print(f"  candidates {limit:>3} weight {settings.weight:.1f}: selection MAP@5 {score:.4f}", flush=True)
-            if best is None or score > best[0] + 1e-9:
-                best = (score, settings)
-    assert best is not None
+            score = float(
+                np.mean(
+                    [
+                        figures(
+                            p, settings, {q: rank(vec[q], pool[q][:limit], settings.weight) for q in pool}
+                        ).map5
+                        for p, pool, vec in zip(prepared, pools, vectors, strict=True)
+                    ]
+                )
+            )
+            print(
+                f"  candidates {limit:>3} weight {settings.weight:.1f}: selection MAP@5 {score:.4f}",
+                flush=True,
+            )
+            scores.append((score, settings))
+    # The fewest candidates (each costs a row read per new claim) within 0.001 of the best.
+    top = max(score for score, _ in scores)
+    best = min(
+        ((s, st) for s, st in scores if s >= top - 0.001), key=lambda pair: (pair[1].candidates, -pair[0])
+    )
     chosen = best[1]
     pairs = [pair for p in prepared for pair in join_pairs(p, chosen)]
     # The lowest join threshold whose precision on the selection pairs is at least 0.99
-    # (a margin over the 0.98 aimed for); swaps need the same or more.
+    # (a margin over the 0.98 aimed for), and never below JOIN_FLOOR: these pairs are tweets
+    # against fact-checks, with almost none of the one-added-word near misses news gives
+    # ("causes autism" / "causes autism in mice"), so they cannot set the bar alone.
     join = 0.99
-    for threshold in np.arange(0.70, 1.0, 0.01):
+    for threshold in np.arange(JOIN_FLOOR, 1.0, 0.01):
         trial = Settings(**{**_as_dict(chosen), "join": float(threshold), "join_swap": 0.99})
-        precision, _, made, _ = join_figures(pairs, trial)
-        if made >= 5 and precision >= 0.99:
+        precision, _, _, _ = join_figures(pairs, trial)
+        if precision >= 0.99:
             join = round(float(threshold), 2)
             break
     swap = 0.99
-    for threshold in np.arange(join, 1.0, 0.01):
+    for threshold in np.arange(max(join, JOIN_SWAP_FLOOR), 1.0, 0.01):
         trial = Settings(**{**_as_dict(chosen), "join": join, "join_swap": float(threshold)})
         precision, _, _, _ = join_figures(pairs, trial)
         if precision >= 0.99:
@@ -249,7 +286,9 @@ def news(encoder: Encoder, settings: Settings) -> None:
     seen: dict[str, int] = {}
     lines = []
     for article in load_articles():
-        result = splitter.split(article.path.read_bytes(), content_type="text/html" if article.path.suffix == ".html" else None)
+        result = splitter.split(
+            article.path.read_bytes(), content_type="text/html" if article.path.suffix == ".html" else None
+        )
         vectors = encoder.encode([c.text for c in result.claims])
         for candidate, vector in zip(result.claims, vectors, strict=True):
             key = " ".join(terms(candidate.text))
@@ -276,9 +315,13 @@ def news(encoder: Encoder, settings: Settings) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--split", choices=["selection", "test", "all"], default="selection")
-    parser.add_argument("--tune", action="store_true", help=f"choose settings on selection, write {SETTINGS_FILE}")
+    parser.add_argument(
+        "--tune", action="store_true", help=f"choose settings on selection, write {SETTINGS_FILE}"
+    )
     parser.add_argument("--news", action="store_true", help="run the matcher on the labelled news articles")
     parser.add_argument("--models", type=Path, default=MODELS_DIR)
     args = parser.parse_args(argv)
@@ -292,7 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.load(args.models)
     if args.tune:
         settings = tune(encoder, digest)
-        (args.models / SETTINGS_FILE).write_text(json.dumps(_as_dict(settings), indent=2) + "\n", encoding="utf-8")
+        (args.models / SETTINGS_FILE).write_text(
+            json.dumps(_as_dict(settings), indent=2) + "\n", encoding="utf-8"
+        )
     print(f"encoder {onnx.name} ({digest[:12]}), settings {settings}")
     splits = list(SELECTION) if args.split in ("selection", "all") else []
     if args.split in ("test", "all"):
@@ -309,6 +354,12 @@ def main(argv: list[str] | None = None) -> int:
             f"automatic join on {len(selection_pairs)} selection pairs ({positives} same claim): "
             f"precision {precision:.3f}, recall {recall:.3f} ({made} joined) at cosine >= {settings.join} "
             f"(a swapped word: >= {settings.join_swap})"
+        )
+        same = [scored.cosine >= settings.suggest for _, scored, label in selection_pairs if label]
+        other = [scored.cosine >= settings.suggest for _, scored, label in selection_pairs if not label]
+        print(
+            f"suggested to editors (cosine >= {settings.suggest}): {np.mean(same):.3f} of same-claim pairs, "
+            f"{np.mean(other):.3f} of near misses"
         )
     if args.news:
         news(encoder, settings)

@@ -86,7 +86,11 @@ def rank(query_vector: np.ndarray, candidates: Sequence[Candidate], weight: floa
     cosines = vectors @ np.asarray(query_vector, dtype=np.float32)
     best_lexical = max(c.lexical for c in candidates) or 1.0
     scored = [
-        Scored(candidate=c, cosine=float(cos), score=float(weight * cos + (1 - weight) * c.lexical / best_lexical))
+        Scored(
+            candidate=c,
+            cosine=float(cos),
+            score=float(weight * cos + (1 - weight) * c.lexical / best_lexical),
+        )
         for c, cos in zip(candidates, cosines, strict=True)
     ]
     return sorted(scored, key=lambda s: (-s.score, s.candidate.claim_id))

@@ -23,7 +23,13 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 10**12,
+}
 _SCALE_ABBREVIATIONS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "tn": 10**12}
 
 _NUMBER_WORDS = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
@@ -214,7 +220,9 @@ def facts(text: str) -> Facts:
     toks = tokens(text)
     numbers = frozenset(t for t in toks if t[0].isdigit())
     negations = sum(1 for t in toks if t in NEGATIONS or t.endswith("n't"))
-    words = frozenset(stem(t) for t in toks if t not in STOPWORDS and t not in NEGATIONS and not t[0].isdigit())
+    words = frozenset(
+        stem(t) for t in toks if t not in STOPWORDS and t not in NEGATIONS and not t[0].isdigit()
+    )
     names = frozenset(american(m.casefold()) for m in _CAPITALISED.findall(text.strip()))
     return Facts(numbers=numbers, negated=negations % 2 == 1, words=words, names=names)
 

@@ -31,7 +31,7 @@ TOKENIZER_NAME = "matching-minilm-tokenizer.json"
 
 
 def held_out_texts() -> set[str]:
-    held = set()
+    held: set[str] = set()
     for name in datasets.SETS:
         data = datasets.load(name)
         for split in datasets.SPLITS[name]:
@@ -129,7 +129,9 @@ def train(module, pairs, *, epochs: float, batch_size: int, lr: float, max_lengt
             schedule.step()
             step += 1
             if step % 10 == 0 or step == total:
-                print(f"step {step}/{total} loss {loss.item():.3f} ({time.time() - started:.0f} s)", flush=True)
+                print(
+                    f"step {step}/{total} loss {loss.item():.3f} ({time.time() - started:.0f} s)", flush=True
+                )
     module.eval()
 
 
@@ -155,11 +157,14 @@ def export_int8(module, out_dir: Path, max_length: int) -> Path:
         dynamo=False,
     )
     out = out_dir / ONNX_NAME
-    quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gather"])
+    quantize_dynamic(
+        str(fp32), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gather"]
+    )
     fp32.unlink()
     shutil.copyfile(base_model_dir() / "tokenizer.json", out_dir / TOKENIZER_NAME)
     (out_dir / SETTINGS_NAME).write_text(
-        json.dumps({"onnx": ONNX_NAME, "tokenizer": TOKENIZER_NAME, "max_length": max_length}, indent=2) + "\n",
+        json.dumps({"onnx": ONNX_NAME, "tokenizer": TOKENIZER_NAME, "max_length": max_length}, indent=2)
+        + "\n",
         encoding="utf-8",
     )
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
@@ -167,7 +172,9 @@ def export_int8(module, out_dir: Path, max_length: int) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=3e-5)

@@ -160,6 +160,7 @@ def create_search_index(apps, schema_editor):
 def drop_search_index(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         if schema_editor.connection.vendor == "sqlite":
+            cursor.execute("DROP TABLE IF EXISTS claims_matchfts_vocab")
             cursor.execute("DROP TABLE IF EXISTS claims_matchfts")
 
 

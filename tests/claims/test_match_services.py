@@ -35,11 +35,26 @@ def record(text: str, *, article=None, start: int = 0):
 
 # Two wordings of one claim: the second sighting joins the first claim.
 SAME_CLAIM = [
-    ("Some 3,000 North Korean soldiers have been sent to Russia.", "3000 North Korean soldiers have been sent to Russia."),
-    ("Three thousand North Korean soldiers were sent to Russia.", "3,000 North Korean soldiers were sent to Russia."),
-    ("Russia sent 3,000 troops to the border in March.", "3,000 troops were sent to the border by Russia in March."),
-    ("The Ministry of Defence spent £4 billion on the programme.", "The Ministry of Defense spent £4bn on the program."),
-    ("Joe Biden signed the infrastructure bill on Tuesday.", "Biden signed the infrastructure bill on Tuesday."),
+    (
+        "Some 3,000 North Korean soldiers have been sent to Russia.",
+        "3000 North Korean soldiers have been sent to Russia.",
+    ),
+    (
+        "Three thousand North Korean soldiers were sent to Russia.",
+        "3,000 North Korean soldiers were sent to Russia.",
+    ),
+    (
+        "Russia sent 3,000 troops to the border in March.",
+        "3,000 troops were sent to the border by Russia in March.",
+    ),
+    (
+        "The Ministry of Defence spent £4 billion on the programme.",
+        "The Ministry of Defense spent £4bn on the program.",
+    ),
+    (
+        "Joe Biden signed the infrastructure bill on Tuesday.",
+        "Biden signed the infrastructure bill on Tuesday.",
+    ),
     ("Unemployment fell to 4.1% in March.", "In March, unemployment fell to 4.1 per cent."),
 ]
 
@@ -47,7 +62,10 @@ SAME_CLAIM = [
 DIFFERENT_CLAIMS = [
     ("3,000 troops were sent to Russia in 2024.", "3,000 troops were killed in Russia in 2024."),
     ("Unemployment fell to 4.1 percent in 2023.", "Unemployment fell to 4.1 percent in 2024."),
-    ("The measles vaccine causes autism in children.", "The measles vaccine does not cause autism in children."),
+    (
+        "The measles vaccine causes autism in children.",
+        "The measles vaccine does not cause autism in children.",
+    ),
     ("Exports to China rose by 5 percent last year.", "Imports from China rose by 5 percent last year."),
     ("Joe Smith won the mayoral election in Leeds.", "Bob Smith won the mayoral election in Leeds."),
     ("Unemployment fell to 4.1 percent in March.", "Unemployment fell to 4.3 percent in March."),
@@ -75,7 +93,11 @@ def test_a_likely_match_is_a_new_claim_with_a_suggestion_for_editors():
     known = record("3,000 troops were sent to Russia in 2024.").claim
     new = record("3,000 troops were killed in Russia in 2024.").claim
     suggestion = MatchSuggestion.objects.get()
-    assert (suggestion.claim, suggestion.candidate, suggestion.state) == (new, known, MatchSuggestion.State.PENDING)
+    assert (suggestion.claim, suggestion.candidate, suggestion.state) == (
+        new,
+        known,
+        MatchSuggestion.State.PENDING,
+    )
 
 
 def test_a_rejected_suggestion_is_never_made_again():
@@ -130,7 +152,10 @@ def test_move_and_split_keep_every_appearance():
     assert list(split.appearances.values_list("pk", flat=True)) == [first.pk]
     assert ClaimAppearance.objects.count() == 3
     assert MatchSuggestion.objects.get(claim=split).state == MatchSuggestion.State.REJECTED
-    assert {c.action for c in MatchChange.objects.all()} == {MatchChange.Action.MOVE, MatchChange.Action.SPLIT}
+    assert {c.action for c in MatchChange.objects.all()} == {
+        MatchChange.Action.MOVE,
+        MatchChange.Action.SPLIT,
+    }
 
 
 def test_accepting_a_suggestion_merges_the_new_claim_into_the_known_one():
@@ -176,7 +201,10 @@ def test_two_workers_recording_two_wordings_of_a_new_claim_at_once_make_one_clai
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers on its own; the advisory lock is PostgreSQL's")
     articles = [make_article(), make_article()]
-    wordings = ["Some 3,000 North Korean soldiers have been sent to Russia.", "3,000 North Korean soldiers have been sent to Russia."]
+    wordings = [
+        "Some 3,000 North Korean soldiers have been sent to Russia.",
+        "3,000 North Korean soldiers have been sent to Russia.",
+    ]
     match_services.claim_encode(wordings)  # load the encoder before the race
     barrier = threading.Barrier(2)
 

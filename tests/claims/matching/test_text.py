@@ -30,10 +30,20 @@ def test_terms_drop_function_words_and_meet_across_inflection():
 @pytest.mark.parametrize(
     ("left", "right", "compatible", "swapped"),
     [
-        ("Russia sent 3,000 troops to the border.", "3000 troops were sent to the border by Russia.", True, False),
+        (
+            "Russia sent 3,000 troops to the border.",
+            "3000 troops were sent to the border by Russia.",
+            True,
+            False,
+        ),
         ("Joe Biden signed the bill on Tuesday.", "Biden signed the bill on Tuesday.", True, False),
         ("3,000 troops were sent to Russia.", "3,000 troops were killed in Russia.", True, True),
-        ("Unemployment fell to 4.1 percent in 2023.", "Unemployment fell to 4.1 percent in 2024.", False, False),
+        (
+            "Unemployment fell to 4.1 percent in 2023.",
+            "Unemployment fell to 4.1 percent in 2024.",
+            False,
+            False,
+        ),
         ("The vaccine causes autism.", "The vaccine does not cause autism.", False, False),
         ("Joe Smith won the election.", "Bob Smith won the election.", True, True),
     ],
