@@ -60,7 +60,7 @@ def survivor(claims: list[Claim]) -> Claim:
     ]
 
 
-@admin.action(description="Merge the selected claims into one")
+@admin.action(description="Merge the selected claims into one", permissions=["change"])
 def merge_claims(modeladmin, request, queryset):
     claims = list(queryset.filter(merged_into__isnull=True))
     if len(claims) < 2:
@@ -79,7 +79,9 @@ def merge_claims(modeladmin, request, queryset):
     )
 
 
-@admin.action(description="Split the selected appearances off into claims of their own")
+@admin.action(
+    description="Split the selected appearances off into claims of their own", permissions=["change"]
+)
 def split_appearances(modeladmin, request, queryset):
     made = []
     for appearance in queryset:
@@ -142,11 +144,11 @@ class MatchSuggestionAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{suggestion}: {'; '.join(error.messages)}", messages.ERROR)
         self.message_user(request, f"{count} suggestion(s) {done}.", messages.SUCCESS)
 
-    @admin.action(description="Accept: the two are one claim (merge)")
+    @admin.action(description="Accept: the two are one claim (merge)", permissions=["change"])
     def accept(self, request, queryset):
         self._each(request, queryset, match_services.suggestion_accept, "accepted and merged")
 
-    @admin.action(description="Reject: different claims (never suggested again)")
+    @admin.action(description="Reject: different claims (never suggested again)", permissions=["change"])
     def reject(self, request, queryset):
         self._each(request, queryset, match_services.suggestion_reject, "rejected")
 
