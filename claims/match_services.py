@@ -145,7 +145,9 @@ def has_published_verdict(claim: Claim) -> bool:
 
 def claim_mark_resurfaced(*, claim: Claim) -> None:
     """A claim already ruled on was seen again: editors see when in the claim list."""
-    if has_published_verdict(claim):
+    from .services import claim_is_on_record
+
+    if claim_is_on_record(claim):
         Claim.objects.filter(pk=claim.pk).update(resurfaced_at=timezone.now())
 
 
@@ -218,7 +220,10 @@ def claim_merge(*, source: Claim, target: Claim, by, note: str = "") -> Claim:
     Claim.objects.filter(pk=target.pk, checkworthiness__lt=source.checkworthiness).update(
         checkworthiness=source.checkworthiness
     )
-    if target.claimant_id is None and source.claimant_id is not None:
+    from .services import claim_is_on_record
+
+    if target.claimant_id is None and source.claimant_id is not None and not claim_is_on_record(target):
+        # Not on a claim already ruled on without one (the record guard refuses it too).
         Claim.objects.filter(pk=target.pk).update(claimant_id=source.claimant_id)
     _settle_status(target)
     matchkey_remove(claim_id=source.pk)
