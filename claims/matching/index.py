@@ -15,8 +15,8 @@ every latency below is pessimistic and noisy):
 
 | option | status here | per new claim |
 |---|---|---|
-| brute-force scan of all vectors (numpy, float32 in memory) | always possible, not shared between workers | p50 23 ms at 10k, 66 ms at 100k (``bench/matching.py``) |
-| **FTS5 / tsvector candidates (100), vectors of those read by key** | SQLite 3.40 and PostgreSQL 15 as installed | p50 12 ms at 10k, 31 ms at 100k; 1M: see the matching README |
+| brute-force scan of all vectors (numpy, float32 in memory) | always possible, not shared between workers, 1.5 GB at 1M | p50 23 / 66 / 93 ms, p99 54 / 181 / 220 ms at 10k / 100k / 1M (``bench/matching.py``) |
+| **FTS5 / tsvector candidates (100), vectors of those read by key** | SQLite 3.40 and PostgreSQL 15 as installed | p50 12 / 31 / 18 ms, p99 37 / 80 / 254 ms at 10k / 100k / 1M (SQLite) |
 | sqlite-vec | a flat scan inside SQLite (no ANN index): the brute force above, in SQL | not pursued |
 | pgvector HNSW | not in Debian 12's PostgreSQL 15 (``apt-cache search pgvector``: nothing); the ``pgserver`` test wheel ships it, production would need another image | not measured |
 
