@@ -27,6 +27,7 @@ eval:
 
 bench:
 	$(PYTHON) bench/splitter.py
+	$(PYTHON) bench/pipeline.py --quick
 
 # The verdict API at 100,000 claims beside a plain ModelViewSet (a throwaway PostgreSQL).
 bench-api:

@@ -70,3 +70,15 @@ def make_evidence(*, claim: Claim, **fields) -> Evidence:
 
 def make_client_key(name: str = "partner", **permissions) -> tuple[ClientKey, str]:
     return ClientKey.objects.create_key(name=name, **permissions)
+
+
+def make_published_verdict(claim: Claim, *, status: str = Claim.Status.DISPUTED, by=None) -> Verdict:
+    verdict = Verdict(claim=claim, status=status, explanation="The figure was 8,000.", is_published=True)
+    return verdict_save(verdict=verdict, by=by or make_editor(f"publisher{next(_counter)}"))
+
+
+def record_columns(claim: Claim) -> dict:
+    """What a published verdict rules on, as stored."""
+    return Claim.objects.values("text", "normalized_hash", "claimant", "language", "review_state").get(
+        pk=claim.pk
+    )

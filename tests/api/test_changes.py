@@ -232,3 +232,22 @@ def test_a_later_publisher_waits_for_an_earlier_one_to_commit_before_taking_a_nu
     assert not errors
     more, _ = _follow(api, after=cursor)
     assert [(e["seq"], e["verdict"]["id"]) for e in more] == [(1, draft_a.pk), (2, draft_b.pk)]
+
+
+@pytest.mark.django_db
+def test_a_claim_merge_is_in_the_feed_and_leaves_one_standing_verdict(api):
+    from claims import match_services
+
+    gone, kept = make_claim(), make_claim()
+    older = make_verdict(claim=kept)
+    newer = make_verdict(claim=gone)
+    _, cursor = _follow(api)
+    match_services.claim_merge(source=gone, target=kept, by=make_editor())
+    entries, _ = _follow(api, after=cursor)
+    assert [(e["kind"], e["claim"], e["merged_into"]) for e in entries] == [
+        ("claim_merged", gone.pk, kept.pk),
+        ("verdict_superseded", kept.pk, None),
+    ]
+    assert entries[1]["verdict"]["id"] == older.pk
+    assert entries[1]["verdict"]["superseded_by"] == newer.pk
+    assert api.get(f"/api/v1/claims/{kept.pk}/").json()["current_verdict"]["id"] == newer.pk

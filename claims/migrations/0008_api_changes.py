@@ -2,24 +2,25 @@
 
 import django.db.models.deletion
 from django.conf import settings
-import importlib
-
 from django.db import migrations, models
 
 # SQLite rebuilds claims_verdict to add its columns and constraint (copy, drop, rename),
-# and the claim record guard's trigger on claims_claim reads claims_verdict: it is dropped
-# for the rebuild and created again after, as 0006 asks of any later migration.
-guard = importlib.import_module("claims.migrations.0006_record_claim_on_record_guard")
+# and the claim record guard's trigger on claims_claim reads claims_verdict: it is taken
+# off for the rebuild and put back after (see claims/record_guard.py).
 
 
 def sqlite_guard_off(apps, schema_editor):
+    from claims import record_guard
+
     if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(guard.SQLITE_DROP, params=None)
+        record_guard.uninstall(schema_editor.connection)
 
 
 def sqlite_guard_on(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(guard.SQLITE_CREATE, params=None)
+    from claims import record_guard
+
+    if schema_editor.connection.vendor == "sqlite" and not record_guard.installed(schema_editor.connection):
+        record_guard.install(schema_editor.connection)
 
 
 def number_existing_verdicts(apps, schema_editor):
@@ -46,7 +47,7 @@ def number_existing_verdicts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_record_claim_on_record_guard'),
+        ('claims', '0007_matching_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
