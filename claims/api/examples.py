@@ -7,17 +7,18 @@ from drf_spectacular.utils import OpenApiExample
 BASE = "https://factcheck.example.org"
 
 _CLAIMANT = {"id": 7, "name": "Office for National Statistics", "kind": "organisation"}
+_CLAIM_REF = {
+    "id": 1001,
+    "url": f"{BASE}/api/v1/claims/1001/",
+    "page_url": f"{BASE}/claims/1001/",
+    "text": "Unemployment fell to 4 percent in March.",
+    "claimant": _CLAIMANT,
+    "language": "en",
+}
 _VERDICT = {
     "id": 42,
     "url": f"{BASE}/api/v1/verdicts/42/",
-    "claim": {
-        "id": 1001,
-        "url": f"{BASE}/api/v1/claims/1001/",
-        "page_url": f"{BASE}/claims/1001/",
-        "text": "Unemployment fell to 4 percent in March.",
-        "claimant": _CLAIMANT,
-        "language": "en",
-    },
+    "claim": _CLAIM_REF,
     "status": "disputed",
     "rating": "Disputed",
     "explanation": "The March figure was 4.4 percent; 4 percent was the target.",
@@ -48,12 +49,7 @@ VERDICT_PAGE = OpenApiExample(
 )
 
 _CLAIM = {
-    "id": 1001,
-    "url": f"{BASE}/api/v1/claims/1001/",
-    "page_url": f"{BASE}/claims/1001/",
-    "text": "Unemployment fell to 4 percent in March.",
-    "claimant": _CLAIMANT,
-    "language": "en",
+    **_CLAIM_REF,
     "status": "disputed",
     "current_verdict": {
         "id": 42,
