@@ -10,6 +10,15 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.utils.urls import replace_query_param
 
 
+def _bounded(digits: str) -> str:
+    """A whole number written with any number of digits (and leading zeros), cut to 20
+    significant digits: past that it is beyond every cap and range here, and Python
+    refuses to read a number of thousands of digits at all."""
+    sign = "-" if digits.startswith("-") else ""
+    significant = digits.lstrip("-").lstrip("0") or "0"
+    return sign + significant[:20]
+
+
 class CappedCursorPagination(CursorPagination):
     """Stable under inserts (no offset drift), ``page_size`` up to the cap."""
 
@@ -37,9 +46,9 @@ class CappedCursorPagination(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not re.fullmatch(r"[0-9]{1,30}", raw) or int(raw) < 1:
+        if not re.fullmatch(r"[0-9]+", raw) or int(_bounded(raw)) < 1:
             raise ValidationError({self.page_size_query_param: ["A whole number of at least 1 is required."]})
-        return min(int(raw), self.max_page_size)
+        return min(int(_bounded(raw)), self.max_page_size)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -77,13 +86,12 @@ class ChangeCursor:
         raw = self.request.query_params.get(name)
         if raw is None:
             return default
-        if not re.fullmatch(r"-?[0-9]{1,30}", raw):
+        if not re.fullmatch(r"-?[0-9]+", raw):
             raise ValidationError({name: ["A whole number is required."]})
-        value = int(raw)
+        value = int(_bounded(raw))
         if value < minimum or (maximum is not None and value > maximum):
-            raise ValidationError(
-                {name: [f"Must be at least {minimum}" + (f" and at most {maximum}." if maximum else ".")]}
-            )
+            message = f"Must be at least {minimum}" + (f" and at most {maximum}." if maximum else ".")
+            raise ValidationError({name: [message]})
         return value
 
     def next_url(self, last_seq: int) -> str:

@@ -151,6 +151,14 @@ def test_bad_filter_values_are_a_400_with_field_errors(api, query):
     assert response.json()["field_errors"]
 
 
+def test_a_page_size_of_any_length_is_capped(api, settings):
+    settings.FACTCHECK_API_MAX_PAGE_SIZE = 2
+    for _ in range(3):
+        make_verdict()
+    assert len(api.get("/api/v1/verdicts/", {"page_size": "9" * 5000}).json()["results"]) == 2
+    assert len(api.get("/api/v1/changes/", {"limit": "9" * 5000}).json()["results"]) == 2
+
+
 def test_cursor_pagination_walks_every_verdict_once_and_caps_the_page_size(api, settings):
     settings.FACTCHECK_API_MAX_PAGE_SIZE = 3
     made = [make_verdict().pk for _ in range(7)]

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.mark.django_db(transaction=True)
-def test_schemathesis_finds_no_failure(live_server, settings, monkeypatch):
+def test_schemathesis_finds_no_failure(live_server, settings, monkeypatch, tmp_path):
     settings.FACTCHECK_API_ANON_RATE = settings.FACTCHECK_API_KEY_RATE = "1000000/minute"
     settings.FACTCHECK_FETCH_TIMEOUT = 2
     monkeypatch.setattr("sources.tasks.process_article.delay", lambda pk: None)
@@ -52,6 +52,8 @@ def test_schemathesis_finds_no_failure(live_server, settings, monkeypatch):
         "--suppress-health-check",
         "too_slow",
     ]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    # Run from a temporary folder: schemathesis keeps its cache in the working directory.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
     print(result.stdout[-20000:])
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
