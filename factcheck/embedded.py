@@ -62,6 +62,9 @@ def start_redis(*, port: int, data_dir: Path, log_file: Path | None = None) -> s
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
+        # A session of its own: a terminal's Ctrl-C reaches whoever started it, who
+        # stops it after the processes that use it.
+        start_new_session=True,
     )
     client = redis.Redis(host="127.0.0.1", port=port)
     deadline = time.monotonic() + 15
