@@ -27,6 +27,7 @@ eval:
 
 bench:
 	$(PYTHON) bench/splitter.py
+	$(PYTHON) bench/recovery.py
 
 train:
 	$(PYTHON) -m claims.splitting.training.checkworthiness
