@@ -237,3 +237,22 @@ def test_an_integrity_error_is_recorded_at_once_not_retried(monkeypatch):
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED and article.attempts == 1
     assert "IntegrityError" in article.last_error
+
+
+def test_services_never_import_the_tasks_module():
+    """Tasks call services, never the reverse: the task is sent by its registered name."""
+    import ast
+    import inspect
+
+    from sources import tasks
+
+    tree = ast.parse(inspect.getsource(services))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            # "from .tasks import x" names the module; "from . import tasks" the name.
+            imported |= {node.module} if node.module else {alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+    assert not imported & {"tasks", "sources.tasks"}
+    assert tasks.process_article.name == services.PROCESS_ARTICLE_TASK
