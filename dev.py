@@ -195,7 +195,8 @@ def command_run(args: list[str]) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted while installing; nothing was started.", flush=True)
         return 130
-    env = {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
+    # Unbuffered: the lines its signal handler writes straight out keep their order.
+    env = {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1"), "PYTHONUNBUFFERED": "1"}
     # run_embedded gets a session of its own, so a terminal's Ctrl-C (sent to the whole
     # foreground group) reaches only this process, which passes each signal on once:
     # the first stops everything in order, a second at once. This waits for it, and

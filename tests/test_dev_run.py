@@ -58,7 +58,6 @@ class Run:
             FACTCHECK_PORT=str(embedded.free_port()),
             FACTCHECK_REDIS_PORT=str(self.redis_port),
             FACTCHECK_DATA_DIR=str(data_dir),
-            PYTHONUNBUFFERED="1",
         )
         self.env = env
         self.process = subprocess.Popen(

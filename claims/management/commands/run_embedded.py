@@ -76,12 +76,12 @@ class Command(BaseCommand):
         if self.stopping:
             # The second Ctrl-C: no more waiting. Killing the children ends the waits of
             # the orderly stop under way, which then finishes at once.
-            self.stdout.write("Stopping at once.")
+            _say("Stopping at once.")
             for child in self.started:
                 _kill_group(child.process, signal.SIGKILL)
             return
         self.stopping = True
-        self.stdout.write(f"\nStopping ({signal.Signals(signum).name}; Ctrl-C again to stop at once)...")
+        _say(f"\nStopping ({signal.Signals(signum).name}; Ctrl-C again to stop at once)...")
 
     def _check(self) -> None:
         if self.stopping:
@@ -210,6 +210,12 @@ class Command(BaseCommand):
             self._pause(0.5)
         counts = {status: Article.objects.filter(status=status).count() for status in Article.Status.values}
         self.stdout.write("Articles: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
+
+
+def _say(line: str) -> None:
+    """Print from a signal handler: straight to the file descriptor, since the main
+    flow may be in the middle of a buffered write (a reentrant write raises)."""
+    os.write(sys.stdout.fileno(), (line + "\n").encode())
 
 
 def _kill_group(process: subprocess.Popen, signum: int) -> None:
