@@ -40,15 +40,21 @@ def lease():
 
 
 @pytest.fixture
-def stack(celery_broker, redis_url, transactional_db, tmp_path, lease):
-    """A prefork worker with one pool child, and beat running the sweep every second."""
+def concurrency():
+    return 1
+
+
+@pytest.fixture
+def stack(celery_broker, redis_url, transactional_db, tmp_path, lease, concurrency):
+    """A prefork worker (one pool child unless a test asks for more), and beat sending
+    the sweep every second."""
     env = {"FACTCHECK_PROCESSING_LEASE_SECONDS": str(lease), "FACTCHECK_REQUEUE_INTERVAL": "1"}
     worker = start_celery(
         "worker",
         "--pool",
         "prefork",
         "--concurrency",
-        "1",
+        str(concurrency),
         *QUIET_WORKER,
         redis_url=redis_url,
         log_path=tmp_path / "worker.log",
@@ -110,7 +116,8 @@ def test_articles_stored_while_the_broker_is_down_are_done_soon_after_it_is_back
         assert count == expected_appearances(bytes(article.raw))
 
 
-@pytest.mark.parametrize("lease", [3])
+# A second pool child runs the sweep while the first works on the article.
+@pytest.mark.parametrize(("lease", "concurrency"), [(3, 2)])
 def test_the_renewal_keeps_a_long_running_task_s_lease(stack, lease):
     data = news_article(57)
     article = services.article_store(data=data, original_name="longer.txt").article
