@@ -336,7 +336,7 @@ def articles_retry(*, articles) -> int:
         .values_list("pk", flat=True)
     )
     Article.objects.filter(pk__in=ids).update(
-        status=Article.Status.QUEUED, attempts=0, updated_at=timezone.now()
+        status=Article.Status.QUEUED, attempts=0, enqueued_at=None, updated_at=timezone.now()
     )
     for article in Article.objects.filter(pk__in=ids):
         article_enqueue(article=article)
