@@ -106,6 +106,8 @@ class Article(models.Model):
     # Who holds the lease: set by each claim, so the writes of a worker whose lease was
     # taken over match nothing, however the lease's expiry moved while it was renewed.
     lease_token = models.CharField(max_length=32, blank=True, editable=False)
+    # The holder's process (sources.holders): on the same machine, a dead one is seen at once.
+    lease_holder = models.CharField(max_length=100, blank=True, editable=False)
     enqueued_at = models.DateTimeField(
         null=True,
         blank=True,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from claims.splitting import InputError, default_splitter
 from claims.splitting.extract import decode, extract, normalize_text
 
+from . import holders
 from .models import Article, Feed, Source
 
 logger = logging.getLogger(__name__)
@@ -132,11 +133,13 @@ def article_claim(*, article_id: int) -> Article | None:
 
     A conditional UPDATE is the lock: of two workers given the same message, one
     changes the row and the other changes nothing. A processing article whose lease
-    ran out (its worker died and stopped renewing it) can be taken over. The claim
-    writes a fresh token: every later write of this holder names it (``_held``).
+    ran out (its worker died and stopped renewing it), or whose holder is seen to be
+    dead, can be taken over. The claim writes a fresh token: every later write of this
+    holder names it (``_held``).
     """
-    now = timezone.now()
+    _expire_dead_holders(Article.objects.filter(pk=article_id))
     _give_up_on_lost_workers(Article.objects.filter(pk=article_id))
+    now = timezone.now()
     updated = (
         Article.objects.filter(pk=article_id)
         .filter(
@@ -147,6 +150,7 @@ def article_claim(*, article_id: int) -> Article | None:
             attempts=F("attempts") + 1,
             lease_expires_at=_lease_end(),
             lease_token=secrets.token_hex(16),
+            lease_holder=holders.this_process(),
             updated_at=now,
         )
     )
@@ -157,6 +161,25 @@ def article_claim(*, article_id: int) -> Article | None:
 
 def _lease_end() -> datetime:
     return timezone.now() + timedelta(seconds=settings.FACTCHECK_PROCESSING_LEASE_SECONDS)
+
+
+def _expire_dead_holders(articles) -> None:
+    """End at once the leases among ``articles`` held by a process of this machine that
+    is gone (a pool child killed mid-article): no need to wait for them to lapse."""
+    same_kernel = holders.this_process().rpartition(":")[0] + ":"
+    if same_kernel == ":":
+        return
+    held = articles.filter(
+        status=Article.Status.PROCESSING,
+        lease_expires_at__gte=timezone.now(),
+        lease_holder__startswith=same_kernel,
+    ).values_list("pk", "lease_token", "lease_holder")[:SWEEP_BATCH]
+    for pk, token, holder in held:
+        if holders.is_dead(holder):
+            # Conditional on the token: only that dead holder's lease ends.
+            Article.objects.filter(pk=pk, status=Article.Status.PROCESSING, lease_token=token).update(
+                lease_expires_at=timezone.now() - timedelta(microseconds=1)
+            )
 
 
 def _give_up_on_lost_workers(articles) -> None:
@@ -172,6 +195,7 @@ def _give_up_on_lost_workers(articles) -> None:
         "was lost each time (crash, out of memory or time limit)",
         lease_expires_at=None,
         lease_token="",
+        lease_holder="",
         updated_at=timezone.now(),
     )
 
@@ -293,10 +317,10 @@ def _held(article: Article):
 def _finish_held(article: Article, **changes) -> Article:
     """Write ``changes`` to an article this worker holds, giving up the lease;
     raises LeaseLost if another delivery took it over."""
-    if (
-        _held(article).update(lease_expires_at=None, lease_token="", updated_at=timezone.now(), **changes)
-        != 1
-    ):
+    released = _held(article).update(
+        lease_expires_at=None, lease_token="", lease_holder="", updated_at=timezone.now(), **changes
+    )
+    if released != 1:
         raise LeaseLost(f"article {article.pk} was taken over by another worker")
     article.refresh_from_db()
     return article
@@ -365,6 +389,7 @@ def articles_requeue_stalled() -> int:
     Every copy is harmless: the task claims its article with a conditional UPDATE.
     """
     now = timezone.now()
+    _expire_dead_holders(Article.objects.all())
     _give_up_on_lost_workers(Article.objects.all())
     lapsed = list(Article.objects.lease_expired().values_list("pk", flat=True)[:SWEEP_BATCH])
     # Conditional like a claim: a delivery that took an article over meanwhile keeps it.
@@ -373,6 +398,7 @@ def articles_requeue_stalled() -> int:
         status=Article.Status.QUEUED,
         lease_expires_at=None,
         lease_token="",
+        lease_holder="",
         enqueued_at=None,
         last_error="The worker processing it was lost; queued again",
         updated_at=now,

@@ -153,6 +153,30 @@ def test_the_sweep_fails_an_article_that_keeps_losing_its_worker(sent, settings)
     assert article.status == Article.Status.FAILED and "worker processing it was lost" in article.last_error
 
 
+def test_an_article_whose_holder_died_on_this_machine_is_taken_over_at_once(sent):
+    import subprocess
+    import sys
+
+    from sources import holders
+
+    article = make_article()
+    held = services.article_claim(article_id=article.pk)
+    assert held is not None and held.lease_holder == holders.this_process()
+    assert services.article_claim(article_id=article.pk) is None, "its holder (this process) is alive"
+    # The holder was a pool child that has since been killed: its lease has not lapsed.
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = held.lease_holder.rpartition(":")[0] + f":{gone.pid}"
+    Article.objects.filter(pk=article.pk).update(lease_holder=dead)
+    taken = services.article_claim(article_id=article.pk)
+    assert taken is not None and taken.attempts == 2
+    with pytest.raises(services.LeaseLost):
+        services.article_fail(article=held, reason="the dead holder writes nothing")
+    # The sweep sees such a holder too (a worker restarted after a crash).
+    Article.objects.filter(pk=article.pk).update(lease_holder=dead)
+    assert services.articles_requeue_stalled() == 1 and sent == [article.pk]
+
+
 def test_a_renewed_lease_moves_on_and_keeps_its_holder(settings):
     article = make_article()
     held = services.article_claim(article_id=article.pk)
