@@ -12,7 +12,8 @@ Celery worker (prefork pool, two children) and Celery beat on a database of its 
   ingest``), Redis is started again 20 s after it stopped;
 - ``message x5``: the same article's message is delivered five times.
 
-For each it prints the seconds from the end of the fault (the kill, the new worker's
+A worker that exits on its own is started again, as the Compose file's restart policy
+does, and the table says so. For each fault it prints the seconds from the end of the fault (the kill, the new worker's
 start, Redis back, the messages sent) until every article of that fault is done, and
 the article's appearance count beside a clean run of the same text (the same service
 code, run in this process before the stack starts, rolled back).
@@ -79,6 +80,7 @@ class Stack:
         self.logs = workdir / "logs"
         self.logs.mkdir(exist_ok=True)
         self.worker_starts = 0
+        self.crashes: list[str] = []
 
     def start_redis(self) -> None:
         from factcheck import embedded
@@ -116,6 +118,14 @@ class Stack:
             if self.worker.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the worker did not start; see {self.logs / log_name}.log")
             time.sleep(0.1)
+
+    def revive_worker(self) -> None:
+        """Start the worker again if it exited on its own, as the Compose file's restart
+        policy does, and note it: Celery 5.7's worker can die of a broker lost while a
+        task is unacknowledged ("Unrecoverable error: AttributeError ... 'hostname'")."""
+        if self.worker is not None and self.worker.poll() is not None:
+            self.crashes.append(f"worker{self.worker_starts} exited with {self.worker.returncode}")
+            self.start_worker()
 
     def start_beat(self) -> None:
         self.beat = self._celery(
@@ -177,13 +187,14 @@ def clean_appearances(data: bytes) -> int:
     return count
 
 
-def wait_done(ids: list[int], since: float, give_up_after: float) -> float | None:
+def wait_done(stack: Stack, ids: list[int], since: float, give_up_after: float) -> float | None:
     from sources.models import Article
 
     while time.monotonic() - since < give_up_after:
         finished = Article.objects.filter(pk__in=ids, status__in=["done", "failed"]).count()
         if finished == len(ids):
             return time.monotonic() - since
+        stack.revive_worker()
         time.sleep(0.2)
     return None
 
@@ -229,7 +240,7 @@ def fault_child_kill(stack: Stack, data: bytes, clean: int, give_up_after: float
     child = busiest(stack.pool_children())
     os.kill(child, signal.SIGKILL)
     ended = time.monotonic()
-    return row("child SIGKILL", [article_id], wait_done([article_id], ended, give_up_after), clean)
+    return row("child SIGKILL", [article_id], wait_done(stack, [article_id], ended, give_up_after), clean)
 
 
 def fault_worker_kill(stack: Stack, data: bytes, clean: int, give_up_after: float) -> Row:
@@ -240,7 +251,7 @@ def fault_worker_kill(stack: Stack, data: bytes, clean: int, give_up_after: floa
     time.sleep(1.0)
     ended = time.monotonic()  # the fault ends when a worker runs again
     stack.start_worker()
-    return row("worker SIGKILL", [article_id], wait_done([article_id], ended, give_up_after), clean)
+    return row("worker SIGKILL", [article_id], wait_done(stack, [article_id], ended, give_up_after), clean)
 
 
 def fault_redis_down(
@@ -270,7 +281,7 @@ def fault_redis_down(
     return row(
         "Redis down at ingest",
         ids,
-        wait_done(ids, ended, give_up_after),
+        wait_done(stack, ids, ended, give_up_after),
         clean,
         f"{len(ids)} articles; ingest printed {output_lines} lines",
     )
@@ -284,7 +295,7 @@ def fault_five_messages(stack: Stack, data: bytes, clean: int, give_up_after: fl
     for _ in range(5):
         process_article.delay(article_id)
     ended = time.monotonic()
-    return row("message x5", [article_id], wait_done([article_id], ended, give_up_after), clean)
+    return row("message x5", [article_id], wait_done(stack, [article_id], ended, give_up_after), clean)
 
 
 def print_table(rows: list[Row], give_up_after: float) -> None:
@@ -384,7 +395,11 @@ def main() -> int:
         ):
             if name in faults:
                 print(f"Fault: {name}...", flush=True)
+                stack.crashes.clear()
                 rows.append(run())
+                if stack.crashes:
+                    crashes = "; ".join(stack.crashes) + ", restarted"
+                    rows[-1].detail = f"{rows[-1].detail}; {crashes}" if rows[-1].detail else crashes
                 print(f"  {rows[-1]}", flush=True)
     finally:
         stack.stop()
