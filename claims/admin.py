@@ -1,6 +1,9 @@
+import copy
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -14,8 +17,54 @@ def format_reasons(reasons) -> str:
     return ", ".join(f"{name} ({weight:+.2f})" for name, weight in reasons) or "-"
 
 
+class OnRecordAdmin(admin.ModelAdmin):
+    """Rows on the public record (``is_on_record``) can be read, never changed or deleted."""
+
+    def is_on_record(self, obj) -> bool:
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.is_on_record(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.is_on_record(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ServiceSavedAdmin(admin.ModelAdmin):
+    """An admin whose ``save_model`` calls a service that may refuse what the form's check let
+    through (a verdict published or a name taken in the meantime)."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ClaimEditError as error:
+            # Nothing was saved: the view's transaction is rolled back.
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ClaimantForm(forms.ModelForm):
+    class Meta:
+        model = Claimant
+        fields = ["name", "kind"]
+
+    def clean_name(self):
+        # Two claimants whose names match are one on matching: the name is refused here,
+        # beside the field, rather than at the save.
+        name = self.cleaned_data["name"]
+        other = services.claimant_named(name, exclude=self.instance)
+        if other is not None:
+            raise forms.ValidationError(f"Claimant #{other.pk} already has this name: {other.name}.")
+        return name
+
+
 @admin.register(Claimant)
-class ClaimantAdmin(admin.ModelAdmin):
+class ClaimantAdmin(OnRecordAdmin, ServiceSavedAdmin):
+    form = ClaimantForm
     list_display = ["name", "kind", "claim_count", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -27,6 +76,14 @@ class ClaimantAdmin(admin.ModelAdmin):
     @admin.display(description="claims", ordering="_claims")
     def claim_count(self, obj):
         return obj._claims
+
+    def is_on_record(self, obj) -> bool:
+        # The claimant of a claim with a published verdict: renamed or deleted, the record
+        # would say someone else said it.
+        return services.claimant_is_on_record(obj)
+
+    def save_model(self, request, obj, form, change):
+        services.claimant_save(claimant=obj, by=request.user)
 
 
 class ReadOnlyTabularInline(admin.TabularInline):
@@ -91,8 +148,31 @@ class VerdictInline(ReadOnlyTabularInline):
         return super().get_queryset(request).select_related("author")
 
 
+class ClaimForm(forms.ModelForm):
+    """Checks an editor's change with the service that saves it, so a refusal is shown
+    beside the field (the save checks again, under a lock)."""
+
+    class Meta:
+        model = Claim
+        fields = ["text", "claimant", "review_state", "assignee"]
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        candidate = copy.copy(self.instance)
+        for name in self.changed_data:
+            if name in cleaned:
+                setattr(candidate, name, cleaned[name])
+        try:
+            services.claim_check(claim=candidate)
+        except services.ClaimWordingTakenError as error:
+            self.add_error("text" if "text" in self.fields else None, str(error))
+        except services.ClaimEditError as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ServiceSavedAdmin):
     list_display = [
         "short_text",
         "claimant",
@@ -107,6 +187,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_select_related = ["claimant", "assignee"]
     autocomplete_fields = ["claimant"]
     raw_id_fields = ["assignee"]
+    form = ClaimForm
     # The status is ruled by publishing a verdict (with its explanation), not set here.
     readonly_fields = ["status", "add_verdict", "language", "checkworthiness", "created_at", "updated_at"]
     inlines = [AppearanceInline, EvidenceInline, VerdictInline]
@@ -124,6 +205,17 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="claim", ordering="text")
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 140 else obj.text[:139] + "…"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and services.claim_is_on_record(obj):
+            # What its published verdict ruled on: shown, not a form field, so a posted value
+            # is never read (and claim_save would refuse it).
+            fields += [name for name in services.RECORD_FIELDS if name not in fields]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        services.claim_save(claim=obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         # Evidence added through the claim page records its editor.
@@ -148,23 +240,6 @@ class ClaimAppearanceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer(*ARTICLE_BULK_FIELDS)
-
-
-class OnRecordAdmin(admin.ModelAdmin):
-    """Rows on the public record (``is_on_record``) can be read, never changed or deleted."""
-
-    def is_on_record(self, obj) -> bool:
-        raise NotImplementedError
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and self.is_on_record(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and self.is_on_record(obj):
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Evidence)

@@ -102,6 +102,12 @@ class Article(models.Model):
     status_note = models.CharField(
         max_length=300, blank=True, help_text="Why a processed article has no claims, if it has none."
     )
+    limits_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="What the per-article limits left out of its claims (repeats of one sentence, "
+        "claims or appearances past the caps); empty when nothing was cut.",
+    )
     lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Who holds the lease: set by each claim, so the writes of a worker whose lease was
     # taken over match nothing, however the lease's expiry moved while it was renewed.

@@ -59,7 +59,7 @@ def celery_broker(redis_url):
     yield app
 
 
-def tests_database_url() -> str:
+def subprocess_database_url() -> str:
     """This process's test database as a DATABASE_URL, for the processes a test starts."""
     from django.db import connection
 
@@ -81,7 +81,7 @@ def start_celery(
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "CELERY_BROKER_URL": redis_url,
-        "DATABASE_URL": tests_database_url(),
+        "DATABASE_URL": subprocess_database_url(),
         **(env or {}),
     }
     with open(log_path, "wb") as log:
@@ -112,11 +112,27 @@ def celery_worker_process(celery_broker, redis_url, transactional_db, tmp_path):
     Function-scoped because it must start after the test database exists and see
     the same one: its DATABASE_URL is built from this process's test connection.
     """
-    process = start_celery(
-        "worker", "--pool", "solo", *QUIET_WORKER, redis_url=redis_url, log_path=tmp_path / "worker.log"
-    )
+    process = start_celery_worker(redis_url, tmp_path / "worker.log")
     yield process
     embedded.stop(process)
+
+
+def start_celery_worker(
+    redis_url: str, log_path: Path, *, pool: str = "solo", env: dict[str, str] | None = None
+):
+    """Start ``celery worker`` (``pool``, one process) and wait until it is ready; its log
+    is at ``process.log_path``. ``env`` adds to the worker's environment."""
+    return start_celery(
+        "worker",
+        "--pool",
+        pool,
+        "--concurrency",
+        "1",
+        *QUIET_WORKER,
+        redis_url=redis_url,
+        log_path=log_path,
+        env=env,
+    )
 
 
 def wait_until(predicate, timeout: float = 60, interval: float = 0.1):
