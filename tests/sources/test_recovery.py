@@ -47,10 +47,17 @@ def concurrency():
 
 
 @pytest.fixture
-def stack(celery_broker, redis_url, transactional_db, tmp_path, lease, concurrency):
+def split_delay():
+    return 0
+
+
+@pytest.fixture
+def stack(celery_broker, redis_url, transactional_db, tmp_path, lease, concurrency, split_delay):
     """A prefork worker (one pool child unless a test asks for more), and beat sending
     the sweep every second."""
     env = {"FACTCHECK_PROCESSING_LEASE_SECONDS": str(lease), "FACTCHECK_REQUEUE_INTERVAL": "1"}
+    if split_delay:
+        env["FACTCHECK_TEST_SPLIT_DELAY"] = str(split_delay)  # see tests/settings.py
 
     def start_worker(number: int = 1):
         return start_celery(
@@ -135,11 +142,12 @@ def test_articles_stored_while_the_broker_is_down_are_done_soon_after_it_is_back
         assert count == expected_appearances(bytes(article.raw))
 
 
-# A second pool child runs the sweep while the first works on the article.
-@pytest.mark.parametrize(("lease", "concurrency"), [(3, 2)])
+# A second pool child runs the sweep while the first works on the article, which the
+# worker takes 12 s more over: four leases.
+@pytest.mark.parametrize(("lease", "concurrency", "split_delay"), [(3, 2, 12)])
 def test_the_renewal_keeps_a_long_running_task_s_lease(stack, lease):
-    data = news_article(57)
-    article = services.article_store(data=data, original_name="longer.txt").article
+    data = SEED.read_bytes()
+    article = services.article_store(data=data, original_name="seed.txt").article
     wait_until(lambda: Article.objects.filter(pk=article.pk, status=Article.Status.PROCESSING).exists())
     began = time.monotonic()
     leases = set()
@@ -148,7 +156,7 @@ def test_the_renewal_keeps_a_long_running_task_s_lease(stack, lease):
         time.sleep(0.2)
         assert time.monotonic() - began < 240
     took = time.monotonic() - began
-    # Unrenewed, the lease would have lapsed after 3 s and the sweep taken the article over.
+    # Unrenewed, the lease would have lapsed and the sweep taken the article over.
     assert took > lease + 2, f"{row.status} after {took:.0f} s: too short to outlive its lease"
     assert len(leases) >= 3, "the lease was renewed while the worker worked"
     # The sweep ran every second all along and took nothing over: one attempt, done once.
