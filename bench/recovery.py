@@ -227,6 +227,14 @@ def row(fault: str, ids: list[int], seconds: float | None, clean: int, detail: s
     )
 
 
+def mid_article(article_id: int) -> str:
+    """'' if the article was still being processed when its worker was killed."""
+    from sources.models import Article
+
+    status = Article.objects.values_list("status", flat=True).get(pk=article_id)
+    return "" if status == "processing" else f"not mid-article: {status} at the kill"
+
+
 def store(data: bytes, name: str) -> int:
     from sources import services
 
@@ -236,22 +244,27 @@ def store(data: bytes, name: str) -> int:
 def fault_child_kill(stack: Stack, data: bytes, clean: int, give_up_after: float) -> Row:
     article_id = store(data, "child-kill.txt")
     wait_processing(article_id)
-    time.sleep(1.0)
     child = busiest(stack.pool_children())
     os.kill(child, signal.SIGKILL)
     ended = time.monotonic()
-    return row("child SIGKILL", [article_id], wait_done(stack, [article_id], ended, give_up_after), clean)
+    detail = mid_article(article_id)
+    return row(
+        "child SIGKILL", [article_id], wait_done(stack, [article_id], ended, give_up_after), clean, detail
+    )
 
 
 def fault_worker_kill(stack: Stack, data: bytes, clean: int, give_up_after: float) -> Row:
     article_id = store(data, "worker-kill.txt")
     wait_processing(article_id)
-    time.sleep(1.0)
+    time.sleep(0.5)
     stack.kill_worker()
+    detail = mid_article(article_id)
     time.sleep(1.0)
     ended = time.monotonic()  # the fault ends when a worker runs again
     stack.start_worker()
-    return row("worker SIGKILL", [article_id], wait_done(stack, [article_id], ended, give_up_after), clean)
+    return row(
+        "worker SIGKILL", [article_id], wait_done(stack, [article_id], ended, give_up_after), clean, detail
+    )
 
 
 def fault_redis_down(
@@ -325,7 +338,7 @@ def main() -> int:
     parser.add_argument(
         "--give-up-after", type=float, default=180, help="seconds to wait for recovery before giving up"
     )
-    parser.add_argument("--parts", type=int, default=12, help="news texts per long article")
+    parser.add_argument("--parts", type=int, default=15, help="news texts per long article")
     parser.add_argument(
         "--faults",
         default="child,worker,redis,five",
