@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import services
+from . import admin_matching, services
 from .models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
 
 ARTICLE_BULK_FIELDS = ("article__raw", "article__text")
@@ -101,12 +101,34 @@ class ReadOnlyTabularInline(admin.TabularInline):
 
 class AppearanceInline(ReadOnlyTabularInline):
     model = ClaimAppearance
-    fields = ["article_link", "sentence", "claimant_text", "is_quote", "score", "reasons"]
+    fields = [
+        "article_link",
+        "sentence",
+        "claimant_text",
+        "is_quote",
+        "score",
+        "reasons",
+        "match",
+        "verdict_shown",
+    ]
     verbose_name_plural = "appearances in articles"
 
     def get_queryset(self, request):
         # The article's raw document and text can be megabytes: only its title is shown.
         return super().get_queryset(request).select_related("article").defer(*ARTICLE_BULK_FIELDS)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The claim's latest published verdict, read once for all its appearances.
+        self._verdict = (
+            obj.verdicts.filter(is_published=True).order_by("-published_at").first()
+            if obj is not None
+            else None
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description="verdict when seen")
+    def verdict_shown(self, obj):
+        return admin_matching.verdict_when_seen(obj, getattr(self, "_verdict", None))
 
     @admin.display(description="article")
     def article_link(self, obj):
@@ -180,16 +202,33 @@ class ClaimAdmin(ServiceSavedAdmin):
         "status",
         "review_state",
         "assignee",
+        admin_matching.resurfaced,
         "created_at",
     ]
-    list_filter = ["status", "review_state", "language"]
+    list_filter = [
+        "status",
+        "review_state",
+        admin_matching.ResurfacedFilter,
+        admin_matching.MergedFilter,
+        "language",
+    ]
+    actions = [admin_matching.merge_claims]
     search_fields = ["text", "claimant__name"]
     list_select_related = ["claimant", "assignee"]
     autocomplete_fields = ["claimant"]
     raw_id_fields = ["assignee"]
     form = ClaimForm
     # The status is ruled by publishing a verdict (with its explanation), not set here.
-    readonly_fields = ["status", "add_verdict", "language", "checkworthiness", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "add_verdict",
+        "language",
+        "checkworthiness",
+        "merged_into",
+        "resurfaced_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [AppearanceInline, EvidenceInline, VerdictInline]
     # The exact total of a large table is a full count on every page view.
     show_full_result_count = False
@@ -231,15 +270,21 @@ class ClaimAdmin(ServiceSavedAdmin):
 
 @admin.register(ClaimAppearance)
 class ClaimAppearanceAdmin(admin.ModelAdmin):
-    list_display = ["claim", "article", "claimant_text", "is_quote", "score", "created_at"]
-    list_filter = ["is_quote"]
+    list_display = ["claim", "article", "claimant_text", "is_quote", "score", "match", "created_at"]
+    list_filter = ["is_quote", "match"]
     search_fields = ["sentence", "claimant_text", "claim__text"]
     list_select_related = ["claim", "article"]
     raw_id_fields = ["claim", "article", "claimant"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["match", "match_score", "created_at"]
+    actions = [admin_matching.split_appearances]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer(*ARTICLE_BULK_FIELDS)
+
+    def save_model(self, request, obj, form, change):
+        # Changing the claim moves the sighting (recorded, with who and when).
+        if not admin_matching.move_on_save(request, obj, form, change):
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Evidence)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -114,3 +115,24 @@ def _stat_fields(pid: int) -> list[str]:
         return []
     # The command name is in parentheses and may hold spaces: the fields follow the last ')'.
     return stat[stat.rindex(")") + 2 :].split()
+
+
+def celery_worker_command(*extra: str, pool: str = "solo") -> list[str]:
+    """A Celery worker of this project (single-process with the default ``solo`` pool),
+    quiet on the broker: the tests' and the benchmark's worker; ``extra`` adds options."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "factcheck",
+        "worker",
+        "--pool",
+        pool,
+        "--loglevel",
+        "INFO",
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        *extra,
+    ]

@@ -7,8 +7,8 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from claims.management.commands.create_editor import editors_group
-from claims.models import Claim, Claimant
-from claims.services import claim_hash
+from claims.models import Claim, Claimant, Verdict
+from claims.services import claim_hash, verdict_save
 from sources.models import Article
 from sources.services import content_hash
 
@@ -34,3 +34,15 @@ def make_editor(username: str = "editor", password: str = "correct-horse-battery
     user = get_user_model().objects.create_user(username=username, password=password, is_staff=True)
     user.groups.add(editors_group())
     return user
+
+
+def make_published_verdict(claim: Claim, *, status: str = Claim.Status.DISPUTED, by=None) -> Verdict:
+    verdict = Verdict(claim=claim, status=status, explanation="The figure was 8,000.", is_published=True)
+    return verdict_save(verdict=verdict, by=by or make_editor(f"publisher{next(_counter)}"))
+
+
+def record_columns(claim: Claim) -> dict:
+    """What a published verdict rules on, as stored."""
+    return Claim.objects.values("text", "normalized_hash", "claimant", "language", "review_state").get(
+        pk=claim.pk
+    )

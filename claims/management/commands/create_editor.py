@@ -16,7 +16,10 @@ EDITOR_PERMISSIONS = {
     "claims": {
         "claim": ["view", "change"],
         "claimant": ["view", "add", "change"],
-        "claimappearance": ["view"],
+        # Change: an editor moves a sighting to another claim or splits it off.
+        "claimappearance": ["view", "change"],
+        "matchsuggestion": ["view", "change"],
+        "matchchange": ["view"],
         "evidence": ["view", "add", "change", "delete"],
         "verdict": ["view", "add", "change"],
     },
@@ -24,6 +27,7 @@ EDITOR_PERMISSIONS = {
         "source": ["view", "add", "change"],
         "feed": ["view", "add", "change"],
         "article": ["view", "change"],
+        "articleurl": ["view"],
     },
 }
 
