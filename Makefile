@@ -28,6 +28,7 @@ eval:
 bench:
 	$(PYTHON) bench/splitter.py
 	$(PYTHON) bench/pipeline.py --quick
+	$(PYTHON) bench/recovery.py
 
 # The verdict API at 100,000 claims beside a plain ModelViewSet (a throwaway PostgreSQL).
 bench-api:

@@ -35,3 +35,20 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
 }
+
+
+if os.environ.get("FACTCHECK_TEST_SPLIT_DELAY"):
+    # A worker a test starts with FACTCHECK_TEST_SPLIT_DELAY=N spends N more seconds on
+    # each article (before splitting it): a long-running task on demand, however fast
+    # the machine splits.
+    import time
+
+    from claims.splitting import pipeline
+
+    _split = pipeline.Splitter.split
+
+    def _slow_split(self, *args, **kwargs):
+        time.sleep(float(os.environ["FACTCHECK_TEST_SPLIT_DELAY"]))
+        return _split(self, *args, **kwargs)
+
+    pipeline.Splitter.split = _slow_split  # type: ignore[method-assign]

@@ -196,7 +196,7 @@ def test_reading_articles_needs_the_write_or_internal_permission(client_as, worl
     [("anonymous", 401), ("plain_key", 403), ("internal_key", 403), ("writer_key", 202), ("editor", 202)],
 )
 def test_submitting_articles_needs_the_write_permission(client_as, world, role, status, monkeypatch):
-    monkeypatch.setattr("sources.tasks.process_article.delay", lambda pk: None)
+    monkeypatch.setattr("sources.services.send_process_message", lambda pk: None)
     response = client_as(role).post("/api/v1/articles/", {"text": f"Text sent by {role}."}, format="json")
     assert response.status_code == status
 

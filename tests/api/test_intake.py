@@ -26,7 +26,7 @@ def writer(client_as):
 @pytest.fixture
 def queued(monkeypatch):
     sent: list[int] = []
-    monkeypatch.setattr("sources.tasks.process_article.delay", sent.append)
+    monkeypatch.setattr("sources.services.send_process_message", sent.append)
     return sent
 
 

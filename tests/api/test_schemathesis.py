@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 def test_schemathesis_finds_no_failure(live_server, settings, monkeypatch, tmp_path):
     settings.FACTCHECK_API_ANON_RATE = settings.FACTCHECK_API_KEY_RATE = "1000000/minute"
     settings.FACTCHECK_FETCH_TIMEOUT = 2
-    monkeypatch.setattr("sources.tasks.process_article.delay", lambda pk: None)
+    monkeypatch.setattr("sources.services.send_process_message", lambda pk: None)
     Source.objects.create(name="Daily", domain="daily.example")
     for i in range(3):
         claim = make_claim(claimant=make_claimant(f"Speaker {i}"), language="en")
