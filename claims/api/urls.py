@@ -42,5 +42,6 @@ urlpatterns = [
     path("v1/", include((v1, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    re_path(r"^(?P<rest>.*)$", not_found),
+    # [\s\S], not ".": a path may hold a (percent-encoded) line break.
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found),
 ]

@@ -233,7 +233,9 @@ def test_search_text_with_a_nul_character_matches_nothing_rather_than_failing(ap
     assert response.status_code == 200 and response.json()["results"] == []
 
 
-@pytest.mark.parametrize("path", ["/api/v1/verdicts/abc/", "/api/v1/nothing-here/", "/api/v2/verdicts/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/verdicts/abc/", "/api/v1/nothing-here/", "/api/v2/verdicts/", "/api/v1/articles/a%0Ab/"]
+)
 def test_unknown_api_paths_are_a_json_404(api, path):
     response = api.get(path)
     assert response.status_code == 404
