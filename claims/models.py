@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 
 class Claimant(models.Model):
@@ -44,8 +45,15 @@ class Claim(models.Model):
     class ReviewState(models.TextChoices):
         NEW = "new", "New"
         IN_REVIEW = "in_review", "In review"
-        DISMISSED = "dismissed", "Dismissed"
+        VERDICT_DRAFTED = "verdict_drafted", "Verdict drafted"
         PUBLISHED = "published", "Published"
+        DISMISSED = "dismissed", "Dismissed"
+
+    class DismissReason(models.TextChoices):
+        NOT_CHECKWORTHY = "not_checkworthy", "Not check-worthy"
+        NOT_A_CLAIM = "not_a_claim", "Not a claim"
+        DUPLICATE = "duplicate", "Duplicate"
+        OUT_OF_SCOPE = "out_of_scope", "Out of scope"
 
     text = models.TextField(help_text="Canonical wording of the claim.")
     normalized_hash = models.CharField(
@@ -71,10 +79,17 @@ class Claim(models.Model):
         blank=True,
         related_name="assigned_claims",
     )
+    dismiss_reason = models.CharField(
+        max_length=20, choices=DismissReason.choices, blank=True, help_text="Why the claim was dismissed."
+    )
+    # Optimistic locking: every editorial write goes through a service that bumps it;
+    # a form opened at an older version is refused with what changed since.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-checkworthiness", "-created_at"]
@@ -87,8 +102,14 @@ class Claim(models.Model):
                 condition=Q(status__in=["unconfirmed", "confirmed", "disputed"]), name="claim_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(review_state__in=["new", "in_review", "dismissed", "published"]),
+                condition=Q(
+                    review_state__in=["new", "in_review", "verdict_drafted", "published", "dismissed"]
+                ),
                 name="claim_review_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state="dismissed") | Q(dismiss_reason=""),
+                name="claim_dismiss_reason_only_when_dismissed",
             ),
         ]
         indexes = [
@@ -100,6 +121,12 @@ class Claim(models.Model):
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
             # "Everything changed since X" for API clients.
             models.Index(fields=["updated_at"], name="claim_updated_idx"),
+            # The admin list filtered by status, in the queue's order.
+            models.Index(fields=["status", "-checkworthiness", "-created_at"], name="claim_status_rank_idx"),
+            # The first-seen filter and the desk's "claims found per day" chart.
+            models.Index(fields=["created_at"], name="claim_created_idx"),
+            # "My claims": an editor's open claims, in the queue's order.
+            models.Index(fields=["assignee", "review_state", "-checkworthiness"], name="claim_assignee_idx"),
         ]
 
     def __str__(self) -> str:
@@ -134,7 +161,11 @@ class ClaimAppearance(models.Model):
         indexes = [
             # A claim's page: its sightings, the most recent first.
             models.Index(fields=["claim", "-created_at"], name="appearance_claim_idx"),
+            # The admin appearance list, newest first (ordering by article, start sorted the table).
+            models.Index(fields=["-created_at"], name="appearance_created_idx"),
         ]
+
+    history = HistoricalRecords(excluded_fields=["score_reasons"])
 
     def __str__(self) -> str:
         return f"{self.claim_id} in {self.article_id} @{self.start}"
@@ -160,6 +191,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "evidence"
@@ -190,10 +223,15 @@ class Verdict(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
     is_published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic locking of drafts, as on Claim.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[evidence])
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [("publish_verdict", "Can publish a verdict")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["unconfirmed", "confirmed", "disputed"]), name="verdict_status_valid"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from claims.splitting import SplitResult
 
+from .history import record_updates
 from .models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
 
 _NON_WORD = re.compile(r"[^\w%$€£]+")
@@ -63,14 +64,17 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
                 "checkworthiness": candidate.checkworthiness,
             },
         )
+        changed = 0
         if not created:
             # Conditional, not read-then-write: of two sightings recorded at once, the
             # higher score stays.
-            Claim.objects.filter(pk=claim.pk, checkworthiness__lt=candidate.checkworthiness).update(
-                checkworthiness=candidate.checkworthiness
-            )
+            changed += Claim.objects.filter(
+                pk=claim.pk, checkworthiness__lt=candidate.checkworthiness
+            ).update(checkworthiness=candidate.checkworthiness)
         if not created and claim.claimant_id is None and claimant is not None:
-            Claim.objects.filter(pk=claim.pk, claimant__isnull=True).update(claimant=claimant)
+            changed += Claim.objects.filter(pk=claim.pk, claimant__isnull=True).update(claimant=claimant)
+        if changed:
+            record_updates(Claim, [claim.pk], reason=f"seen again in article {article.pk}")
         appearance, _ = ClaimAppearance.objects.get_or_create(
             article=article,
             claim=claim,
@@ -110,4 +114,25 @@ def verdict_save(*, verdict: Verdict, by) -> Verdict:
         Claim.objects.filter(pk=verdict.claim_id).update(
             status=verdict.status, review_state=Claim.ReviewState.PUBLISHED, updated_at=timezone.now()
         )
+        record_updates(Claim, [verdict.claim_id], by=by, reason="verdict published")
     return verdict
+
+
+@transaction.atomic
+def evidence_save(*, evidence: Evidence, by) -> Evidence:
+    """Save evidence an editor attached or corrected; who added it and when are filled here."""
+    if evidence.pk is not None and evidence_is_on_record(evidence):
+        raise ValueError("Evidence cited by a published verdict cannot be changed.")
+    if evidence.pk is None or evidence.added_by_id is None:
+        evidence.added_by = evidence.added_by or by
+    evidence._history_user = by  # type: ignore[attr-defined]
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, by) -> None:
+    if evidence_is_on_record(evidence):
+        raise ValueError("Evidence cited by a published verdict cannot be deleted.")
+    evidence._history_user = by  # type: ignore[attr-defined]
+    evidence.delete()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "simple_history",
     "sources",
     "claims",
 ]
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who made a change, for the history of claims, verdicts and evidence.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -175,6 +178,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Product settings -----------------------------------------------------------
 # How long a worker may hold an article before another delivery may take it over.
+# Publishing needs a second pair of eyes: the publisher may not be the verdict's author.
+FACTCHECK_PUBLISH_NEEDS_SECOND_EDITOR = env_bool("FACTCHECK_PUBLISH_NEEDS_SECOND_EDITOR", True)
+# How long the desk's counts and chart on the admin index are kept before recounting.
+FACTCHECK_DESK_CACHE_SECONDS = int(os.environ.get("FACTCHECK_DESK_CACHE_SECONDS", "60"))
 FACTCHECK_PROCESSING_LEASE_SECONDS = int(os.environ.get("FACTCHECK_PROCESSING_LEASE_SECONDS", "600"))
 # Transient failures are retried this many times before the article is marked failed;
 # an article whose worker is lost this many times is marked failed too.

@@ -1,12 +1,13 @@
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
 from claims.models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
 from sources.models import Article, Feed, Source
 from tests.conftest import SEED
-from tests.factories import make_editor
+from tests.factories import make_editor, make_publisher
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,8 @@ def test_claim_page_shows_its_appearances_with_article_and_sentence(editor_clien
     assert response.status_code == 200
     page = response.content.decode()
     assert escape(str(seeded)) in page
-    assert escape(appearance.sentence) in page
+    assert escape(appearance.sentence) in page.replace("<mark>", "").replace("</mark>", "")
+    assert "<mark>Korean</mark>" in page  # the claim's words, highlighted in the sentence
     assert admin_url(Article, "change", seeded.pk) in page
 
 
@@ -69,7 +71,7 @@ def test_claim_list_searches_and_filters(editor_client, seeded):
     assert list(response.context["cl"].result_list) == []
 
 
-def publish_verdict(client, claim, *, status="disputed", evidence=()):
+def draft_verdict(client, claim, *, status="disputed", evidence=()):
     return client.post(
         admin_url(Verdict, "add"),
         {
@@ -77,8 +79,20 @@ def publish_verdict(client, claim, *, status="disputed", evidence=()):
             "status": status,
             "explanation": "The Pentagon put the figure at 8,000 two weeks later.",
             "evidence": [item.pk for item in evidence],
-            "is_published": "on",
         },
+    )
+
+
+def publish_verdict(client, claim, *, status="disputed", evidence=()):
+    """The editor drafts, a second editor with the publish permission publishes."""
+    response = draft_verdict(client, claim, status=status, evidence=evidence)
+    if response.status_code != 302:
+        return response
+    publisher = Client()
+    publisher.force_login(make_publisher())
+    verdict = claim.verdicts.get(is_published=False)
+    return publisher.post(
+        reverse("admin:claims_claim_workflow", args=[claim.pk]), {"step": "publish", "verdict": verdict.pk}
     )
 
 
@@ -90,7 +104,8 @@ def test_publishing_a_verdict_rules_on_the_claim(editor_client, seeded):
     assert claim.status == Claim.Status.DISPUTED
     assert claim.review_state == Claim.ReviewState.PUBLISHED
     verdict = claim.verdicts.get()
-    assert verdict.published_at is not None and verdict.author.username == "editor"
+    assert verdict.is_published and verdict.published_at is not None
+    assert verdict.author.username == "editor"
 
 
 def test_claim_status_is_not_editable_without_a_verdict(editor_client, seeded):

@@ -1,0 +1,10 @@
+"""The editors' desk in the Django admin, one module per part.
+
+claims.py (the queue, a claim's page, the workflow's buttons), verdicts.py, evidence.py,
+appearances.py, dashboard.py (the index's counts and chart), filters.py, panels.py.
+"""
+
+from . import appearances, claims, dashboard, evidence, verdicts  # noqa: F401  (registration)
+from .common import FastListMixin, ReadOnlyTabularInline
+
+__all__ = ["FastListMixin", "ReadOnlyTabularInline"]

@@ -1,0 +1,34 @@
+"""Appearances: every sighting of a claim in an article, as the pipeline recorded it."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.models import ClaimAppearance
+
+from .common import ARTICLE_BULK_FIELDS, FastListMixin
+
+
+def format_reasons(reasons) -> str:
+    return ", ".join(f"{name} ({weight:+.2f})" for name, weight in reasons) or "-"
+
+
+@admin.register(ClaimAppearance)
+class ClaimAppearanceAdmin(FastListMixin, SimpleHistoryAdmin):
+    list_display = ["claim", "article", "claimant_text", "is_quote", "score", "created_at"]
+    list_filter = ["is_quote"]
+    search_fields = ["sentence", "claimant_text", "claim__text"]
+    list_select_related = ["claim", "article"]
+    raw_id_fields = ["claim", "article", "claimant"]
+    readonly_fields = ["created_at", "reasons"]
+    # Newest first, on appearance_created_idx: the model's order (article, start) sorted
+    # the whole table for every page.
+    ordering = ["-created_at"]
+
+    @admin.display(description="why this score")
+    def reasons(self, obj):
+        return format_reasons(obj.score_reasons)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*ARTICLE_BULK_FIELDS)

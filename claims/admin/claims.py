@@ -1,0 +1,372 @@
+"""The claim queue and a claim's page: triage, assignment, the workflow's buttons."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims import selectors, workflow
+from claims.models import Claim, Claimant, Evidence, Verdict
+from claims.roles import EDITORS, PUBLISHERS
+
+from . import panels
+from .common import FastListMixin, VersionedForm, percent
+from .evidence import EvidenceInline
+from .filters import claim_filters
+
+State = Claim.ReviewState
+
+
+@admin.register(Claimant)
+class ClaimantAdmin(FastListMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "claim_count", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    readonly_fields = ["created_at"]
+
+    def annotate_page(self, rows):
+        counts = dict(
+            Claim.objects.filter(claimant__in=rows)
+            .order_by()
+            .values_list("claimant_id")
+            .annotate(n=Count("id"))
+            .values_list("claimant_id", "n")
+        )
+        for row in rows:
+            row._claims = counts.get(row.pk, 0)
+
+    @admin.display(description="claims")
+    def claim_count(self, obj):
+        url = reverse("admin:claims_claim_changelist") + f"?claimant={obj.pk}&state=all"
+        return format_html('<a href="{}">{}</a>', url, getattr(obj, "_claims", "-"))
+
+
+class ClaimForm(VersionedForm):
+    class Meta:
+        model = Claim
+        fields = ["text", "claimant", "assignee"]
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = self.expected_version()
+        if expected is not None:
+            current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if current is not None and current != expected:
+                changes = selectors.describe_changes(
+                    selectors.changes_since(Claim, self.instance.pk, expected)
+                )
+                self.conflict(
+                    "Someone else changed this claim since you opened it.",
+                    current_version=current,
+                    changes=changes,
+                )
+        return cleaned
+
+
+def desk_members():
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=[EDITORS, PUBLISHERS], is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=desk_members(), required=False, empty_label="Nobody (unassign)"
+    )
+
+
+class WorkflowActions:
+    """Bulk actions of the queue: every one goes through ``claims.workflow``, one claim at a time."""
+
+    def _report(self, request, done: int, refused: list[str], verb: str) -> None:
+        if done:
+            self.message_user(request, f"{done} claim(s) {verb}.", messages.SUCCESS)  # type: ignore[attr-defined]
+        if refused:
+            reasons = "; ".join(sorted(set(refused)))
+            self.message_user(
+                request, f"{len(refused)} claim(s) left as they were: {reasons}", messages.WARNING
+            )  # type: ignore[attr-defined]
+
+    @admin.action(description="Assign to me")
+    def assign_to_me(self, request, queryset):
+        done, refused = workflow.claims_assign(claims=list(queryset), assignee=request.user, by=request.user)
+        self._report(request, done, refused, "assigned to you")
+
+    @admin.action(description="Assign to…")
+    def assign_to(self, request, queryset):
+        if "apply" in request.POST:
+            form = AssignForm(request.POST)
+            if form.is_valid():
+                assignee = form.cleaned_data["assignee"]
+                done, refused = workflow.claims_assign(
+                    claims=list(queryset), assignee=assignee, by=request.user
+                )
+                self._report(request, done, refused, f"assigned to {assignee}" if assignee else "unassigned")
+                return None
+        else:
+            form = AssignForm()
+        return TemplateResponse(
+            request,
+            "admin/claims/claim/assign.html",
+            {
+                **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+                "title": "Assign claims",
+                "claims": queryset,
+                "form": form,
+                "action": "assign_to",
+                "opts": Claim._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _transition(self, request, queryset, to: str, reason: str = ""):
+        done, refused = workflow.claims_transition(
+            claims=list(queryset), to=to, by=request.user, reason=reason
+        )
+        label = State(to).label.lower()
+        if reason:
+            label += f" ({Claim.DismissReason(reason).label.lower()})"
+        self._report(request, done, refused, f"moved to {label}")
+
+    @admin.action(description="Set review state: in review")
+    def set_in_review(self, request, queryset):
+        self._transition(request, queryset, State.IN_REVIEW)
+
+    @admin.action(description="Set review state: new (back to triage, or reopen)")
+    def set_new(self, request, queryset):
+        self._transition(request, queryset, State.NEW)
+
+
+def _dismiss_action(reason: Claim.DismissReason):
+    def action(self, request, queryset):
+        self._transition(request, queryset, State.DISMISSED, reason.value)
+
+    action.__name__ = f"dismiss_{reason.value}"
+    return admin.action(description=f"Dismiss: {reason.label.lower()}")(action)
+
+
+for _reason in Claim.DismissReason:
+    setattr(WorkflowActions, f"dismiss_{_reason.value}", _dismiss_action(_reason))
+
+
+@admin.register(Claim)
+class ClaimAdmin(FastListMixin, WorkflowActions, SimpleHistoryAdmin):
+    list_display = [
+        "claim_text",
+        "claimant_link",
+        "score",
+        "appearances",
+        "sources",
+        "status",
+        "review_state",
+        "assignee",
+    ]
+    list_display_links = ["claim_text"]
+    list_filter = claim_filters()
+    search_fields = ["text", "claimant__name"]
+    list_select_related = ["claimant", "assignee"]
+    autocomplete_fields = ["claimant"]
+    form = ClaimForm
+    actions = [
+        "assign_to_me",
+        "assign_to",
+        "set_in_review",
+        "set_new",
+        *[f"dismiss_{reason.value}" for reason in Claim.DismissReason],
+    ]
+    readonly_fields = [
+        "status",
+        "review_state",
+        "dismiss_reason",
+        "score",
+        "language",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["text", "claimant", "assignee", "page_version"]}),
+        (
+            "State",
+            {
+                "fields": [
+                    ("status", "review_state", "dismiss_reason"),
+                    ("score", "language"),
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+    inlines = [EvidenceInline]
+    change_form_template = "admin/claims/claim/desk_change_form.html"
+    change_list_template = "admin/claims/claim/desk_change_list.html"
+
+    # -- the queue --------------------------------------------------------------------
+
+    def annotate_page(self, rows):
+        sightings = selectors.claims_sightings([row.pk for row in rows])
+        for row in rows:
+            row._appearances, row._sources = sightings.get(row.pk, (0, 0))
+
+    @admin.display(description="claim", ordering="text")
+    def claim_text(self, obj):
+        return obj.text if len(obj.text) <= 160 else obj.text[:159] + "…"
+
+    @admin.display(description="claimant", ordering="claimant__name")
+    def claimant_link(self, obj):
+        if obj.claimant_id is None:
+            return "-"
+        url = reverse("admin:claims_claim_changelist") + f"?claimant={obj.claimant_id}&state=all"
+        return format_html('<a href="{}" title="All claims by {}">{}</a>', url, obj.claimant, obj.claimant)
+
+    @admin.display(description="check-worthy", ordering="checkworthiness")
+    def score(self, obj):
+        value = percent(obj.checkworthiness)
+        return format_html(
+            '<span class="desk-score" title="check-worthiness {}"><span style="width:{}"></span></span> {}',
+            value,
+            value,
+            value,
+        )
+
+    @admin.display(description="appearances")
+    def appearances(self, obj):
+        return getattr(obj, "_appearances", "-")
+
+    @admin.display(description="sources")
+    def sources(self, obj):
+        return getattr(obj, "_sources", "-")
+
+    # -- a claim's page -----------------------------------------------------------------
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.verdicts.filter(is_published=True).exists():
+            # The wording a published verdict ruled on stays as it was ruled on.
+            fields.insert(0, "text")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if claim is not None:
+            verdicts = panels.verdicts(claim)
+            drafts = [row.verdict for row in verdicts if row.state == "draft"]
+            context.update(
+                appearances=panels.appearances(claim),
+                appearance_list_url=reverse("admin:claims_claimappearance_changelist")
+                + f"?claim__id__exact={claim.pk}",
+                verdict_rows=verdicts,
+                history=panels.history(claim),
+                buttons=self.buttons(request, claim, drafts),
+                publish_refusals={v.pk: workflow.publish_refusal(v, request.user) for v in drafts},
+                dismiss_reasons=Claim.DismissReason.choices,
+                claim_version=claim.version,
+            )
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def buttons(self, request, claim: Claim, drafts: list[Verdict]) -> dict:
+        state = claim.review_state
+        can_edit = self.has_change_permission(request, claim)
+        return {
+            "start_review": can_edit and state == State.NEW,
+            "back_to_triage": can_edit and state == State.IN_REVIEW,
+            "back_to_review": can_edit and state == State.VERDICT_DRAFTED,
+            "reopen": can_edit and state == State.DISMISSED,
+            "dismiss": can_edit and workflow.allowed(claim, State.DISMISSED),
+            "assign_to_me": can_edit and claim.assignee_id != request.user.pk,
+            "write_verdict": request.user.has_perm("claims.add_verdict")
+            and state != State.DISMISSED
+            and not drafts,
+            "correction": state == State.PUBLISHED,
+        }
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        fields = [name for name in form.changed_data if name != "page_version"]
+        workflow.claim_save(
+            claim=obj, by=request.user, expected_version=form.expected_version(), fields=fields
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Evidence:
+            return super().save_formset(request, form, formset, change)
+        from claims import services
+
+        for instance in formset.save(commit=False):
+            services.evidence_save(evidence=instance, by=request.user)
+        for instance in formset.deleted_objects:
+            services.evidence_delete(evidence=instance, by=request.user)
+        formset.save_m2m()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.WorkflowError as error:
+            # The service refused after the form passed (a save that raced another).
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    # -- the workflow's buttons ---------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:claim_id>/workflow/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="claims_claim_workflow",
+            ),
+            *super().get_urls(),
+        ]
+
+    def workflow_view(self, request, claim_id: int):
+        return require_POST(self._workflow)(request, claim_id)
+
+    def _workflow(self, request, claim_id: int):
+        claim = get_object_or_404(Claim, pk=claim_id)
+        if not self.has_change_permission(request, claim):
+            raise PermissionDenied
+        step = request.POST.get("step", "")
+        version = request.POST.get("version")
+        expected = int(version) if version and version.isdigit() else None
+        by = request.user
+        try:
+            if step == "assign_to_me":
+                workflow.claim_assign(claim=claim, assignee=by, by=by, expected_version=expected)
+                done = "Assigned to you."
+            elif step == "publish":
+                verdict = get_object_or_404(Verdict, pk=request.POST.get("verdict"), claim=claim)
+                workflow.verdict_publish(verdict=verdict, by=by)
+                done = "Verdict published."
+            elif step in (State.NEW, State.IN_REVIEW, State.VERDICT_DRAFTED, State.DISMISSED):
+                reason = request.POST.get("reason", "")
+                workflow.claim_transition(
+                    claim=claim, to=step, by=by, reason=reason, expected_version=expected
+                )
+                done = f"Moved to {State(step).label.lower()}."
+            else:
+                raise workflow.WorkflowError("Unknown step.")
+        except workflow.ConflictError as error:
+            changes = selectors.describe_changes(selectors.changes_since(Claim, claim.pk, expected or 0))
+            self.message_user(request, f"{error} {changes} Nothing was done: look again.", messages.ERROR)
+        except workflow.WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
