@@ -77,11 +77,16 @@ def _changes(records, label: str) -> list[Change]:
     for record in records:
         before = previous.get(record.id)
         diff = []
-        if before is not None:
-            for field in fields:
-                old, new = getattr(before, field.attname), getattr(record, field.attname)
-                if old != new:
-                    diff.append((field.name, _show(old), _show(new)))
+        for field in fields:
+            new = getattr(record, field.attname)
+            if before is None:
+                # A creation (or the oldest entry shown): what the row was made with.
+                if record.history_type == "+" and new not in (None, "", False, [], {}):
+                    diff.append((field.name, "-", _show(new)))
+                continue
+            old = getattr(before, field.attname)
+            if old != new:
+                diff.append((field.name, _show(old), _show(new)))
         previous[record.id] = record
         if (
             before is not None
@@ -138,9 +143,9 @@ def changes_since(model, pk: int, version: int) -> list[Change]:
         .select_related("history_user")
         .order_by("-history_date", "-history_id")[:50]
     )
-    return [
-        change for change in _changes(_Oldest(records, model.history.model), model.__name__) if change.fields
-    ]
+    # The oldest entry is the state the page was opened at: the base, not a change.
+    changes = _changes(_Oldest(records, model.history.model), model.__name__)[1:]
+    return [change for change in changes if change.fields]
 
 
 def describe_changes(changes: list[Change]) -> str:

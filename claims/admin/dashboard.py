@@ -23,11 +23,11 @@ def chart_svg(days: tuple[tuple, ...]) -> SafeString:
     plot = CHART_HEIGHT - 2 * CHART_PAD
 
     def y(value: int) -> float:
-        return CHART_PAD + plot - plot * value / top
+        return round(CHART_PAD + plot - plot * value / top, 1)
 
     bars = format_html_join(
         "",
-        '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#79aec8"><title>{}: {} claims found</title></rect>',
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="#79aec8"><title>{}: {} claims found</title></rect>',
         (
             (
                 CHART_PAD + i * step + 1,
@@ -42,9 +42,9 @@ def chart_svg(days: tuple[tuple, ...]) -> SafeString:
     )
     dots = format_html_join(
         "",
-        '<circle cx="{:.1f}" cy="{:.1f}" r="3.5" fill="#ba2121"><title>{}: {} verdicts published</title></circle>',
+        '<circle cx="{}" cy="{}" r="3.5" fill="#ba2121"><title>{}: {} verdicts published</title></circle>',
         (
-            (CHART_PAD + (i + 0.5) * step, y(published), day.isoformat(), published)
+            (round(CHART_PAD + (i + 0.5) * step, 1), y(published), day.isoformat(), published)
             for i, (day, _, published) in enumerate(days)
             if published
         ),
