@@ -291,9 +291,9 @@ class ClaimAdmin(FastListMixin, WorkflowActions, SimpleHistoryAdmin):
             "dismiss": can_edit and workflow.allowed(claim, State.DISMISSED),
             "assign_to_me": can_edit and claim.assignee_id != request.user.pk,
             "write_verdict": request.user.has_perm("claims.add_verdict")
-            and state != State.DISMISSED
+            and state not in (State.DISMISSED, State.PUBLISHED)
             and not drafts,
-            "correction": state == State.PUBLISHED,
+            "correction": state == State.PUBLISHED and not drafts,
         }
 
     def save_model(self, request, obj, form, change):
