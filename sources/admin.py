@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 
 from claims.admin import FastListMixin, ReadOnlyTabularInline
+from claims.admin.filters import LanguageFilter
 from claims.models import ClaimAppearance
 from claims.selectors import articles_claim_counts
 
@@ -45,7 +46,7 @@ class AppearanceInline(ReadOnlyTabularInline):
 @admin.register(Article)
 class ArticleAdmin(FastListMixin, admin.ModelAdmin):
     list_display = ["__str__", "source", "status", "language", "claim_count", "problem", "created_at"]
-    list_filter = ["status", ("created_at", admin.DateFieldListFilter), "language", "source"]
+    list_filter = ["status", ("created_at", admin.DateFieldListFilter), LanguageFilter, "source"]
     search_fields = ["title", "url", "original_name", "content_hash"]
     list_select_related = ["source"]
     autocomplete_fields = ["source"]

@@ -145,11 +145,13 @@ class LanguageFilter(admin.SimpleListFilter):
     parameter_name = "language"
 
     def lookups(self, request, model_admin):
-        languages = cache.get("desk:languages")
+        model = model_admin.model
+        key = f"desk:languages:{model._meta.label_lower}"
+        languages = cache.get(key)
         if languages is None:
-            languages = sorted(set(Claim.objects.order_by().values_list("language", flat=True).distinct()))
-            cache.set("desk:languages", languages, 600)
-        return [(code, code or "unknown") for code in languages if code] + [("-", "unknown")]
+            languages = sorted(set(model._default_manager.order_by().values_list("language", flat=True).distinct()))
+            cache.set(key, languages, 600)
+        return [(code, code) for code in languages if code] + [("-", "unknown")]
 
     def queryset(self, request, queryset):
         value = self.value()
