@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -88,17 +89,17 @@ class AssignForm(forms.Form):
     )
 
 
-class WorkflowActions:
+class WorkflowActions(admin.ModelAdmin):
     """Bulk actions of the queue: every one goes through ``claims.workflow``, one claim at a time."""
 
     def _report(self, request, done: int, refused: list[str], verb: str) -> None:
         if done:
-            self.message_user(request, f"{done} claim(s) {verb}.", messages.SUCCESS)  # type: ignore[attr-defined]
+            self.message_user(request, f"{done} claim(s) {verb}.", messages.SUCCESS)
         if refused:
             reasons = "; ".join(sorted(set(refused)))
             self.message_user(
                 request, f"{len(refused)} claim(s) left as they were: {reasons}", messages.WARNING
-            )  # type: ignore[attr-defined]
+            )
 
     @admin.action(description="Assign to me")
     def assign_to_me(self, request, queryset):
@@ -122,13 +123,13 @@ class WorkflowActions:
             request,
             "admin/claims/claim/assign.html",
             {
-                **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+                **self.admin_site.each_context(request),
                 "title": "Assign claims",
                 "claims": queryset,
                 "form": form,
                 "action": "assign_to",
                 "opts": Claim._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
             },
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
@@ -26,7 +28,8 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         # Unordered: which rows fall under the cap does not matter to a count, and an
         # ORDER BY would make the planner walk the sort index instead of the filter's.
-        return self.object_list.order_by()[: self.CAP + 1].count()
+        rows: Any = self.object_list
+        return rows.order_by()[: self.CAP + 1].count()
 
 
 class FastListMixin:
@@ -37,7 +40,7 @@ class FastListMixin:
     annotation that groups the whole table before it can sort and cut.
     """
 
-    paginator = CappedPaginator
+    paginator: Any = CappedPaginator
     show_full_result_count = False
     list_per_page = 50
 
@@ -100,8 +103,9 @@ class VersionedForm(forms.ModelForm):
 
     def conflict(self, message: str, *, current_version: int, changes: str) -> None:
         """Refuse the save with ``message`` and ``changes``; the next save is at ``current_version``."""
-        self.data = self.data.copy()
-        self.data["page_version"] = str(current_version)
+        data: Any = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+        data["page_version"] = str(current_version)
+        self.data = data
         self.add_error(
             None, forms.ValidationError(f"{message} {changes} Check them; save again to keep yours.")
         )

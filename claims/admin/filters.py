@@ -149,7 +149,9 @@ class LanguageFilter(admin.SimpleListFilter):
         key = f"desk:languages:{model._meta.label_lower}"
         languages = cache.get(key)
         if languages is None:
-            languages = sorted(set(model._default_manager.order_by().values_list("language", flat=True).distinct()))
+            languages = sorted(
+                set(model._default_manager.order_by().values_list("language", flat=True).distinct())
+            )
             cache.set(key, languages, 600)
         return [(code, code) for code in languages if code] + [("-", "unknown")]
 

@@ -25,7 +25,8 @@ _COMMON = frozenset(
 def highlight(sentence: str, claim_text: str) -> SafeString:
     """The sentence, escaped, with the words it shares with the claim in <mark>."""
     words = {w.casefold() for w in _WORD.findall(claim_text)} - _COMMON
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for match in _WORD.finditer(sentence):
         if match.group().casefold() in words:
             out.append(escape(sentence[last : match.start()]))
