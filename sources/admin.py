@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 
 from claims.admin import FastListMixin, ReadOnlyTabularInline
 from claims.admin.filters import LanguageFilter
+from claims.desk import articles_claim_counts
 from claims.models import ClaimAppearance
-from claims.selectors import articles_claim_counts
 
 from . import services
 from .models import Article, Feed, Source

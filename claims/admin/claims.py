@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import selectors, workflow
+from claims import desk, workflow
 from claims.models import Claim, Claimant, Evidence, Verdict
 from claims.roles import EDITORS, PUBLISHERS
 
@@ -63,9 +63,7 @@ class ClaimForm(VersionedForm):
         if expected is not None:
             current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
             if current is not None and current != expected:
-                changes = selectors.describe_changes(
-                    selectors.changes_since(Claim, self.instance.pk, expected)
-                )
+                changes = desk.describe_changes(desk.changes_since(Claim, self.instance.pk, expected))
                 self.conflict(
                     "Someone else changed this claim since you opened it.",
                     current_version=current,
@@ -217,7 +215,7 @@ class ClaimAdmin(FastListMixin, WorkflowActions, SimpleHistoryAdmin):
     # -- the queue --------------------------------------------------------------------
 
     def annotate_page(self, rows):
-        sightings = selectors.claims_sightings([row.pk for row in rows])
+        sightings = desk.claims_sightings([row.pk for row in rows])
         for row in rows:
             row._appearances, row._sources = sightings.get(row.pk, (0, 0))
 
@@ -380,7 +378,7 @@ class ClaimAdmin(FastListMixin, WorkflowActions, SimpleHistoryAdmin):
             else:
                 raise workflow.WorkflowError("Unknown step.")
         except workflow.ConflictError as error:
-            changes = selectors.describe_changes(selectors.changes_since(Claim, claim.pk, expected or 0))
+            changes = desk.describe_changes(desk.changes_since(Claim, claim.pk, expected or 0))
             self.message_user(request, f"{error} {changes} Nothing was done: look again.", messages.ERROR)
         except workflow.WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from claims import selectors
+from claims import desk
 from claims.models import Claim
 from sources.models import Article
 
@@ -74,7 +74,7 @@ def desk_context(request) -> dict:
     """What the index shows to a member of the desk (nothing to anyone who cannot view claims)."""
     if not request.user.has_perm("claims.view_claim"):
         return {}
-    counts = selectors.desk_counts()
+    counts = desk.desk_counts()
     claims = reverse("admin:claims_claim_changelist")
     articles = reverse("admin:sources_article_changelist")
     tiles = [
@@ -82,7 +82,7 @@ def desk_context(request) -> dict:
         ("In review", counts.in_review, f"{claims}?state={Claim.ReviewState.IN_REVIEW}"),
         ("Verdict drafted", counts.drafted, f"{claims}?state={Claim.ReviewState.VERDICT_DRAFTED}"),
         ("Published this week", counts.published_this_week, f"{claims}?state={Claim.ReviewState.PUBLISHED}"),
-        ("My claims", selectors.my_open_claims(request.user), f"{claims}?state=all&assignee=me"),
+        ("My claims", desk.my_open_claims(request.user), f"{claims}?state=all&assignee=me"),
         ("Failed articles", counts.failed_articles, f"{articles}?status__exact={Article.Status.FAILED}"),
     ]
     return {"desk_tiles": tiles, "desk_chart": chart_svg(counts.days), "desk_counted_at": counts.counted_at}

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from claims import selectors
+from claims import desk
 from claims.models import Claim, ClaimAppearance, Verdict
 
 from .common import ARTICLE_BULK_FIELDS
@@ -90,5 +90,5 @@ def verdicts(claim: Claim) -> list[VerdictRow]:
     return out
 
 
-def history(claim: Claim) -> list[selectors.Change]:
-    return selectors.claim_history(claim)
+def history(claim: Claim) -> list[desk.Change]:
+    return desk.claim_history(claim)

@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import selectors, workflow
+from claims import desk, workflow
 from claims.models import Claim, Evidence, Verdict
 
 from .common import FastListMixin, OnRecordAdmin, VersionedForm
@@ -31,9 +31,7 @@ class VerdictForm(VersionedForm):
         if expected is not None:
             current = Verdict.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
             if current is not None and current != expected:
-                changes = selectors.describe_changes(
-                    selectors.changes_since(Verdict, self.instance.pk, expected)
-                )
+                changes = desk.describe_changes(desk.changes_since(Verdict, self.instance.pk, expected))
                 self.conflict(
                     "Someone else changed this draft since you opened it.",
                     current_version=current,

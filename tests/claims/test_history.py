@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims import selectors, services, workflow
+from claims import desk, services, workflow
 from claims.models import Claim, ClaimAppearance, Evidence, Verdict
 from claims.splitting.types import ClaimCandidate, Document, SplitResult
 from sources import services as source_services
@@ -51,7 +51,7 @@ def test_bulk_actions_and_publishing_leave_one_entry_per_claim_with_the_editor()
     last = Claim.history.filter(id=claim.pk).latest("history_id")
     assert (last.status, last.review_state, last.history_user) == ("disputed", "published", publisher)
     assert Verdict.history.filter(id=draft.pk).latest("history_id").is_published
-    kinds = [(c.what, c.who) for c in selectors.claim_history(claim)]
+    kinds = [(c.what, c.who) for c in desk.claim_history(claim)]
     assert ("Verdict", "publisher") in kinds and ("Claim", "editor") in kinds
 
 

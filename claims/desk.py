@@ -1,4 +1,4 @@
-"""Reads for the editors' desk: per-page figures, a claim's history, the desk's counts."""
+"""Reads for the editors' desk in the admin: per-page figures, a claim's history, the desk's counts."""
 
 from __future__ import annotations
 
