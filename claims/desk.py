@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncDate
@@ -64,12 +65,30 @@ def _tracked_fields(history_model) -> list:
     ]
 
 
-def _show(value) -> str:
+def _is_user(field) -> bool:
+    return field.is_relation and field.related_model is get_user_model()
+
+
+def _user_names(record_lists: list[list]) -> dict[int, str]:
+    """Usernames of the people the records point at (assignee, author, added by): one query."""
+    ids = {
+        getattr(record, field.attname)
+        for records in record_lists
+        for record in records
+        for field in _tracked_fields(type(record))
+        if _is_user(field)
+    } - {None}
+    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username")) if ids else {}
+
+
+def _show(value, field=None, users: dict[int, str] | None = None) -> str:
+    if field is not None and users is not None and _is_user(field) and value in users:
+        value = users[value]
     text = "-" if value in (None, "") else str(value)
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _changes(records, label: str) -> list[Change]:
+def _changes(records, label: str, users: dict[int, str] | None = None) -> list[Change]:
     """``records``: history rows of one model, oldest first; each compared with the row's previous."""
     out: list[Change] = []
     previous: dict[int, object] = {}
@@ -82,11 +101,11 @@ def _changes(records, label: str) -> list[Change]:
             if before is None:
                 # A creation (or the oldest entry shown): what the row was made with.
                 if record.history_type == "+" and new not in (None, "", False, [], {}):
-                    diff.append((field.name, "-", _show(new)))
+                    diff.append((field.name, "-", _show(new, field, users)))
                 continue
             old = getattr(before, field.attname)
             if old != new:
-                diff.append((field.name, _show(old), _show(new)))
+                diff.append((field.name, _show(old, field, users), _show(new, field, users)))
         previous[record.id] = record
         if (
             before is not None
@@ -112,7 +131,8 @@ def _changes(records, label: str) -> list[Change]:
 def claim_history(claim: Claim, *, limit: int = 100) -> list[Change]:
     """The history of a claim and of its evidence, verdicts and appearances, newest first.
 
-    Four queries, whatever the number of entries (each capped at ``limit`` rows).
+    Five queries, whatever the number of entries (each capped at ``limit`` rows), the
+    fifth for the names of the people the entries point at.
     """
     sources = [
         (Claim.history.filter(id=claim.pk), "Claim"),  # type: ignore[attr-defined]
@@ -120,10 +140,20 @@ def claim_history(claim: Claim, *, limit: int = 100) -> list[Change]:
         (Evidence.history.filter(claim_id=claim.pk), "Evidence"),  # type: ignore[attr-defined]
         (ClaimAppearance.history.filter(claim_id=claim.pk), "Appearance"),  # type: ignore[attr-defined]
     ]
+    fetched = [
+        (
+            _Oldest(
+                records.select_related("history_user").order_by("-history_date", "-history_id")[:limit],
+                records.model,
+            ),
+            label,
+        )
+        for records, label in sources
+    ]
+    users = _user_names([records for records, _ in fetched])
     entries: list[Change] = []
-    for records, label in sources:
-        latest = list(records.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
-        entries.extend(_changes(_Oldest(latest, records.model), label))
+    for records, label in fetched:
+        entries.extend(_changes(records, label, users))
     entries.sort(key=lambda change: change.when, reverse=True)
     return entries[:limit]
 
@@ -144,7 +174,7 @@ def changes_since(model, pk: int, version: int) -> list[Change]:
         .order_by("-history_date", "-history_id")[:50]
     )
     # The oldest entry is the state the page was opened at: the base, not a change.
-    changes = _changes(_Oldest(records, model.history.model), model.__name__)[1:]
+    changes = _changes(_Oldest(records, model.history.model), model.__name__, _user_names([records]))[1:]
     return [change for change in changes if change.fields]
 
 

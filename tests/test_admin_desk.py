@@ -125,6 +125,9 @@ def test_the_claim_page_drives_the_workflow_with_buttons(editor_client, editor):
     assert (claim.review_state, claim.dismiss_reason) == (S.DISMISSED, "out_of_scope")
     page = editor_client.get(change_url(claim)).content.decode()
     assert "Reopen" in page and "Start review" not in page
+    history = page.split('id="desk-history"')[1]
+    assert "assignee: - → editor" in history and "review_state: in_review → dismissed" in history
+    assert "dismissed: out of scope" in history  # the reason the service gave
 
 
 def test_publish_button_only_for_a_publisher_who_did_not_write_the_draft(editor_client, editor):
