@@ -248,20 +248,28 @@ class ClaimAdmin(FastListMixin, WorkflowActions, SimpleHistoryAdmin):
     def sources(self, obj):
         return getattr(obj, "_sources", "-")
 
+    # Claimants matched by a search term, looked up first and passed as a list (up to
+    # this many; past it, a subquery).
+    SEARCH_CLAIMANTS_MAX = 500
+
     def get_search_results(self, request, queryset, search_term):
         """Claim text or claimant name, each word: on claims' own columns, no join.
 
         ``claimant__name`` in ``search_fields`` would OR across a LEFT JOIN, which no
-        index serves; matching claimants first (a small table, trigram index on
-        PostgreSQL) and then ``claimant_id IN (...)`` lets the claims side use the
-        text's trigram index and the claimant index together.
+        index serves, and ``claimant_id IN (subquery)`` leaves the planner guessing half
+        the table matches, so it scans it. The claimants matching a term are looked up
+        first (a small table, trigram index on PostgreSQL); ``text LIKE ... OR
+        claimant_id IN (1, 2, ...)`` is then a BitmapOr of the text's trigram index and
+        the claimant index.
         """
         terms = search_term.split()
         if not terms:
             return queryset, False
         for term in terms:
-            claimants = Claimant.objects.filter(name__icontains=term).values("pk")
-            queryset = queryset.filter(Q(text__icontains=term) | Q(claimant_id__in=claimants))
+            claimants = Claimant.objects.filter(name__icontains=term).values_list("pk", flat=True)
+            found = list(claimants[: self.SEARCH_CLAIMANTS_MAX + 1])
+            by_claimant = claimants if len(found) > self.SEARCH_CLAIMANTS_MAX else found
+            queryset = queryset.filter(Q(text__icontains=term) | Q(claimant_id__in=by_claimant))
         return queryset, False
 
     # -- a claim's page -----------------------------------------------------------------
