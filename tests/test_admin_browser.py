@@ -60,12 +60,21 @@ ARTIFACTS = Path(
 class Clicks:
     """Clicks an editor makes, counted: the desk's cost from the queue to a published verdict."""
 
-    def __init__(self):
+    def __init__(self, browser):
+        self.browser = browser
         self.count = 0
 
-    def __call__(self, element):
+    def __call__(self, element, *, loads_a_page: bool = True):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
         self.count += 1
+        page = self.browser.find_element(By.TAG_NAME, "html")
         element.click()
+        if loads_a_page:
+            # Read nothing of the old page while the new one loads.
+            WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
 
 
 def log_in(browser, live_server, username, password):
@@ -89,7 +98,7 @@ def test_editor_drafts_and_a_publisher_publishes_from_the_queue(browser, live_se
     make_editor(username="desk", password="correct-horse-battery")
     make_publisher(username="chief", password="correct-horse-battery")
     top = Claim.objects.triage_queue().first()
-    click = Clicks()
+    click = Clicks(browser)
 
     log_in(browser, live_server, "desk", "correct-horse-battery")
     assert "Claims, sources and verdicts" in browser.title
@@ -108,7 +117,7 @@ def test_editor_drafts_and_a_publisher_publishes_from_the_queue(browser, live_se
     assert "Assigned to you." in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
 
     # Evidence, in the claim page's inline.
-    click(browser.find_element(By.PARTIAL_LINK_TEXT, "Add another Evidence"))
+    click(browser.find_element(By.PARTIAL_LINK_TEXT, "Add another Evidence"), loads_a_page=False)
     browser.find_element(By.NAME, "evidence-0-url").send_keys("https://example.org/pentagon-briefing")
     browser.find_element(By.NAME, "evidence-0-excerpt").send_keys("The Pentagon put the figure at 8,000.")
     Select(browser.find_element(By.NAME, "evidence-0-stance")).select_by_value("refutes")
@@ -119,7 +128,7 @@ def test_editor_drafts_and_a_publisher_publishes_from_the_queue(browser, live_se
     click(browser.find_element(By.ID, "desk-write-verdict"))
     Select(browser.find_element(By.NAME, "status")).select_by_value("disputed")
     browser.find_element(By.NAME, "explanation").send_keys("The Pentagon later put the figure at 8,000.")
-    click(browser.find_element(By.CSS_SELECTOR, "input[name=evidence]"))
+    click(browser.find_element(By.CSS_SELECTOR, "input[name=evidence]"), loads_a_page=False)
     click(browser.find_element(By.NAME, "_save"))
     assert "Draft verdict saved" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
     assert "publish permission" in browser.find_element(By.ID, "desk-workflow").text  # not theirs to publish
