@@ -188,15 +188,16 @@ def fill(claims_wanted: int, rng: random.Random) -> None:
 class Timing:
     wall_ms: float  # median server time of a request, as a client waits for it
     cpu_ms: float  # median CPU time of this (Django) process: less hit by a busy machine
-    sql_ms: float  # time in SQL of the first (warm-up) request, as the driver saw it
+    sql_ms: float  # time in SQL of the measured request whose queries are counted
     queries: int
 
 
 def measure(client, url: str, repeat: int, before=lambda: None) -> Timing:
-    """Median times of ``repeat`` requests (after one to warm up) and the queries of one."""
+    """Median times of ``repeat`` requests and the queries of one, after one to warm up."""
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    client.get(url)  # warm-up: per-process caches (content types, filter choices) filled
     before()
     # Django empties the query log when a request starts: start the capture from empty.
     reset_queries()
