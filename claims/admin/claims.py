@@ -53,23 +53,11 @@ class ClaimantAdmin(FastListMixin, admin.ModelAdmin):
 
 
 class ClaimForm(VersionedForm):
+    row_name = "claim"
+
     class Meta:
         model = Claim
         fields = ["text", "claimant", "assignee"]
-
-    def clean(self):
-        cleaned = super().clean()
-        expected = self.expected_version()
-        if expected is not None:
-            current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if current is not None and current != expected:
-                changes = desk.describe_changes(desk.changes_since(Claim, self.instance.pk, expected))
-                self.conflict(
-                    "Someone else changed this claim since you opened it.",
-                    current_version=current,
-                    changes=changes,
-                )
-        return cleaned
 
 
 def desk_members():

@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from claims import desk
+
 # An article's raw document and text can be megabytes: never load them for a list.
 ARTICLE_BULK_FIELDS = ("article__raw", "article__text")
 
@@ -86,12 +88,16 @@ class OnRecordAdmin(admin.ModelAdmin):
 class VersionedForm(forms.ModelForm):
     """A form holding the version its page was opened at (optimistic locking).
 
-    The check itself is the service's (``workflow.check_version`` under a row lock); on
-    a conflict the admin shows what changed since, keeps the editor's input and moves
-    the hidden version on, so saving again is a deliberate choice to overwrite.
+    Saving from an older version is refused here with who changed what since (from the
+    history), the editor's input kept on the form and the hidden version moved on, so
+    saving again is a deliberate choice to overwrite. The service checks the version
+    again under the row lock (``workflow.check_version``): the race between this read
+    and the write is closed there.
     """
 
     page_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # How the row is named in the conflict message ("claim", "draft").
+    row_name = "row"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,14 +107,26 @@ class VersionedForm(forms.ModelForm):
     def expected_version(self) -> int | None:
         return self.cleaned_data.get("page_version") if self.instance.pk is not None else None
 
-    def conflict(self, message: str, *, current_version: int, changes: str) -> None:
-        """Refuse the save with ``message`` and ``changes``; the next save is at ``current_version``."""
-        data: Any = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
-        data["page_version"] = str(current_version)
-        self.data = data
-        self.add_error(
-            None, forms.ValidationError(f"{message} {changes} Check them; save again to keep yours.")
-        )
+    def clean(self):
+        cleaned = super().clean()
+        expected = self.expected_version()
+        if expected is None:
+            return cleaned
+        model = type(self.instance)
+        current = model._default_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if current is not None and current != expected:
+            changes = desk.describe_changes(desk.changes_since(model, self.instance.pk, expected))
+            data: Any = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+            data["page_version"] = str(current)
+            self.data = data
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    f"Someone else changed this {self.row_name} since you opened it. {changes} "
+                    "Check them; save again to keep yours."
+                ),
+            )
+        return cleaned
 
 
 def percent(value: float) -> str:

@@ -8,13 +8,15 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import desk, workflow
+from claims import workflow
 from claims.models import Claim, Evidence, Verdict
 
 from .common import FastListMixin, OnRecordAdmin, VersionedForm
 
 
 class VerdictForm(VersionedForm):
+    row_name = "draft"
+
     class Meta:
         model = Verdict
         fields = ["claim", "status", "explanation", "evidence"]
@@ -27,16 +29,6 @@ class VerdictForm(VersionedForm):
             raise forms.ValidationError("A verdict can cite only the evidence attached to its own claim.")
         if claim is not None and claim.review_state == Claim.ReviewState.DISMISSED:
             raise forms.ValidationError("This claim was dismissed: reopen it before writing a verdict.")
-        expected = self.expected_version()
-        if expected is not None:
-            current = Verdict.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if current is not None and current != expected:
-                changes = desk.describe_changes(desk.changes_since(Verdict, self.instance.pk, expected))
-                self.conflict(
-                    "Someone else changed this draft since you opened it.",
-                    current_version=current,
-                    changes=changes,
-                )
         return cleaned
 
 
