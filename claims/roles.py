@@ -2,7 +2,7 @@
 
 Editors triage, research and draft; Publishers may also publish. Neither manages
 users, groups or API keys: that stays with superusers. The groups are created by a
-data migration (``0006_desk_roles``) and kept in step by ``create_editor``.
+data migration (``0008_desk_roles``) and kept in step by ``create_editor``.
 """
 
 from __future__ import annotations

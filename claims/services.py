@@ -1,4 +1,11 @@
-"""Writes for claims: recording what the splitter found in an article."""
+"""Writes for claims: recording what the splitter found in an article, editors' edits of a
+claim, and verdicts.
+
+A claim with a published verdict is on the public record: its wording, claimant, language
+and review state are what the verdict ruled on, and no path changes them (a wording problem
+is fixed by a new claim). :func:`claim_save` is the one way an editor's change reaches a
+claim; a database trigger (migration ``0006_record_claim_on_record_guard``) refuses any other.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,12 @@ import hashlib
 import re
 import unicodedata
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, Field, OuterRef
 from django.utils import timezone
 
-from claims.splitting import SplitResult
+from claims.splitting import SplitLimits, SplitResult
 
 from .history import record_updates
 from .models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
@@ -27,14 +36,195 @@ def claim_hash(text: str) -> str:
     return hashlib.sha256(normalize_claim_text(text).encode("utf-8")).hexdigest()
 
 
+def claim_matching_keys(text: str) -> dict[str, object]:
+    """The columns that matching reads, derived from a claim's wording: written with every
+    new wording (a key derived from the text belongs here, so no edit leaves it stale)."""
+    return {"normalized_hash": claim_hash(text)}
+
+
+# A claim with a published verdict, as a condition on ``Claim`` rows.
+_ON_RECORD = Exists(Verdict.objects.filter(claim=OuterRef("pk"), is_published=True))
+# What a published verdict ruled on: the claim as worded, said by whom, in which language,
+# and its state as published. (Its status is set by verdicts alone; see verdict_save.)
+RECORD_FIELDS = ("text", "claimant", "language", "review_state")
+# What an editor may set on a claim; the rest is the pipeline's (checkworthiness) or the
+# verdicts' (status).
+EDITABLE_FIELDS = (*RECORD_FIELDS, "assignee")
+
+
+def _attname(name: str) -> str:
+    """The column attribute of a Claim field ("claimant" -> "claimant_id")."""
+    field = Claim._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field.attname
+
+
+class ClaimEditError(Exception):
+    """An edit of a claim that is refused; the message is written for editors."""
+
+
+class ClaimOnRecordError(ClaimEditError):
+    pass
+
+
+class ClaimWordingTakenError(ClaimEditError):
+    def __init__(self, other: Claim):
+        self.other = other
+        super().__init__(
+            f"Claim #{other.pk} already has this wording (“{other.text[:120]}”): one claim per wording. "
+            "Edit or use that claim instead."
+        )
+
+
+def _claimant_key(name: str) -> str:
+    # Casefolding can lengthen a name ("ß" -> "ss"): cut after it, not before.
+    return " ".join(name.split())[:300].casefold()[:300]
+
+
 def claimant_get_or_create(*, name: str) -> Claimant | None:
     name = " ".join(name.split())[:300]
     if not name:
         return None
-    # Casefolding can lengthen a name ("ß" -> "ss"): cut after it, not before.
-    normalized = name.casefold()[:300]
-    claimant, _ = Claimant.objects.get_or_create(normalized_name=normalized, defaults={"name": name})
+    claimant, _ = Claimant.objects.get_or_create(normalized_name=_claimant_key(name), defaults={"name": name})
     return claimant
+
+
+def claimant_named(name: str, *, exclude: Claimant | None = None) -> Claimant | None:
+    """The claimant the matching key of ``name`` belongs to, other than ``exclude``."""
+    rows = Claimant.objects.filter(normalized_name=_claimant_key(name))
+    if exclude is not None and exclude.pk is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    return rows.first()
+
+
+def claimant_is_on_record(claimant: Claimant) -> bool:
+    """The claimant of a claim with a published verdict is part of the public record."""
+    return (
+        claimant.pk is not None
+        and Verdict.objects.filter(claim__claimant=claimant, is_published=True).exists()
+    )
+
+
+@transaction.atomic
+def claimant_save(*, claimant: Claimant, by) -> Claimant:
+    """Save an editor's claimant with its matching key in step; ``by`` is the editor.
+
+    Refused (:class:`ClaimEditError`): renaming the claimant of a claim with a published
+    verdict; a name another claimant already has (the two would be one on matching)."""
+    if claimant.pk is not None:
+        stored = Claimant.objects.select_for_update().get(pk=claimant.pk)
+        if stored.name != claimant.name and claimant_is_on_record(stored):
+            raise ClaimOnRecordError(f"{stored.name} is the claimant of a published verdict: the name stays.")
+    claimant.name = " ".join(claimant.name.split())[:300]
+    if not claimant.name:
+        raise ClaimEditError("A claimant needs a name.")
+    other = claimant_named(claimant.name, exclude=claimant)
+    if other is not None:
+        raise ClaimEditError(f"Claimant #{other.pk} already has this name: {other.name}.")
+    claimant.normalized_name = _claimant_key(claimant.name)
+    claimant.save()
+    return claimant
+
+
+def claim_is_on_record(claim: Claim) -> bool:
+    """A claim with a published verdict is part of the public record."""
+    return claim.pk is not None and Verdict.objects.filter(claim_id=claim.pk, is_published=True).exists()
+
+
+def claim_check(*, claim: Claim, lock: bool = False) -> dict[str, object]:
+    """The columns an editor's ``claim`` (an unsaved change, or a new claim) would write,
+    matching keys included; raises :class:`ClaimEditError` if the change is refused.
+
+    ``lock`` takes the stored row for update first (see :func:`claim_save`). Forms call it
+    without, to show the refusal beside the field; the save checks again under the lock.
+    """
+    values: dict[str, object] = {}
+    if claim.pk is None:
+        changed = list(EDITABLE_FIELDS)
+    else:
+        stored_rows = Claim.objects.select_for_update() if lock else Claim.objects.all()
+        stored = stored_rows.get(pk=claim.pk)
+        changed = [
+            name
+            for name in EDITABLE_FIELDS
+            if getattr(stored, _attname(name)) != getattr(claim, _attname(name))
+        ]
+        if set(changed) & set(RECORD_FIELDS) and claim_is_on_record(stored):
+            names = ", ".join(name.replace("_", " ") for name in changed if name in RECORD_FIELDS)
+            raise ClaimOnRecordError(
+                f"Claim #{claim.pk} has a published verdict: its {names} cannot change. "
+                "A wording problem is fixed by a new claim."
+            )
+        if stored.review_state == Claim.ReviewState.PUBLISHED and "review_state" in changed:
+            raise ClaimOnRecordError(f"Claim #{claim.pk} was published: its review state stays published.")
+    if "review_state" in changed and claim.review_state == Claim.ReviewState.PUBLISHED:
+        raise ClaimEditError("A claim is published by publishing a verdict on it, not by setting its state.")
+    for name in changed:
+        attname = _attname(name)
+        values[attname] = getattr(claim, attname)
+    if "text" in changed:
+        text = str(claim.text).strip()
+        if not normalize_claim_text(text):
+            raise ClaimEditError("A claim needs words: this wording is empty once punctuation is set aside.")
+        values["text"] = text
+        values.update(claim_matching_keys(text))
+        other = Claim.objects.filter(normalized_hash=values["normalized_hash"]).exclude(pk=claim.pk).first()
+        if other is not None:
+            raise ClaimWordingTakenError(other)
+    return values
+
+
+@transaction.atomic
+def claim_save(*, claim: Claim, by) -> Claim:
+    """Create ``claim`` or write an editor's changes to it, keeping its matching keys in step.
+
+    Refused (:class:`ClaimEditError`): any change of a claim with a published verdict to its
+    wording, claimant, language or review state; a wording another claim already has; an
+    empty wording; a claim marked published by hand. ``by`` is the editor.
+
+    The race with a publication: the stored row is locked first, as :func:`verdict_save`
+    locks it before publishing, so the two run one after the other; the check for a
+    published verdict is a statement of its own after the lock is granted, so it sees a
+    verdict committed while it waited (a condition inside the locking statement would be
+    re-read against the row alone). Behind it, the database trigger refuses the write.
+    Only the changed columns are written, through ``save()`` (its signals see the change).
+    """
+    values = claim_check(claim=claim, lock=True)
+    if not values:
+        return claim
+    for attname, value in values.items():
+        setattr(claim, attname, value)
+    try:
+        with transaction.atomic():  # a savepoint: the unique hash may still be taken by a race
+            if claim.pk is None:
+                claim.save(force_insert=True)
+            else:
+                claim.save(update_fields=[*values, "updated_at"])
+    except IntegrityError:
+        other = Claim.objects.filter(normalized_hash=claim.normalized_hash).exclude(pk=claim.pk).first()
+        if other is not None:
+            raise ClaimWordingTakenError(other) from None
+        if claim_is_on_record(claim):
+            raise ClaimOnRecordError(
+                f"Claim #{claim.pk} has a published verdict: it cannot change."
+            ) from None
+        raise
+    return claim
+
+
+def claim_update_text(*, claim: Claim, text: str, by) -> Claim:
+    """Reword a claim that has no published verdict (see :func:`claim_save`)."""
+    claim.text = text
+    return claim_save(claim=claim, by=by)
+
+
+def article_limits() -> SplitLimits:
+    """What one article may add to the record (settings FACTCHECK_ARTICLE_MAX_*)."""
+    return SplitLimits(
+        repeats=settings.FACTCHECK_ARTICLE_MAX_REPEATS,
+        claims=settings.FACTCHECK_ARTICLE_MAX_CLAIMS,
+        appearances=settings.FACTCHECK_ARTICLE_MAX_APPEARANCES,
+    )
 
 
 @transaction.atomic
@@ -72,7 +262,11 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
                 pk=claim.pk, checkworthiness__lt=candidate.checkworthiness
             ).update(checkworthiness=candidate.checkworthiness)
         if not created and claim.claimant_id is None and claimant is not None:
-            changed += Claim.objects.filter(pk=claim.pk, claimant__isnull=True).update(claimant=claimant)
+            # Not on a claim already ruled on without one: its verdict is about the claim as
+            # it stood (and the database refuses the change).
+            changed += Claim.objects.filter(~_ON_RECORD, pk=claim.pk, claimant__isnull=True).update(
+                claimant=claimant
+            )
         if changed:
             record_updates(Claim, [claim.pk], reason=f"seen again in article {article.pk}")
         appearance, _ = ClaimAppearance.objects.get_or_create(
@@ -105,6 +299,9 @@ def verdict_save(*, verdict: Verdict, by) -> Verdict:
     A published verdict sets the claim's status and marks it published, in the same
     transaction, so the claim never shows a status that no published verdict explains.
     """
+    # The claim's row first, as claim_save takes it: a publication and an edit of the claim
+    # run one after the other, never interleaved.
+    list(Claim.objects.select_for_update().filter(pk=verdict.claim_id).values_list("pk", flat=True))
     if verdict.author_id is None:
         verdict.author = by
     if verdict.is_published and verdict.published_at is None:

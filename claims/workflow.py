@@ -119,12 +119,24 @@ def claim_assign(*, claim: Claim | int, assignee, by, expected_version: int | No
 
 
 @transaction.atomic
-def claim_save(*, claim: Claim, by, expected_version: int | None, fields: list[str]) -> Claim:
-    """Save an editor's edit of ``fields`` of ``claim`` (the admin form), refusing a stale page."""
+def claim_edit(*, claim: Claim, by, expected_version: int | None) -> Claim:
+    """An editor's edit of a claim's own fields (the admin form), refusing a stale page.
+
+    The change itself is ``services.claim_save``'s (matching keys, the record guard); this
+    adds the optimistic lock: the version the page was opened at is checked under the row
+    lock and moves on with any change.
+    """
+    claim._history_user = by  # type: ignore[attr-defined]
+    if claim.pk is None:
+        return services.claim_save(claim=claim, by=by)
     current = Claim.objects.select_for_update().only("version").get(pk=claim.pk)
     check_version(current.version, expected_version, "claim")
-    claim.version = current.version
-    return _save(claim, by=by, fields=fields, reason="edited")
+    if not services.claim_check(claim=claim):
+        return claim  # nothing of the claim itself changed (evidence only, say)
+    claim.version = current.version + 1
+    services.claim_save(claim=claim, by=by)
+    Claim.objects.filter(pk=claim.pk).update(version=claim.version)
+    return claim
 
 
 def _each(claims: Iterable[Claim] | Iterable[int], step) -> tuple[int, list[str]]:

@@ -144,7 +144,15 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANG
 # HTTPS in production: redirect plain HTTP and ask browsers to remember it.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+# Covers the names under the site's own host (factcheck.example.org), not its parent domain.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [
+    # SECURE_HSTS_PRELOAD: the browsers' preload list takes whole registrable domains
+    # (example.org), submitted by the domain's owner, and leaving it is slow; one
+    # application on a host does not opt its domain in. DJANGO_HSTS_PRELOAD=1 if you own it.
+    "security.W021",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -190,10 +198,19 @@ FACTCHECK_MAX_ATTEMPTS = int(os.environ.get("FACTCHECK_MAX_ATTEMPTS", "3"))
 FACTCHECK_REQUEUE_AFTER_SECONDS = int(os.environ.get("FACTCHECK_REQUEUE_AFTER_SECONDS", "900"))
 # Splitting one article may take this long; the hard limit kills a hung worker child.
 # Both stay under the processing lease, so no other worker takes over a live task.
-CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("FACTCHECK_TASK_SOFT_TIME_LIMIT", "300"))
-CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
-if CELERY_TASK_TIME_LIMIT >= FACTCHECK_PROCESSING_LEASE_SECONDS:
+# They are the worker's own limits, set when a worker starts (factcheck/celery.py): not
+# CELERY_TASK_*_TIME_LIMIT, which Celery copies into every message a process sends, so
+# that the sender's value (the web server's, ingest's) would override the worker's.
+FACTCHECK_TASK_SOFT_TIME_LIMIT = int(os.environ.get("FACTCHECK_TASK_SOFT_TIME_LIMIT", "300"))
+FACTCHECK_TASK_TIME_LIMIT = FACTCHECK_TASK_SOFT_TIME_LIMIT + 60
+if FACTCHECK_TASK_TIME_LIMIT >= FACTCHECK_PROCESSING_LEASE_SECONDS:
     raise ImproperlyConfigured("The task time limit must be shorter than the processing lease.")
+# What one article may add to the record: sightings of one identical sentence that
+# yield claims, distinct claims, and appearances in all. A page repeating a sentence
+# 70,000 times, or a 5 MB dump, is cut there; the cut is noted on the article.
+FACTCHECK_ARTICLE_MAX_REPEATS = int(os.environ.get("FACTCHECK_ARTICLE_MAX_REPEATS", "3"))
+FACTCHECK_ARTICLE_MAX_CLAIMS = int(os.environ.get("FACTCHECK_ARTICLE_MAX_CLAIMS", "500"))
+FACTCHECK_ARTICLE_MAX_APPEARANCES = int(os.environ.get("FACTCHECK_ARTICLE_MAX_APPEARANCES", "1000"))
 # Fetching articles by URL: size cap and timeout.
 FACTCHECK_FETCH_MAX_BYTES = int(os.environ.get("FACTCHECK_FETCH_MAX_BYTES", str(8 * 1024 * 1024)))
 FACTCHECK_FETCH_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_TIMEOUT", "15"))

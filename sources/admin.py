@@ -43,10 +43,31 @@ class AppearanceInline(ReadOnlyTabularInline):
         return super().get_queryset(request).select_related("claim")
 
 
+class LimitedFilter(admin.SimpleListFilter):
+    title = "claims cut at the limits"
+    parameter_name = "limited"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(limits_note="")
+        if self.value() == "no":
+            return queryset.filter(limits_note="")
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(FastListMixin, admin.ModelAdmin):
     list_display = ["__str__", "source", "status", "language", "claim_count", "problem", "created_at"]
-    list_filter = ["status", ("created_at", admin.DateFieldListFilter), LanguageFilter, "source"]
+    list_filter = [
+        "status",
+        LimitedFilter,
+        ("created_at", admin.DateFieldListFilter),
+        LanguageFilter,
+        "source",
+    ]
     search_fields = ["title", "url", "original_name", "content_hash"]
     list_select_related = ["source"]
     autocomplete_fields = ["source"]
@@ -58,6 +79,7 @@ class ArticleAdmin(FastListMixin, admin.ModelAdmin):
     readonly_fields = [
         "status",
         "status_note",
+        "limits_note",
         "last_error",
         "attempts",
         "content_hash",
@@ -71,7 +93,10 @@ class ArticleAdmin(FastListMixin, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["title", "author", "url", "source", "feed", "published_at"]}),
-        ("Processing", {"fields": ["status", "status_note", "last_error", "attempts", "processed_at"]}),
+        (
+            "Processing",
+            {"fields": ["status", "status_note", "limits_note", "last_error", "attempts", "processed_at"]},
+        ),
         ("Content", {"fields": ["language", "original_name", "content_type", "content_hash", "text"]}),
         ("Timestamps", {"fields": ["created_at", "updated_at"]}),
     ]
@@ -91,8 +116,9 @@ class ArticleAdmin(FastListMixin, admin.ModelAdmin):
 
     @admin.display(description="error or note")
     def problem(self, obj):
-        # Failures and "no claims because ..." notes must be visible without opening the article.
-        return (obj.last_error or obj.status_note or "")[:120]
+        # Failures, "no claims because ..." and "limits reached" notes must be visible
+        # without opening the article.
+        return (obj.last_error or obj.status_note or obj.limits_note or "")[:120]
 
     @admin.action(description="Queue the selected failed articles again")
     def requeue(self, request, queryset):

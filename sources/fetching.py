@@ -10,15 +10,15 @@ between the check and the connection.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import time
 from dataclasses import dataclass
+from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
 import certifi
 import urllib3
-
-from claims.splitting.extract import content_type_charset
 
 MAX_REDIRECTS = 5
 USER_AGENT = "factcheck-claim-tracker/0.1 (+https://github.com/)"
@@ -36,14 +36,19 @@ class Fetched:
 
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# A charset label as codecs name them; anything else in the header is not passed on.
+_CHARSET_LABEL = re.compile(r"[\w:.-]{1,40}")
 
 
 def media_type_with_charset(header: str) -> str:
     """``text/html; charset=iso-8859-2`` from a Content-Type header: the media type and,
     when the server names one, the charset (which decides how the bytes are read, before
     a page's own ``<meta>``); other parameters are dropped."""
+    message = Message()
+    message["Content-Type"] = header
     media_type = header.split(";", 1)[0].strip().lower()
-    charset = content_type_charset(header)
+    charset = message.get_param("charset")
+    charset = charset if isinstance(charset, str) and _CHARSET_LABEL.fullmatch(charset) else None
     return f"{media_type}; charset={charset.lower()}" if media_type and charset else media_type
 
 

@@ -96,6 +96,12 @@ class Article(models.Model):
     status_note = models.CharField(
         max_length=300, blank=True, help_text="Why a processed article has no claims, if it has none."
     )
+    limits_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="What the per-article limits left out of its claims (repeats of one sentence, "
+        "claims or appearances past the caps); empty when nothing was cut.",
+    )
     lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -7,13 +7,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from claims.splitting import InputError, default_splitter
-from claims.splitting.extract import decode, extract, normalize_text
+from claims.splitting import InputError, decode_text, default_splitter
 
 from .models import Article, Feed, Source
 
@@ -30,6 +30,10 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+# What a refused input keeps of its bytes on its failed article.
+REFUSED_SAMPLE_BYTES = 64 * 1024
+
+
 @dataclass(frozen=True)
 class StoreOutcome:
     article: Article
@@ -44,10 +48,15 @@ def content_hash(data: bytes) -> tuple[str, str | None]:
     """SHA-256 of the normalised text (so the same text twice is one article) and the
     reason the bytes are unusable, if they are; unusable bytes hash as they are."""
     try:
-        text = decode(data)
+        text = decode_text(data)
     except InputError as exc:
         return hashlib.sha256(data).hexdigest(), str(exc)
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest(), None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest(), None
+
+
+def keep_end(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut at its start: a long path keeps its file name."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1) :]
 
 
 @transaction.atomic
@@ -60,19 +69,27 @@ def article_store(
     source: Source | None = None,
     feed: Feed | None = None,
     enqueue: bool = True,
+    refused: str = "",
 ) -> StoreOutcome:
     """Store a document as an Article (once per content) and queue it after commit.
 
     Unusable input (binary, too large) is stored too, as failed with its reason, so
-    nothing sent to us silently vanishes. ``enqueue=False`` leaves the processing to
-    the caller (``ingest --sync``).
+    nothing sent to us silently vanishes. ``refused`` is a reason the caller already
+    refused the input for (a file too large to read whole: ``data`` is then its start).
+    ``enqueue=False`` leaves the processing to the caller (``ingest --sync``).
     """
-    digest, problem = content_hash(data)
-    # Refused bytes keep a 64 KiB sample (enough to see what was sent); the row, its
-    # name and its reason are what editors need, not megabytes of binary.
+    problem: str | None
+    if refused:
+        # Keyed by the reason (which gives the size) and the start: the same file twice
+        # is one row.
+        digest, problem = hashlib.sha256(refused.encode() + b"\0" + data).hexdigest(), refused
+    else:
+        digest, problem = content_hash(data)
+    # Refused bytes keep a sample (enough to see what was sent); the row, its name and
+    # its reason are what editors need, not megabytes of binary.
     defaults = {
-        "raw": data if problem is None else data[: 64 * 1024],
-        "original_name": original_name[:500],
+        "raw": data if problem is None else data[:REFUSED_SAMPLE_BYTES],
+        "original_name": keep_end(original_name, 500),
         "url": url[:2000],
         "content_type": content_type[:100],
         "source": source,
@@ -95,9 +112,13 @@ def article_enqueue(*, article: Article) -> None:
     def send() -> None:
         try:
             process_article.delay(article.pk)
-        except Exception:  # noqa: BLE001 - any broker failure: the beat sweep re-queues it
+        except Exception as exc:  # noqa: BLE001 - any broker failure: the beat sweep re-queues it
+            # One line, not a traceback: an outage is expected and nothing is lost.
             logger.warning(
-                "broker unavailable: article %s stays queued for the sweep", article.pk, exc_info=True
+                "broker unavailable (%s: %s): article %s stays queued for the sweep",
+                type(exc).__name__,
+                " ".join(str(exc).split()),
+                article.pk,
             )
 
     transaction.on_commit(send)
@@ -147,8 +168,9 @@ class LeaseLost(Exception):
     """Another worker took the article over while this one was processing it."""
 
 
-# Left for the task to handle: another delivery owns the article, or a retry may help.
-RETHROWN: tuple[type[BaseException], ...] = (LeaseLost, *TRANSIENT_ERRORS)
+# Left for the task to handle: another delivery owns the article, a retry may help, or
+# the worker's time limit stopped the work (the task records that as such).
+RETHROWN: tuple[type[BaseException], ...] = (LeaseLost, SoftTimeLimitExceeded, *TRANSIENT_ERRORS)
 
 
 def article_process(*, article: Article) -> Article:
@@ -157,14 +179,18 @@ def article_process(*, article: Article) -> Article:
     Raises the transient errors for the caller to retry; records every other
     failure on the article.
     """
-    from claims.services import claims_record_split
+    from claims.services import article_limits, claims_record_split
 
     try:
-        document = extract(bytes(article.raw), content_type=article.content_type or None, url=article.url)
-        result = default_splitter().split_document(document)
+        result = default_splitter().split(
+            bytes(article.raw),
+            content_type=article.content_type or None,
+            url=article.url,
+            limits=article_limits(),
+        )
     except InputError as exc:
         return article_fail(article=article, reason=f"Rejected: {exc}")
-    except TRANSIENT_ERRORS:
+    except RETHROWN:
         raise
     except Exception as exc:  # noqa: BLE001 - recorded for editors, not lost in a log
         logger.exception("splitting article %s failed", article.pk)
@@ -173,6 +199,7 @@ def article_process(*, article: Article) -> Article:
     try:
         with transaction.atomic():
             claims_record_split(article=article, result=result)
+            document = result.document
             _finish_held(
                 article,
                 status=Article.Status.DONE,
@@ -183,6 +210,7 @@ def article_process(*, article: Article) -> Article:
                 published_at=article.published_at or _as_datetime(document.published),
                 language=result.language,
                 status_note=result.note[:300],
+                limits_note=result.cut[:500],
                 last_error="",
                 processed_at=timezone.now(),
             )

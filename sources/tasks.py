@@ -19,8 +19,13 @@ def process_article(self, article_id: int) -> str:
         try:
             services.article_process(article=article)
         except SoftTimeLimitExceeded:
-            limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
-            services.article_fail(article=article, reason=f"Splitting took longer than {limit} s; stopped")
+            # The limit this worker enforces (factcheck/celery.py), not the sender's.
+            limit = self.app.conf.task_soft_time_limit or settings.FACTCHECK_TASK_SOFT_TIME_LIMIT
+            services.article_fail(
+                article=article,
+                reason=f"Stopped by the worker's time limit: splitting took longer than {limit:g} s "
+                "(FACTCHECK_TASK_SOFT_TIME_LIMIT)",
+            )
             return "failed"
         except services.TRANSIENT_ERRORS as exc:
             reason = f"Attempt {article.attempts} failed: {type(exc).__name__}: {exc}"

@@ -44,24 +44,24 @@ def celery_worker_process(celery_broker, redis_url, transactional_db, tmp_path):
     Function-scoped because it must start after the test database exists and see
     the same one: its DATABASE_URL is built from this process's test connection.
     """
-    from django.db import connection
+    process = start_celery_worker(redis_url, tmp_path / "worker.log")
+    yield process
+    embedded.stop(process)
 
-    settings_dict = connection.settings_dict
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        database_url = f"sqlite:///{settings_dict['NAME']}"
-    else:
-        database_url = (
-            f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@{settings_dict['HOST']}:"
-            f"{settings_dict['PORT']}/{settings_dict['NAME']}"
-        )
-    env = {
+
+def start_celery_worker(
+    redis_url: str, log_path: Path, *, pool: str = "solo", env: dict[str, str] | None = None
+):
+    """Start ``celery worker`` (``pool``, one process) and wait until it is ready; its log
+    is at ``process.log_path``. ``env`` adds to the worker's environment."""
+    worker_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "CELERY_BROKER_URL": redis_url,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": subprocess_database_url(),
         "FACTCHECK_PROCESSING_LEASE_SECONDS": "600",
+        **(env or {}),
     }
-    log_path = tmp_path / "worker.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [
@@ -72,7 +72,9 @@ def celery_worker_process(celery_broker, redis_url, transactional_db, tmp_path):
                 "factcheck",
                 "worker",
                 "--pool",
-                "solo",
+                pool,
+                "--concurrency",
+                "1",
                 "--loglevel",
                 "INFO",
                 "--without-heartbeat",
@@ -80,7 +82,7 @@ def celery_worker_process(celery_broker, redis_url, transactional_db, tmp_path):
                 "--without-mingle",
             ],
             cwd=ROOT,
-            env=env,
+            env=worker_env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -90,9 +92,21 @@ def celery_worker_process(celery_broker, redis_url, transactional_db, tmp_path):
             embedded.stop(process)
             pytest.fail("celery worker did not start:\n" + log_path.read_text(errors="replace"))
         time.sleep(0.1)
-    process.log_path = log_path
-    yield process
-    embedded.stop(process)
+    process.log_path = log_path  # type: ignore[attr-defined]
+    return process
+
+
+def subprocess_database_url() -> str:
+    """The test database as a DATABASE_URL, for the processes a test starts."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    return (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@{settings_dict['HOST']}:"
+        f"{settings_dict['PORT']}/{settings_dict['NAME']}"
+    )
 
 
 def wait_until(predicate, timeout: float = 60, interval: float = 0.1):

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from claims.models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
+from claims.services import claim_hash
 from sources.models import Article, Feed, Source
 from tests.conftest import SEED
-from tests.factories import make_editor, make_publisher
+from tests.factories import make_article, make_editor, make_publisher
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,18 @@ def test_article_page_lists_the_claims_found(editor_client, seeded):
     response = editor_client.get(admin_url(Article, "change", seeded.pk))
     assert response.status_code == 200
     assert "3,000 North Korean troops" in response.content.decode()
+
+
+def test_editors_see_which_articles_were_cut_at_their_limits(editor_client, seeded):
+    note = "Limits reached; not recorded: 66,362 repeats of a sentence already recorded 3 times."
+    cut = make_article(status=Article.Status.DONE, title="Spam page", limits_note=note)
+    page = editor_client.get(admin_url(Article)).content.decode()
+    assert escape(note) in page, "the note is in the list, without opening the article"
+    limited = editor_client.get(admin_url(Article) + "?limited=yes").content.decode()
+    assert "Spam page" in limited and escape(str(seeded)) not in limited
+    not_limited = editor_client.get(admin_url(Article) + "?limited=no").content.decode()
+    assert "Spam page" not in not_limited and escape(str(seeded)) in not_limited
+    assert escape(note) in editor_client.get(admin_url(Article, "change", cut.pk)).content.decode()
 
 
 def test_claim_list_searches_and_filters(editor_client, seeded):
@@ -196,3 +209,128 @@ def test_evidence_can_be_deleted_from_the_claim_page_until_a_published_verdict_c
     assert response.status_code == 200
     assert "cited by a published verdict" in response.content.decode()
     assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_a_claim_on_record_shows_its_wording_read_only_and_a_forged_post_changes_none_of_it(
+    editor_client, seeded
+):
+    claim = Claim.objects.get(text__contains="3,000")
+    publish_verdict(editor_client, claim)
+    claim.refresh_from_db()
+    before = (claim.text, claim.normalized_hash, claim.claimant_id, claim.language, claim.review_state)
+    url = admin_url(Claim, "change", claim.pk)
+    page = editor_client.get(url)
+    for name in ["text", "claimant", "review_state"]:
+        assert f'name="{name}"' not in page.content.decode()
+    assert escape(claim.text) in page.content.decode()
+    # The page's own data plus what a crafted request would add.
+    data = change_form_data(page)
+    other = Claimant.objects.exclude(pk=claim.claimant_id).first() or Claimant.objects.create(
+        name="Someone Else", normalized_name="someone else"
+    )
+    editor = claim.verdicts.get().author
+    data.update(
+        {
+            "text": "A sentence nobody checked.",
+            "claimant": str(other.pk),
+            "language": "fr",
+            "review_state": "new",
+            "assignee": str(editor.pk),
+        }
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    claim.refresh_from_db()
+    assert (
+        claim.text,
+        claim.normalized_hash,
+        claim.claimant_id,
+        claim.language,
+        claim.review_state,
+    ) == before
+    assert claim.assignee == editor  # what the verdict did not rule on stays editable
+
+
+def test_editing_a_claims_wording_keeps_its_matching_key_in_step(editor_client, seeded):
+    claim = Claim.objects.get(text__contains="3,000")
+    url = admin_url(Claim, "change", claim.pk)
+    data = change_form_data(editor_client.get(url))
+    data["text"] = "About 3,000 North Korean troops have been sent to Russia."
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    claim.refresh_from_db()
+    assert claim.text == data["text"]
+    assert claim.normalized_hash == claim_hash(data["text"])
+
+
+def test_an_edit_that_takes_another_claims_wording_is_refused_with_a_message(editor_client, seeded):
+    claim = Claim.objects.get(text__contains="3,000")
+    other = Claim.objects.exclude(pk=claim.pk).first()
+    url = admin_url(Claim, "change", claim.pk)
+    data = change_form_data(editor_client.get(url))
+    data["text"] = other.text.upper()
+    response = editor_client.post(url, data)
+    assert response.status_code == 200  # the form again, with its error
+    assert f"Claim #{other.pk} already has this wording" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).text == claim.text
+
+
+def test_a_refusal_at_the_save_is_a_message_not_a_server_error(editor_client, seeded, monkeypatch):
+    # As if another editor took the wording between the form's check and the save.
+    from django import forms
+
+    from claims.admin import ClaimForm
+
+    monkeypatch.setattr(ClaimForm, "clean", forms.ModelForm.clean)
+    claim = Claim.objects.get(text__contains="3,000")
+    other = Claim.objects.exclude(pk=claim.pk).first()
+    url = admin_url(Claim, "change", claim.pk)
+    data = change_form_data(editor_client.get(url))
+    data["text"] = other.text
+    response = editor_client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert f"Claim #{other.pk} already has this wording" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).text == claim.text
+
+
+def test_adding_a_claim_in_the_admin_gives_it_its_matching_key(admin_client, seeded):
+    # (Editors do not add claims by hand; an administrator may.)
+    text = "Kim Jong Un visited Vladivostok in 2019."
+    data = change_form_data(admin_client.get(admin_url(Claim, "add")))
+    response = admin_client.post(admin_url(Claim, "add"), {**data, "text": text})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Claim.objects.get(text=text).normalized_hash == claim_hash(text)
+    response = admin_client.post(admin_url(Claim, "add"), {**data, "text": text.lower()})
+    assert response.status_code == 200 and "already has this wording" in response.content.decode()
+    assert Claim.objects.filter(text__iexact=text).count() == 1
+
+
+def test_the_claimant_of_a_published_verdict_can_be_neither_renamed_nor_deleted(
+    editor_client, admin_client, seeded
+):
+    claim = Claim.objects.get(text__contains="3,000")
+    publish_verdict(editor_client, claim)
+    claimant = claim.claimant
+    response = editor_client.post(admin_url(Claimant, "change", claimant.pk), {"name": "Someone Else"})
+    assert response.status_code == 403
+    # Not even by an administrator, from the list (editors may not delete claimants at all).
+    admin_client.post(
+        admin_url(Claimant),
+        {"action": "delete_selected", "_selected_action": [claimant.pk], "post": "yes"},
+    )
+    claimant.refresh_from_db()
+    assert claimant.name == "U.S. intelligence" and Claim.objects.get(pk=claim.pk).claimant == claimant
+
+
+def test_delete_selected_from_a_list_spares_what_is_on_the_record(editor_client, admin_client, seeded):
+    claim = Claim.objects.get(text__contains="3,000")
+    evidence = Evidence.objects.create(claim=claim, url="https://example.org/pentagon", stance="refutes")
+    publish_verdict(editor_client, claim, evidence=[evidence])
+    verdict = claim.verdicts.get()
+    for model, row in [(Verdict, verdict), (Evidence, evidence)]:
+        response = admin_client.post(
+            admin_url(model), {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"}
+        )
+        # (Asked of each selected row: has_delete_permission(request, row).)
+        assert response.status_code == 403 or "Cannot delete" in response.content.decode()
+        assert model.objects.filter(pk=row.pk).exists()

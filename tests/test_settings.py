@@ -39,3 +39,28 @@ def test_production_starts_with_a_real_key_and_debug_off(tmp_path):
         DJANGO_SETTINGS_MODULE="factcheck.settings",
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_deployment_checks_pass_with_the_production_values_of_env_example(tmp_path):
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        name, equals, value = line.partition("=")
+        if equals and not line.startswith("#"):
+            values[name.strip()] = value.strip()
+    # The one value a deployment must replace before Django starts at all.
+    values["DJANGO_SECRET_KEY"] = "a-real-key-" + "x7Q" * 20
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FACTCHECK_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=ROOT,
+        env={
+            **base,
+            **values,
+            "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+            "FACTCHECK_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (1 silenced)." in result.stdout

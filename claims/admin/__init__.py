@@ -1,10 +1,11 @@
 """The editors' desk in the Django admin, one module per part.
 
-claims.py (the queue, a claim's page, the workflow's buttons), verdicts.py, evidence.py,
+claims.py (the queue, a claim's page, the workflow's buttons), claimants.py, verdicts.py, evidence.py,
 appearances.py, dashboard.py (the index's counts and chart), filters.py, panels.py.
 """
 
-from . import appearances, claims, dashboard, evidence, verdicts  # noqa: F401  (registration)
+from . import appearances, claimants, claims, dashboard, evidence, verdicts  # noqa: F401  (registration)
+from .claims import ClaimForm
 from .common import FastListMixin, ReadOnlyTabularInline
 
-__all__ = ["FastListMixin", "ReadOnlyTabularInline"]
+__all__ = ["ClaimForm", "FastListMixin", "ReadOnlyTabularInline"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,48 +18,44 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import desk, workflow
+from claims import desk, services, workflow
 from claims.models import Claim, Claimant, Evidence, Verdict
 from claims.roles import EDITORS, PUBLISHERS
 
 from . import panels
-from .common import FastListMixin, VersionedForm, percent
+from .common import FastListMixin, ServiceSavedAdmin, VersionedForm, percent
 from .evidence import EvidenceInline
 from .filters import claim_filters
 
 State = Claim.ReviewState
 
 
-@admin.register(Claimant)
-class ClaimantAdmin(FastListMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "claim_count", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    readonly_fields = ["created_at"]
-
-    def annotate_page(self, rows):
-        counts = dict(
-            Claim.objects.filter(claimant__in=rows)
-            .order_by()
-            .values_list("claimant_id")
-            .annotate(n=Count("id"))
-            .values_list("claimant_id", "n")
-        )
-        for row in rows:
-            row._claims = counts.get(row.pk, 0)
-
-    @admin.display(description="claims")
-    def claim_count(self, obj):
-        url = reverse("admin:claims_claim_changelist") + f"?claimant={obj.pk}&state=all"
-        return format_html('<a href="{}">{}</a>', url, getattr(obj, "_claims", "-"))
-
-
 class ClaimForm(VersionedForm):
+    """The claim's own fields; its review state moves by the workflow's buttons.
+
+    Checks an editor's change with the service that saves it, so a refusal is shown
+    beside the field (the save checks again, under a lock).
+    """
+
     row_name = "claim"
 
     class Meta:
         model = Claim
         fields = ["text", "claimant", "assignee"]
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        candidate = copy.copy(self.instance)
+        for name in self.changed_data:
+            if name in cleaned and name != "page_version":
+                setattr(candidate, name, cleaned[name])
+        try:
+            services.claim_check(claim=candidate)
+        except services.ClaimWordingTakenError as error:
+            self.add_error("text" if "text" in self.fields else None, str(error))
+        except services.ClaimEditError as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
 
 
 def desk_members():
@@ -150,7 +148,7 @@ for _reason in Claim.DismissReason:
 
 
 @admin.register(Claim)
-class ClaimAdmin(FastListMixin, WorkflowActions, SimpleHistoryAdmin):
+class ClaimAdmin(FastListMixin, ServiceSavedAdmin, WorkflowActions, SimpleHistoryAdmin):
     list_display = [
         "claim_text",
         "claimant_link",
@@ -264,9 +262,10 @@ class ClaimAdmin(FastListMixin, WorkflowActions, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.verdicts.filter(is_published=True).exists():
-            # The wording a published verdict ruled on stays as it was ruled on.
-            fields.insert(0, "text")
+        if obj is not None and services.claim_is_on_record(obj):
+            # What its published verdict ruled on: shown, not a form field, so a posted value
+            # is never read (and claim_save would refuse it).
+            fields += [name for name in services.RECORD_FIELDS if name not in fields]
         return fields
 
     def get_fieldsets(self, request, obj=None):
@@ -308,31 +307,16 @@ class ClaimAdmin(FastListMixin, WorkflowActions, SimpleHistoryAdmin):
         }
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            return super().save_model(request, obj, form, change)
-        fields = [name for name in form.changed_data if name != "page_version"]
-        workflow.claim_save(
-            claim=obj, by=request.user, expected_version=form.expected_version(), fields=fields
-        )
+        workflow.claim_edit(claim=obj, by=request.user, expected_version=form.expected_version())
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Evidence:
             return super().save_formset(request, form, formset, change)
-        from claims import services
-
         for instance in formset.save(commit=False):
             services.evidence_save(evidence=instance, by=request.user)
         for instance in formset.deleted_objects:
             services.evidence_delete(evidence=instance, by=request.user)
         formset.save_m2m()
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except workflow.WorkflowError as error:
-            # The service refused after the form passed (a save that raced another).
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(request.path)
 
     # -- the workflow's buttons ---------------------------------------------------------
 

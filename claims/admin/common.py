@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
-from claims import desk
+from claims import desk, services, workflow
 
 # An article's raw document and text can be megabytes: never load them for a list.
 ARTICLE_BULK_FIELDS = ("article__raw", "article__text")
@@ -83,6 +84,19 @@ class OnRecordAdmin(admin.ModelAdmin):
         if obj is not None and self.is_on_record(obj):
             return False
         return super().has_delete_permission(request, obj)
+
+
+class ServiceSavedAdmin(admin.ModelAdmin):
+    """An admin whose ``save_model`` calls a service that may refuse what the form's check
+    let through (a verdict published, a wording taken or a version moved in the meantime)."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (services.ClaimEditError, workflow.WorkflowError) as error:
+            # Nothing was saved: the view's transaction is rolled back.
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class VersionedForm(forms.ModelForm):

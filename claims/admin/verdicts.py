@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import workflow
 from claims.models import Claim, Evidence, Verdict
 
-from .common import FastListMixin, OnRecordAdmin, VersionedForm
+from .common import FastListMixin, OnRecordAdmin, ServiceSavedAdmin, VersionedForm
 
 
 class VerdictForm(VersionedForm):
@@ -33,7 +33,7 @@ class VerdictForm(VersionedForm):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(FastListMixin, OnRecordAdmin, SimpleHistoryAdmin):
+class VerdictAdmin(FastListMixin, OnRecordAdmin, ServiceSavedAdmin, SimpleHistoryAdmin):
     list_display = ["claim", "status", "author", "is_published", "published_at", "created_at"]
     list_filter = ["status", "is_published"]
     search_fields = ["claim__text", "explanation"]
@@ -96,10 +96,3 @@ class VerdictAdmin(FastListMixin, OnRecordAdmin, SimpleHistoryAdmin):
         if "_continue" in request.POST:
             return super().response_change(request, obj)
         return self._back_to_claim(request, obj)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except workflow.WorkflowError as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(request.path)

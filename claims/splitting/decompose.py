@@ -25,6 +25,8 @@ fragment in the editors' queue costs more than a claim left compound.
   rank: a job or "the capital" is no claim);
 - ``..., with reports of the first units arriving in Kursk`` -> the main clause +
   ``There are reports of the first units arriving in Kursk.``;
+- ``X said A and urged Y to do B`` -> ``A`` only: a request the speaker made after the
+  statement (urged, called on, warned or asked someone to act) asserts nothing to check;
 - leading connectives ("But", "However,", "Meanwhile,") go.
 
 The attribution frame ("according to U.S. intelligence") is already gone: the
@@ -35,10 +37,11 @@ Every step is a bounded regex or one pass over the tokens: linear in the length.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .segment import segment
-from .verbs import IRREGULAR_PAST_OF_GERUND
+from .verbs import APPEAL_VERBS, IRREGULAR_PAST_OF_GERUND
 
 _LEADING_CONNECTIVE = re.compile(
     r"^(?:(?:But|And|However|Meanwhile|Still|Yet|Also|Moreover|Furthermore|In addition|Instead)\b,?\s+)+"
@@ -194,6 +197,19 @@ _PREPOSITIONS = frozenset(
     "on in to for with about of at from by over against into onto upon as than after before during "
     "since between among under within without".split()
 )
+# A request made after a statement: "said inflation had peaked and urged employers to hold
+# down wages", "argued this stance overlooks ... and warned Western countries to reconsider
+# their approach". Who was asked to do what is the speaker's appeal, not a statement of fact;
+# split there as a second clause, the object and its infinitive read as a sentence ("Western
+# countries to reconsider their approach."). The object is a short phrase with no "that" of
+# its own ("warned that ..." states something). (From the first space of a run: linear.)
+_REQUEST_AFTER = re.compile(
+    r"(?:,|(?<!\s))\s+(?:and|but)\s+(?:also\s+|then\s+)?"
+    rf"(?:{APPEAL_VERBS}|warned|warns|told|tells|asked|asks|advised|advises|encouraged|encourages|"
+    r"implored|implores|begged|begs|pleaded\s+with|pleads\s+with)\s+"
+    r"(?:(?!that\b)[\w'’.-]+\s+){1,5}?(?:not\s+)?to\s+(?P<verb>[a-z]+)\b"
+)
+_REQUEST_WORDS = (" and ", " but ")
 _REPORTING_AFTER_AND = frozenset(
     "warned warns said says claimed claims argued argues urged urges insisted insists added adds "
     "called calls criticised criticized accused".split()
@@ -256,7 +272,7 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tu
     sentence = _LEADING_CONNECTIVE.sub("", sentence.strip()).strip()
     if not sentence:
         return []
-    main = sentence.rstrip()
+    main = _without_request(sentence.rstrip())
     extra: list[str] = []
     asides: set[str] = set()  # the extras that are facts given in passing
 
@@ -348,6 +364,23 @@ def _decompose_sentence(sentence: str, *, speaker: str | None = None) -> list[tu
             seen.add(claim)
             unique.append((claim, aside))
     return unique
+
+
+def _without_request(sentence: str) -> str:
+    """``sentence`` without a request that follows its statement ("..., and urged residents
+    to be patient"); unchanged when what stands before is no clause of its own, or when the
+    words after the infinitive carry a verb of their own ("warned the plan to cut 400 jobs
+    would hurt the town" states something)."""
+    if " to " not in sentence or not _mentions(sentence, _REQUEST_WORDS):
+        return sentence
+    request = _REQUEST_AFTER.search(sentence)
+    if request is None or request.group("verb") in _DETERMINERS:
+        return sentence
+    rest = sentence[request.end() : request.end() + MAX_DECOMPOSE_CHARS]
+    if ";" in rest or ", " in rest or _AUX.intersection(word.lower() for word in _WORD.findall(rest)):
+        return sentence  # more than the request, or not one
+    statement = sentence[: request.start()]
+    return statement if _is_clause(statement[:_HEAD_CHARS]) else sentence
 
 
 def _split_clauses(text: str, *, speaker: str | None = None) -> list[str]:
@@ -575,6 +608,33 @@ def _is_plural(subject: str) -> bool:
 
 _HEAD_ENDS = frozenset("of in at for from on with to among across near under over".split())
 _PLURAL_WITHOUT_S = frozenset("people police children men women".split())
+
+
+# Conjunctions that open a subordinate clause only (not "as", "since", "after", "before",
+# "once": also prepositions and adverbs, "As many as 300 people died").
+_SUBORDINATE_OPENERS = frozenset("while whilst although though whereas unless if because when until".split())
+_EVEN = frozenset(("though", "if"))
+_CLAUSE_COMMA = re.compile(r"(?<!\d),\s")
+_COMMAS_TRIED = 4
+
+
+def subordinate_only(text: str) -> bool:
+    """Whether ``text`` is a subordinate clause with no main clause after it ("While Putin has
+    not confirmed any specific North Korean military involvement"): part of a sentence, never
+    a sentence alone. Not "While sales rose, profits fell": a clause follows one of its first
+    few commas."""
+    words = text.lstrip(" “‘\"'").split(maxsplit=2)
+    if not words:
+        return False
+    first = words[0].lower()
+    if not (
+        first in _SUBORDINATE_OPENERS or (first == "even" and len(words) > 1 and words[1].lower() in _EVEN)
+    ):
+        return False
+    for comma in itertools.islice(_CLAUSE_COMMA.finditer(text), _COMMAS_TRIED):
+        if _starts_clause(text[comma.end() : comma.end() + _HEAD_CHARS]):
+            return False
+    return True
 
 
 def _is_clause(text: str) -> bool:

@@ -152,6 +152,10 @@ def decode(data: bytes, *, charset: str | None = None) -> str:
         return _check_text(repair_mojibake(data.decode("utf-8")))
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        # Before any label: a page declared Latin-1 whose bytes are UTF-8 but for a stray
+        # byte is UTF-8 ("£" must stay "£", not become "Â£").
+        return _check_text(data.decode("utf-8", "cp1252_fallback"))
     declared = _META_CHARSET.search(data[:4096])
     for label in (charset, declared.group(1).decode("ascii", "replace") if declared else None):
         codec = _text_encoding(label) if label else None
@@ -160,9 +164,6 @@ def decode(data: bytes, *, charset: str | None = None) -> str:
                 return _check_text(data.decode(codec))
             except UnicodeError:
                 pass
-    mostly_utf8 = data.decode("utf-8", "replace")
-    if mostly_utf8.count("\ufffd") <= max(8, len(data) // 500) and _has_utf8_sequences(data):
-        return _check_text(data.decode("utf-8", "cp1252_fallback"))
     latin = _as_latin_script(data)
     if latin is not None:
         return _check_text(latin)
@@ -273,8 +274,20 @@ def _latin_accents(text: str) -> dict[str, int] | None:
 _WORD_BREAKING_SYMBOLS = _LATIN_PUNCTUATION - frozenset("’‘–—·")
 
 
-def _has_utf8_sequences(data: bytes) -> bool:
-    return re.search(rb"[\xc2-\xf4][\x80-\xbf]", data[:65536]) is not None
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few stray bytes: some well-formed multi-byte characters, and no more
+    bytes that are not UTF-8 than those (or than one in 500), counted over the whole
+    input (a "£" far into the text counts as much as one at its start).
+
+    A single-byte legacy text almost never holds a well-formed UTF-8 sequence (a capital
+    accented letter followed by a symbol such as "Â«"), while each of its accents is an
+    invalid byte, so it never passes.
+    """
+    text = data.decode("utf-8", "replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    # Characters outside ASCII, less the replacements: the well-formed sequences.
+    well_formed = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    return well_formed > 0 and 0 < invalid <= max(well_formed, 8, len(data) // 500)
 
 
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
@@ -379,6 +392,14 @@ def extract(data: bytes | str, *, content_type: str | None = None, url: str = ""
             raise InputError("the document has no text")
         return Document(text=text, title=_plain_text_headline(text), url=url, content_type="text/plain")
     return _extract_html(raw, url=url)
+
+
+def decode_text(data: bytes, *, content_type: str | None = None) -> str:
+    """The text of ``data`` as the splitter reads it, normalised (NFC, one space between
+    words, paragraphs apart by one blank line): what makes two copies of a document the
+    same. Raises :class:`InputError`, with a reason editors can read, for bytes that are
+    not a text document (binary, empty, too large)."""
+    return normalize_text(decode(data, charset=content_type_charset(content_type)))
 
 
 def content_type_charset(content_type: str | None) -> str | None:

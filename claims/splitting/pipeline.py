@@ -12,7 +12,7 @@ from .extract import extract
 from .language import detect_language
 from .reactions import is_bare_reaction
 from .segment import segment
-from .types import Attribution, ClaimCandidate, Document, SplitResult
+from .types import Attribution, ClaimCandidate, Document, Score, SplitLimits, SplitResult
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
 # Sentences longer than this are not sentences (tables, run-on junk): they are
@@ -28,10 +28,24 @@ class Splitter:
         first_names.load()
         self.threshold = self.model.threshold if threshold is None else threshold
 
-    def split(self, data: bytes | str, *, content_type: str | None = None, url: str = "") -> SplitResult:
-        return self.split_document(extract(data, content_type=content_type, url=url))
+    def split(
+        self,
+        data: bytes | str,
+        *,
+        content_type: str | None = None,
+        url: str = "",
+        limits: SplitLimits | None = None,
+    ) -> SplitResult:
+        """The splitter's entry point: a document (bytes or text, plain text or HTML) to
+        its text and claims. Raises :class:`InputError` for input that cannot become text.
 
-    def split_document(self, document: Document) -> SplitResult:
+        ``limits`` bound what one document may yield; what they leave out is described
+        in ``SplitResult.cut``.
+        """
+        document = extract(data, content_type=content_type, url=url)
+        return self._split_document(document, limits or SplitLimits())
+
+    def _split_document(self, document: Document, limits: SplitLimits) -> SplitResult:
         language = detect_language(document.text)
         sentences = segment(document.text)
         result = SplitResult(language=language, document=document, sentences=len(sentences))
@@ -42,7 +56,10 @@ class Splitter:
             result.note = f"language {language!r} is not covered by the check-worthiness model; not scored"
             return result
         usable = [s for s in sentences if len(s.text) <= MAX_SENTENCE_CHARS]
-        scores = self.model.score([s.text for s in usable])
+        # Work is done once per distinct sentence of the article: a page that repeats a
+        # sentence thousands of times costs one scoring and one decomposition of it.
+        distinct = list(dict.fromkeys(s.text for s in usable))
+        scores = dict(zip(distinct, self.model.score(distinct), strict=True))
         # Attribution runs over the whole document at once: a quote may open in one
         # sentence and name its speaker in a later one, and a surname is shown as
         # the full name the article gives elsewhere.
@@ -53,36 +70,16 @@ class Splitter:
         ]
         attributions = attribute_sentences([s.text for s in usable], paragraph_starts)
         headline = _fold(document.title)
-        for sentence, score, attribution in zip(usable, scores, attributions, strict=True):
-            if headline and _fold(sentence.text) == headline:
-                # The headline restates the story the body tells (with its sources and
-                # figures); it is the article's title, not one more claim to check.
-                continue
-            # A quote is kept on its score like any sentence: a speaker's "Our door is
-            # open" is on the record but asserts nothing to check. A question asserts
-            # nothing ("Where are they supposed to go?"), quoted or not.
-            if score.value < self.threshold or _is_question(attribution.content or sentence.text):
-                continue
-            if is_bare_reaction(sentence.text):
-                # "The company declined to say how many workers lost their jobs.": attribution
-                # would leave the indirect question as if it were the claim.
-                continue
-            claims = _claims_of(attribution, sentence.text)
-            for other in attribution.also:  # "..., and Ruth Amos said B": B is hers
-                claims += _claims_of(other, sentence.text)
-            for claim_text, claimant, quote in claims:
-                own = self_described(claim_text) if claimant is None else None
-                if own:
-                    # "Rail Users Ardenia, which says it has 22,000 members,": its own claim.
-                    claim_text, claimant = own
-                if is_own_expectation(claim_text, claimant):
-                    # "Sarah Whitlock expected burglaries to fall sharply": her hope, on the
-                    # record, with nothing in it to rule on.
-                    continue
-                if is_bare_reaction(claim_text):
-                    # "Lenner declined to comment on the report.", and the reaction left when a
-                    # fact is taken out ("The union, which represents 41,000 farmers, disputed that.")
-                    continue
+        claims_of: dict[tuple[str, Attribution], list[tuple[str, str | None, bool]]] = {}
+        budget = _Budget(limits)
+        for sentence, attribution in zip(usable, attributions, strict=True):
+            key = (sentence.text, attribution)
+            if key not in claims_of:
+                claims_of[key] = self._sentence_claims(
+                    sentence.text, scores[sentence.text], attribution, headline
+                )
+            score = scores[sentence.text]
+            for claim_text, claimant, quote in budget.admit(sentence.text, claims_of[key]):
                 result.claims.append(
                     ClaimCandidate(
                         text=claim_text,
@@ -95,7 +92,93 @@ class Splitter:
                         reasons=score.reasons,
                     )
                 )
+        result.cut = budget.describe()
         return result
+
+    def _sentence_claims(
+        self, sentence: str, score: Score, attribution: Attribution, headline: str
+    ) -> list[tuple[str, str | None, bool]]:
+        """(claim text, claimant, quote) of each claim one attributed sentence makes."""
+        if headline and _fold(sentence) == headline:
+            # The headline restates the story the body tells (with its sources and
+            # figures); it is the article's title, not one more claim to check.
+            return []
+        # A quote is kept on its score like any sentence: a speaker's "Our door is
+        # open" is on the record but asserts nothing to check. A question asserts
+        # nothing ("Where are they supposed to go?"), quoted or not.
+        if score.value < self.threshold or _is_question(attribution.content or sentence):
+            return []
+        if is_bare_reaction(sentence):
+            # "The company declined to say how many workers lost their jobs.": attribution
+            # would leave the indirect question as if it were the claim.
+            return []
+        claims = _claims_of(attribution, sentence)
+        for other in attribution.also:  # "..., and Ruth Amos said B": B is hers
+            claims += _claims_of(other, sentence)
+        kept = []
+        for claim_text, claimant, quote in claims:
+            own = self_described(claim_text) if claimant is None else None
+            if own:
+                # "Rail Users Ardenia, which says it has 22,000 members,": its own claim.
+                claim_text, claimant = own
+            if is_own_expectation(claim_text, claimant):
+                # "Sarah Whitlock expected burglaries to fall sharply": her hope, on the
+                # record, with nothing in it to rule on.
+                continue
+            if is_bare_reaction(claim_text):
+                # "Lenner declined to comment on the report.", and the reaction left when a
+                # fact is taken out ("The union, which represents 41,000 farmers, disputed that.")
+                continue
+            kept.append((claim_text, claimant, quote))
+        return kept
+
+
+class _Budget:
+    """What one document may still yield under its :class:`SplitLimits`, and what was cut."""
+
+    def __init__(self, limits: SplitLimits):
+        self.limits = limits
+        self.sightings: dict[str, int] = {}  # sentence -> times it yielded claims
+        self.texts: set[str] = set()
+        self.appearances = 0
+        self.repeats_cut = self.claims_cut = self.appearances_cut = 0
+
+    def admit(
+        self, sentence: str, claims: list[tuple[str, str | None, bool]]
+    ) -> list[tuple[str, str | None, bool]]:
+        if not claims:
+            return claims
+        limits = self.limits
+        seen = self.sightings.get(sentence, 0)
+        if limits.repeats is not None and seen >= limits.repeats:
+            self.repeats_cut += 1
+            return []
+        self.sightings[sentence] = seen + 1
+        kept = []
+        for claim in claims:
+            if limits.appearances is not None and self.appearances >= limits.appearances:
+                self.appearances_cut += 1
+            elif (
+                claim[0] not in self.texts and limits.claims is not None and len(self.texts) >= limits.claims
+            ):
+                self.claims_cut += 1
+            else:
+                self.texts.add(claim[0])
+                self.appearances += 1
+                kept.append(claim)
+        return kept
+
+    def describe(self) -> str:
+        limits, parts = self.limits, []
+        if self.repeats_cut:
+            parts.append(
+                f"{self.repeats_cut:,} repeats of a sentence already recorded {limits.repeats} times"
+            )
+        if self.claims_cut:
+            parts.append(f"{self.claims_cut:,} claims past the limit of {limits.claims:,} claims")
+        if self.appearances_cut:
+            parts.append(f"{self.appearances_cut:,} appearances past the limit of {limits.appearances:,}")
+        return "Limits reached; not recorded: " + "; ".join(parts) + "." if parts else ""
 
 
 def _claims_of(attribution: Attribution, sentence: str) -> list[tuple[str, str | None, bool]]:
@@ -138,7 +221,3 @@ def _fold(text: str) -> str:
 def default_splitter() -> Splitter:
     """The process-wide splitter: models load once per worker process."""
     return Splitter()
-
-
-def split_document(data: bytes | str, *, content_type: str | None = None, url: str = "") -> SplitResult:
-    return default_splitter().split(data, content_type=content_type, url=url)

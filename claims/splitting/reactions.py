@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .figures import FIGURE
+from .verbs import APPEAL_VERBS
 
 _NO_COMMENT = re.compile(
     r"\b(?:declined|refused)\s+to\s+(?:comment|say|give\s+details|elaborate)\b"
@@ -54,10 +55,7 @@ _MAX_WORDS = 14
 
 # An appeal: "Raman urged parents not to wait.", "Transport Secretary Michael Osei urged both
 # sides to return to talks." The verb comes within the first few words (the subject's).
-_APPEAL = re.compile(
-    r"^(?:[\w.'’-]+ ){1,6}(?:urged|urges|called on|calls on|appealed to|appeals to) "
-    r"(?:[\w'’-]+ ){1,5}?(?:not )?to [a-z]"
-)
+_APPEAL = re.compile(rf"^(?:[\w.'’-]+ ){{1,6}}(?:{APPEAL_VERBS}) (?:[\w'’-]+ ){{1,5}}?(?:not )?to [a-z]")
 _APPEAL_MAX_WORDS = 16
 
 

@@ -72,6 +72,20 @@ class ClaimCandidate:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class SplitLimits:
+    """What one article may add to the record; ``None`` is no cap.
+
+    ``repeats``: sightings of one identical sentence that yield claims (a page that
+    repeats a sentence 70,000 times gives it ``repeats`` appearances, not 70,000);
+    ``claims``: distinct claim texts; ``appearances``: claim candidates in all.
+    """
+
+    repeats: int | None = None
+    claims: int | None = None
+    appearances: int | None = None
+
+
 @dataclass(slots=True)
 class SplitResult:
     language: str
@@ -80,6 +94,8 @@ class SplitResult:
     sentences: int = 0
     # Why no claims were produced although there was text (e.g. unsupported language).
     note: str = ""
+    # What the limits left out, for editors; empty when nothing was cut.
+    cut: str = ""
 
     @property
     def text(self) -> str:

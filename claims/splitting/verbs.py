@@ -1,4 +1,5 @@
-"""English verb forms the rules need: the irregular past tense of a gerund.
+"""English verb forms the rules need: the irregular past tense of a gerund, and the verbs
+of an appeal.
 
 Shared by decomposition (which knows "hid" as a verb when it splits "..., and the
 government hid the data") and attribution (which turns "accused X of hiding" into "X hid").
@@ -6,6 +7,11 @@ Verbs not listed are regular ("targeting" -> "targeted").
 """
 
 from __future__ import annotations
+
+# Verbs of an appeal to others to act, as a regular-expression alternation ("urged parents
+# not to wait", "called on both sides to return to talks"): a bare appeal is no claim
+# (reactions), nor is one made after a statement (decomposition).
+APPEAL_VERBS = r"urged|urges|called\s+on|calls\s+on|appealed\s+to|appeals\s+to"
 
 IRREGULAR_PAST_OF_GERUND = {
     "beating": "beat",

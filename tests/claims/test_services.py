@@ -1,9 +1,24 @@
-import pytest
+import threading
+import time
 
-from claims.models import Claim, Claimant, ClaimAppearance
-from claims.services import claimant_get_or_create, claims_record_split
+import pytest
+from django.db import IntegrityError, transaction
+
+from claims.models import Claim, Claimant, ClaimAppearance, Verdict
+from claims.services import (
+    ClaimEditError,
+    ClaimOnRecordError,
+    ClaimWordingTakenError,
+    claim_hash,
+    claim_save,
+    claim_update_text,
+    claimant_get_or_create,
+    claimant_save,
+    claims_record_split,
+    verdict_save,
+)
 from claims.splitting import ClaimCandidate, Document, SplitResult
-from tests.factories import make_article
+from tests.factories import make_article, make_claim, make_claimant, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +83,210 @@ def test_claimants_match_whatever_the_case_and_spacing():
 def test_a_long_name_that_grows_when_casefolded_still_fits():
     claimant = claimant_get_or_create(name="Straße " * 60)
     assert len(claimant.normalized_name) <= 300 and len(claimant.name) <= 300
+
+
+# -- editors' edits: the public record and the matching keys ---------------------------------
+
+
+def publish(claim, *, status=Claim.Status.DISPUTED, by=None):
+    verdict = Verdict(claim=claim, status=status, explanation="The figure was 8,000.", is_published=True)
+    return verdict_save(verdict=verdict, by=by or make_editor())
+
+
+def stored(claim):
+    return Claim.objects.values("text", "normalized_hash", "claimant", "language", "review_state").get(
+        pk=claim.pk
+    )
+
+
+def test_rewording_a_claim_keeps_its_matching_key_in_step():
+    claim = make_claim(text="Unemployment fell to 4.1 percent.")
+    claim_update_text(claim=claim, text="  Unemployment fell to 4.2 percent in March. ", by=make_editor())
+    claim.refresh_from_db()
+    assert claim.text == "Unemployment fell to 4.2 percent in March."
+    assert claim.normalized_hash == claim_hash("unemployment fell to 4.2 percent in March")
+    # The next sighting of the new wording is the same claim.
+    claims_record_split(
+        article=make_article(), result=result(candidate("Unemployment fell to 4.2 percent in March"))
+    )
+    assert Claim.objects.get() == claim and claim.appearances.count() == 1
+
+
+def test_a_wording_another_claim_has_is_refused_and_names_that_claim():
+    claim, other = make_claim(text="Prices rose 3 percent."), make_claim(text="Prices rose 4 percent.")
+    before = stored(claim)
+    with pytest.raises(
+        ClaimWordingTakenError, match=f"Claim #{other.pk} already has this wording"
+    ) as refused:
+        claim_update_text(claim=claim, text="PRICES rose 4 percent!", by=make_editor())
+    assert refused.value.other == other
+    assert stored(claim) == before
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!…"])
+def test_a_wording_without_words_is_refused(text):
+    claim = make_claim()
+    with pytest.raises(ClaimEditError, match="needs words"):
+        claim_update_text(claim=claim, text=text, by=make_editor())
+
+
+def test_a_new_claim_gets_its_matching_key_and_cannot_take_anothers():
+    editor = make_editor()
+    claim = claim_save(claim=Claim(text="Exports fell 4 percent in March."), by=editor)
+    assert Claim.objects.get(pk=claim.pk).normalized_hash == claim_hash("Exports fell 4 percent in March.")
+    with pytest.raises(ClaimWordingTakenError):
+        claim_save(claim=Claim(text="exports fell 4 percent in march"), by=editor)
+    assert Claim.objects.count() == 1
+
+
+def test_a_claim_is_published_by_a_verdict_not_by_its_state():
+    claim = make_claim()
+    claim.review_state = Claim.ReviewState.PUBLISHED
+    with pytest.raises(ClaimEditError, match="publishing a verdict"):
+        claim_save(claim=claim, by=make_editor())
+    assert stored(claim)["review_state"] == Claim.ReviewState.NEW
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("text", "Unemployment fell to 3.9 percent in March."),
+        ("claimant", "other claimant"),
+        ("claimant", None),
+        ("language", "fr"),
+        ("review_state", Claim.ReviewState.IN_REVIEW),
+    ],
+)
+def test_a_claim_with_a_published_verdict_keeps_what_the_verdict_ruled_on(field, value):
+    claim = make_claim(claimant=make_claimant(), language="en")
+    publish(claim)
+    claim.refresh_from_db()
+    before = stored(claim)
+    setattr(claim, field, make_claimant("Someone Else") if value == "other claimant" else value)
+    with pytest.raises(ClaimOnRecordError, match="has a published verdict"):
+        claim_save(claim=claim, by=make_editor("second"))
+    assert stored(claim) == before
+
+
+def test_a_claim_on_record_can_still_be_assigned():
+    claim = make_claim()
+    publish(claim)
+    claim.refresh_from_db()
+    claim.assignee = editor = make_editor("second")
+    claim_save(claim=claim, by=editor)
+    assert Claim.objects.get(pk=claim.pk).assignee == editor
+
+
+def test_a_draft_verdict_does_not_freeze_the_claim():
+    claim = make_claim()
+    verdict_save(
+        verdict=Verdict(claim=claim, status=Claim.Status.DISPUTED, explanation="Not yet."), by=make_editor()
+    )
+    claim_update_text(claim=claim, text="Unemployment fell to 3.9 percent.", by=make_editor("second"))
+    assert stored(claim)["normalized_hash"] == claim_hash("Unemployment fell to 3.9 percent.")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"text": "Something nobody checked."},
+        {"normalized_hash": "0" * 64},
+        {"language": "de"},
+        {"claimant": None},
+        {"review_state": Claim.ReviewState.NEW},
+    ],
+    ids=lambda change: next(iter(change)),
+)
+def test_the_database_refuses_to_change_a_claim_on_record_whatever_the_code(change):
+    claim = make_claim(claimant=make_claimant(), language="en")
+    publish(claim)
+    before = stored(claim)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(**change)
+    assert stored(claim) == before
+
+
+def test_a_later_verdict_still_rules_on_a_claim_on_record():
+    claim = make_claim()
+    publish(claim, status=Claim.Status.DISPUTED)
+    publish(claim, status=Claim.Status.CONFIRMED, by=make_editor("second"))
+    claim.refresh_from_db()
+    assert (claim.status, claim.review_state) == (Claim.Status.CONFIRMED, Claim.ReviewState.PUBLISHED)
+    # A save that changes nothing of the record (the admin saves every column) goes through.
+    claim.assignee = make_editor("third")
+    claim.save()
+
+
+def test_a_later_sighting_gives_no_claimant_to_a_claim_ruled_on_without_one():
+    claims_record_split(article=make_article(), result=result(candidate()))
+    claim = Claim.objects.get()
+    publish(claim)
+    claims_record_split(article=make_article(), result=result(candidate(claimant="Someone Else")))
+    claim.refresh_from_db()
+    assert claim.claimant is None and claim.appearances.count() == 2
+
+
+def test_renaming_a_claimant_keeps_its_matching_key_and_refuses_a_taken_name():
+    claimant, other = make_claimant("Office for Natinal Statistics"), make_claimant("Bank of Ardenia")
+    editor = make_editor()
+    claimant.name = "Office for  National Statistics"
+    claimant_save(claimant=claimant, by=editor)
+    assert claimant_get_or_create(name="office for national statistics") == claimant
+    claimant.name = "BANK OF ARDENIA"
+    with pytest.raises(ClaimEditError, match=f"Claimant #{other.pk} already has this name"):
+        claimant_save(claimant=claimant, by=editor)
+
+
+def test_the_claimant_of_a_published_verdict_keeps_its_name():
+    claimant = make_claimant()
+    publish(make_claim(claimant=claimant))
+    claimant.name = "Someone Else"
+    with pytest.raises(ClaimOnRecordError):
+        claimant_save(claimant=claimant, by=make_editor("second"))
+    assert Claimant.objects.get(pk=claimant.pk).name == "Office for National Statistics"
+
+
+def test_a_verdict_published_between_the_check_and_the_write_still_refuses_the_edit(monkeypatch):
+    # The check passes as if nothing were published yet: the database trigger refuses the
+    # write, and the editor is told the claim is on record (not shown an IntegrityError).
+    from claims import services
+
+    claim = make_claim()
+    publish(claim)
+    before = stored(claim)
+    text = "A sentence nobody checked."
+    monkeypatch.setattr(
+        services, "claim_check", lambda *, claim, lock: {"text": text, "normalized_hash": claim_hash(text)}
+    )
+    claim.text = text
+    with pytest.raises(ClaimOnRecordError):
+        claim_save(claim=claim, by=make_editor("second"))
+    assert stored(claim) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_waiting_on_a_publication_in_progress_is_refused_once_it_commits():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: SQLite runs one writer at a time")
+    claim, editor, publisher = make_claim(), make_editor(), make_editor("publisher")
+    publishing = threading.Event()
+
+    def publish_slowly():
+        try:
+            with transaction.atomic():
+                publish(claim, by=publisher)  # takes the claim's row first
+                publishing.set()
+                time.sleep(0.5)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=publish_slowly)
+    thread.start()
+    assert publishing.wait(10)
+    with pytest.raises(ClaimOnRecordError):
+        claim_update_text(claim=Claim.objects.get(pk=claim.pk), text="A sentence nobody checked.", by=editor)
+    thread.join()
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.PUBLISHED and claim.text != "A sentence nobody checked."

@@ -71,3 +71,38 @@ def test_binary_file_is_a_clear_error(tmp_path, no_database):
     blob.write_bytes(b"\x00\x01\x02" * 100)
     with pytest.raises(CommandError, match="binary"):
         split_json(blob)
+
+
+def test_a_name_longer_than_the_system_allows_is_a_one_line_error(tmp_path, no_database):
+    with pytest.raises(CommandError) as error:
+        split_json(tmp_path / ("a" * 300 + ".txt"))
+    assert str(error.value).endswith("a.txt: File name too long")
+    assert "\n" not in str(error.value) and len(str(error.value)) < 120
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path, no_database):
+    with pytest.raises(CommandError, match="missing.txt: no such file"):
+        split_json(tmp_path / "missing.txt")
+
+
+def test_the_text_output_says_what_the_article_limits_cut(tmp_path, settings, no_database):
+    settings.FACTCHECK_ARTICLE_MAX_REPEATS = 2
+    repeated = tmp_path / "repeated.txt"
+    repeated.write_text(
+        "The unemployment rate rose to 5.2 percent in 2024, the statistics office said. " * 50
+    )
+    out = StringIO()
+    call_command("split_claims", str(repeated), stdout=out)
+    assert (
+        "note: Limits reached; not recorded: 48 repeats of a sentence already recorded 2 times."
+        in out.getvalue()
+    )
+    assert len(split_json(repeated)["claims"]) == 2
+
+
+def test_a_file_over_the_size_limit_is_a_clear_error(tmp_path, settings, no_database):
+    settings.FACTCHECK_FETCH_MAX_BYTES = 1000
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"The council said 40 new homes were built in 2024. " * 100)
+    with pytest.raises(CommandError, match="big.txt: the file is 5,000 bytes; the limit is 1,000$"):
+        split_json(big)

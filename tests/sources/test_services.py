@@ -149,3 +149,62 @@ def test_an_integrity_error_is_recorded_at_once_not_retried(monkeypatch):
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED and article.attempts == 1
     assert "IntegrityError" in article.last_error
+
+
+@pytest.mark.parametrize("stage", ["claims.services.claims_record_split", "claims.splitting.Splitter.split"])
+def test_the_soft_time_limit_is_recorded_as_the_workers_limit_not_as_a_failure(monkeypatch, settings, stage):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from sources.tasks import process_article
+
+    def out_of_time(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(stage, out_of_time)
+    article = services.article_store(data=SEED.read_bytes(), enqueue=False).article
+    process_article.apply(args=[article.pk])
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert article.last_error == (
+        f"Stopped by the worker's time limit: splitting took longer than "
+        f"{settings.FACTCHECK_TASK_SOFT_TIME_LIMIT} s (FACTCHECK_TASK_SOFT_TIME_LIMIT)"
+    )
+    assert not article.appearances.exists()
+
+
+def test_an_article_of_one_repeated_sentence_is_recorded_within_its_limits(settings):
+    settings.FACTCHECK_ARTICLE_MAX_REPEATS = 2
+    sentence = b"The unemployment rate rose to 5.2 percent in 2024, the statistics office said. "
+    article = services.article_store(data=sentence * 5000, enqueue=False).article
+    article = services.article_process_now(article=article)
+    assert article.status == Article.Status.DONE
+    assert article.appearances.count() == 2
+    assert article.limits_note == (
+        "Limits reached; not recorded: 4,998 repeats of a sentence already recorded 2 times."
+    )
+
+
+def test_an_article_past_the_claims_and_appearances_caps_is_cut_and_says_so(settings):
+    settings.FACTCHECK_ARTICLE_MAX_CLAIMS = 5
+    settings.FACTCHECK_ARTICLE_MAX_APPEARANCES = 3
+    text = " ".join(
+        f"Hospital waiting lists in region {n} fell by {n * 7 + 3:,} in March, the ministry said."
+        for n in range(8)
+    )
+    article = services.article_store(data=text.encode(), enqueue=False).article
+    article = services.article_process_now(article=article)
+    assert article.status == Article.Status.DONE
+    assert article.appearances.count() == 3
+    assert article.limits_note == "Limits reached; not recorded: 5 appearances past the limit of 3."
+
+
+def test_a_processed_article_within_its_limits_has_no_limits_note():
+    article = services.article_store(data=SEED.read_bytes(), enqueue=False).article
+    assert services.article_process_now(article=article).limits_note == ""
+
+
+def test_a_long_name_keeps_its_end():
+    assert services.keep_end("short.txt", 500) == "short.txt"
+    name = "/data/" + "folder/" * 100 + "report.txt"
+    kept = services.keep_end(name, 500)
+    assert len(kept) == 500 and kept.startswith("…") and kept.endswith("/folder/report.txt")

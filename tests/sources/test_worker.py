@@ -5,11 +5,12 @@ import re
 import pytest
 
 from claims.models import Claim, ClaimAppearance
-from claims.splitting import split_document
+from claims.splitting import default_splitter
+from factcheck import embedded
 from sources import services
 from sources.models import Article
 from sources.tasks import process_article
-from tests.conftest import SEED, wait_until
+from tests.conftest import SEED, start_celery_worker, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +41,7 @@ def test_message_delivered_twice_creates_nothing_twice(celery_worker_process):
     article.refresh_from_db()
     assert article.status == Article.Status.DONE
     assert article.attempts == 1, "the second delivery must not process the article again"
-    expected = {(c.text, c.start) for c in split_document(SEED.read_bytes()).claims}
+    expected = {(c.text, c.start) for c in default_splitter().split(SEED.read_bytes()).claims}
     appearances = ClaimAppearance.objects.filter(article=article)
     assert appearances.count() == len(expected)
     assert b"skipped: not queued" in celery_worker_process.log_path.read_bytes()
@@ -52,4 +53,31 @@ def test_worker_records_a_failure_on_the_article(celery_worker_process):
     process_article.delay(article.pk)
     article = wait_until(lambda: Article.objects.filter(pk=article.pk, status=Article.Status.FAILED).first())
     assert "binary" in article.last_error
+    assert not ClaimAppearance.objects.filter(article=article).exists()
+
+
+def test_the_worker_enforces_its_own_time_limit_and_says_so(
+    celery_broker, redis_url, transactional_db, tmp_path
+):
+    # This process (the sender) has the default 300 s limit; the worker is started with 1 s.
+    # The limit is the worker's: the message carries none.
+    assert process_article.soft_time_limit is None and process_article.time_limit is None
+    worker = start_celery_worker(
+        redis_url, tmp_path / "worker.log", pool="prefork", env={"FACTCHECK_TASK_SOFT_TIME_LIMIT": "1"}
+    )
+    try:
+        # Thousands of different sentences: many seconds of splitting, far under 300 s.
+        text = " ".join(
+            f"Hospital waiting lists in region {n} fell by {n * 7 + 3:,} in March, the ministry said."
+            for n in range(30_000)
+        )
+        article = services.article_store(data=text.encode(), original_name="long.txt").article
+        article = wait_until(
+            lambda: Article.objects.filter(pk=article.pk, status=Article.Status.FAILED).first(), timeout=120
+        )
+    finally:
+        embedded.stop(worker)
+    assert article.last_error == (
+        "Stopped by the worker's time limit: splitting took longer than 1 s (FACTCHECK_TASK_SOFT_TIME_LIMIT)"
+    )
     assert not ClaimAppearance.objects.filter(article=article).exists()

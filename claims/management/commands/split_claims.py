@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.services import article_limits
 from claims.splitting import InputError, default_splitter
 
 CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
@@ -23,14 +26,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, format, **options):
         path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"{file}: no such file")
+        shown = file if len(file) <= 80 else file[:40] + "…" + file[-40:]
+        limit = settings.FACTCHECK_FETCH_MAX_BYTES
+        try:
+            if not path.is_file():
+                raise CommandError(f"{shown}: no such file")
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)  # never a whole oversized file in memory
+                size = max(len(data), os.fstat(handle.fileno()).st_size)
+        except OSError as exc:  # a name longer than the system allows, no permission
+            raise CommandError(f"{shown}: {exc.strerror or exc}") from None
+        if size > limit:
+            raise CommandError(f"{shown}: the file is {size:,} bytes; the limit is {limit:,}")
         try:
             result = default_splitter().split(
-                path.read_bytes(), content_type=CONTENT_TYPES.get(path.suffix.lower())
+                data, content_type=CONTENT_TYPES.get(path.suffix.lower()), limits=article_limits()
             )
         except InputError as exc:
-            raise CommandError(f"{file}: {exc}") from None
+            raise CommandError(f"{shown}: {exc}") from None
         if format == "json":
             self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
             return
@@ -39,6 +52,8 @@ class Command(BaseCommand):
         )
         if result.note:
             self.stdout.write(f"note: {result.note}")
+        if result.cut:
+            self.stdout.write(f"note: {result.cut}")
         for claim in result.claims:
             who = claim.claimant or "-"
             quote = " (quote)" if claim.quote else ""

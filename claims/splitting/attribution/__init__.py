@@ -63,7 +63,7 @@ from dataclasses import replace
 
 from ..decompose import ANONYMITY as _ANONYMITY
 from ..decompose import MODAL as _MODAL
-from ..decompose import _starts_clause
+from ..decompose import _starts_clause, subordinate_only
 from ..types import Attribution
 from .accusation import accusation_content, denial_content, rewrite_and_accused
 from .first_names import first_name_pronoun
@@ -371,8 +371,16 @@ class Attributor(ArticleMemory):
             # (it would leave "Unlike Maria Lopez." as the claim). "told Reuters in an
             # interview", "said Tuesday in a statement" are no clauses.
             states = tail[:1].islower() and tail.split()[0] not in _ADVERBIAL_STARTS and _starts_clause(tail)
-            if not states and _plausible_speaker(speaker_text, match.group("verb") or match.group("verb2")):
-                before = text[: match.start()]
+            before = text[: match.start()]
+            # "While Putin has not confirmed any involvement, he asserted Russia's right to
+            # ...": before a frame that ends the sentence stands only a subordinate clause, so
+            # the "frame" is the sentence's main clause, and what precedes it no statement.
+            lone = not match.group("end").startswith(",") and subordinate_only(before)
+            if (
+                not states
+                and not lone
+                and _plausible_speaker(speaker_text, match.group("verb") or match.group("verb2"))
+            ):
                 if speaker_text.lower() in ("the company", "the firm", "the group") and not self.orgs:
                     # An article's first sentence: "Harbour Capital will cut 2,400 jobs, the
                     # company said" names the company itself, when its name says it is one

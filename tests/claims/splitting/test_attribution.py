@@ -1962,3 +1962,55 @@ def test_that_as_the_subject_of_what_was_said_stays():
     a = one("Ruth Amos said that was not true.")
     assert (a.claimant, a.content) == ("Ruth Amos", "That was not true.")
     assert one("Ruth Amos said that prices had risen.").content == "Prices had risen."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "While Putin has not confirmed any specific North Korean military involvement, he asserted Russia’s "
+        "right to interpret and act on its defense arrangements as needed.",
+        "While Putin refrained from directly confirming the presence of North Korean soldiers, he insisted on "
+        "Russia's sovereign decision-making.",
+        "Although turnout fell to 41 percent, the governor claimed a mandate.",
+        "Because the strike had ended, the union said nothing more.",
+        "Even though the plant closed in May, Harbour Capital added 300 jobs in the region.",
+    ],
+)
+def test_a_subordinate_clause_before_the_main_clause_is_not_what_the_speaker_said(sentence):
+    # The "frame" is the sentence's main clause: no claimant, and no content cut to
+    # the subordinate clause alone ("While Putin has not confirmed ... .").
+    a = one(sentence)
+    assert a.claimant is None and a.content is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "content"),
+    [
+        # A main clause before the trailing frame: the frame trails it as before.
+        (
+            "Although turnout fell, the result was valid, the electoral commission said.",
+            "electoral commission",
+            "Although turnout fell, the result was valid.",
+        ),
+        (
+            "Exports fell 4 percent in March, Statistics Ardenia said.",
+            "Statistics Ardenia",
+            "Exports fell 4 percent in March.",
+        ),
+        # The frame in commas inside the statement: the statement goes on after it.
+        (
+            "If the talks fail, Governor Ana Ruiz said, 40,000 jobs would be lost.",
+            "Ana Ruiz",
+            "If the talks fail, 40,000 jobs would be lost.",
+        ),
+        # A statement after the verb: the speaker's, whatever stands before the speaker.
+        (
+            "While the plant closed in May, Harbour Capital said 300 jobs would move to Leeds.",
+            "Harbour Capital",
+            "300 jobs would move to Leeds.",
+        ),
+    ],
+)
+def test_a_trailing_frame_after_a_whole_statement_still_names_its_speaker(sentence, claimant, content):
+    a = one(sentence)
+    assert (a.claimant, a.content) == (claimant, content)

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from claims.splitting.decompose import decompose
+from claims.splitting.decompose import decompose, subordinate_only
 
 
 def test_seed_sentence_gives_visit_and_signing_with_subject_restored():
@@ -452,3 +452,90 @@ def test_it_after_and_said_is_a_named_business():
         "Harbour Services cut 300 jobs.",
         "Harbour Services will close two plants next year.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "claims"),
+    [
+        (
+            "This stance overlooks the broader implications for Russia and warned Western countries to "
+            "reconsider their approach toward Moscow to avoid further escalation.",
+            ["This stance overlooks the broader implications for Russia."],
+        ),
+        ("Inflation had peaked and urged employers to hold down wages.", ["Inflation had peaked."]),
+        (
+            "The levee would hold and warned residents not to return before Friday.",
+            ["The levee would hold."],
+        ),
+        ("The dam was safe and called on residents to stay calm.", ["The dam was safe."]),
+        (
+            "Pay had fallen by 12 percent, but asked the government to reopen talks.",
+            ["Pay had fallen by 12 percent."],
+        ),
+        (
+            "The bridge would close in May and told drivers to use the ring road.",
+            ["The bridge would close in May."],
+        ),
+        (
+            "Aerovale had paid out on fewer than half of the claims filed in 2023, and urged travellers to "
+            "keep their receipts.",
+            ["Aerovale had paid out on fewer than half of the claims filed in 2023."],
+        ),
+    ],
+)
+def test_a_request_after_the_statement_is_cut_not_made_a_claim(content, claims):
+    assert decompose(content) == claims
+
+
+@pytest.mark.parametrize(
+    ("content", "claims"),
+    [
+        # A statement after the verb, not a request: both halves are claims.
+        (
+            "The outbreak was contained and warned that cases could rise again in winter.",
+            ["The outbreak was contained.", "Cases could rise again in winter."],
+        ),
+        (
+            "The budget was balanced and warned the city could face cuts next year.",
+            ["The budget was balanced.", "The city could face cuts next year."],
+        ),
+        # The infinitive belongs to a noun of a clause with its own verb: a statement.
+        (
+            "The budget was balanced and warned the plan to cut 400 jobs would hurt the town.",
+            ["The budget was balanced.", "The plan to cut 400 jobs would hurt the town."],
+        ),
+        # Nothing before the request is a clause: left as it was.
+        (
+            "Ministers and urged parents to wait.",
+            ["Ministers and urged parents to wait."],
+        ),
+        # More after the request than the request.
+        (
+            "The dam was safe and urged residents to stay calm, and the police said 40 roads were shut.",
+            ["The dam was safe and urged residents to stay calm.", "The police said 40 roads were shut."],
+        ),
+    ],
+)
+def test_what_only_looks_like_a_request_is_kept(content, claims):
+    assert decompose(content) == claims
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("While Putin has not confirmed any specific North Korean military involvement", True),
+        ("Although turnout fell to 41 percent", True),
+        ("Because the river burst its banks on Monday", True),
+        ("If the talks fail", True),
+        ("Even though 2,400 jobs were cut last year", True),
+        ("“Unless the ministry pays, 300 clinics", True),
+        ("Although turnout fell, the vote was valid", False),
+        ("While sales rose by 4 percent, profits fell by 2 percent", False),
+        ("The bank cut 2,400 jobs", False),
+        ("As many as 300 people died", False),
+        ("Since 2019, girls and boys aged 12 and 13 have been given two doses", False),
+        ("", False),
+    ],
+)
+def test_a_subordinate_clause_without_its_main_clause(text, alone):
+    assert subordinate_only(text) is alone

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from claims.splitting import decode_text
 from claims.splitting.errors import InputError
 from claims.splitting.extract import (
     decode,
@@ -192,6 +193,35 @@ def test_normalize_collapses_spaces_and_invisible_characters():
 def test_utf8_with_stray_windows_1252_bytes_keeps_both():
     data = "Café costs €5 — ".encode() + "naïve “quote”".encode("cp1252")
     assert decode(data) == "Café costs €5 — naïve “quote”"
+
+
+PRICE = "The fare rose to £5.40, up 8% on last year, the operator said."
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # One stray byte far from the text's only "£": past the first 64 KiB.
+        (b"Rail news. " * 7000 + b"\xff " + PRICE.encode(), "ÿ " + PRICE),
+        # A stray byte before any non-ASCII character.
+        (b"\x93Fares\x94 " + PRICE.encode(), "“Fares” " + PRICE),
+        # Labelled Latin-1 by the page, but its bytes are UTF-8 save one.
+        (b'<meta charset="iso-8859-1"><p>\x96 ' + PRICE.encode() + b"</p>", "– " + PRICE),
+        # More stray bytes than one in 500, fewer than the well-formed characters.
+        ("£ é ü ".encode() * 30 + b"\xe9 " * 40 + PRICE.encode(), "£ é ü " * 30 + "é " * 40 + PRICE),
+    ],
+)
+def test_utf8_with_a_stray_byte_keeps_its_valid_characters(data, expected):
+    assert expected in decode(data)
+    assert "Â£" not in decode(data)
+
+
+def test_the_public_decoding_helper_gives_the_normalised_text():
+    data = "  Fares\r\n\r\n\r\nrose to £5. ".encode() + b"\xff"
+    assert decode_text(data) == "Fares\n\nrose to £5. ÿ"
+    assert decode_text(CZECH.encode("iso-8859-2"), content_type="text/plain; charset=iso-8859-2") == CZECH
+    with pytest.raises(InputError, match="empty"):
+        decode_text(b"  ")
 
 
 CZECH = "Vláda v úterý oznámila, že inflace v září klesla na 2,4 procenta. Ministr financí řekl, že rozpočet bude vyrovnaný."

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from claims.splitting import Splitter
+from claims.splitting.decompose import subordinate_only
 from claims.splitting.types import Score
 
 from .stubs import PassEverything
@@ -45,6 +46,16 @@ def test_article_4_mutual_defense_clause(claims):
 def test_this_is_our_business_is_a_quote_by_putin(claims):
     found = find(claims, "This is our business")
     assert found and found[0].quote and found[0].claimant == "Vladimir Putin"
+
+
+def test_every_seed_claim_is_a_complete_sentence(claims):
+    # The reported request ("warned Western countries to reconsider ...") is no claim, and a
+    # subordinate clause ("While Putin has not confirmed ...") is never one alone.
+    texts = [c.text for c in claims]
+    assert not [t for t in texts if t.startswith("Western countries to")]
+    assert not [t for t in texts if subordinate_only(t.rstrip("."))]
+    assert "This stance overlooks the broader implications for Russia." in texts
+    assert find(claims, "While Putin has not confirmed", "he asserted Russia")
 
 
 def test_tags_line_is_not_a_claim(claims):
@@ -135,3 +146,42 @@ def test_a_quote_is_kept_on_its_score_and_a_question_never():
     assert [(c.text, c.claimant) for c in result.claims] == [
         ("Half of the 400 people who use that branch are over seventy.", "Ilse Fendt")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        # A request after the statement: the statement is the claim, the request none.
+        (
+            "Transport Minister Selma Brandt said fares would rise by 3 percent and urged commuters to "
+            "buy season tickets early.",
+            [("Fares would rise by 3 percent.", "Selma Brandt")],
+        ),
+        (
+            "Mayor Ilse Fendt argued the levee would hold and warned residents not to return before Friday.",
+            [("The levee would hold.", "Ilse Fendt")],
+        ),
+        (
+            "The Farmers' Union said harvests had fallen by a third, and called on the government to release "
+            "its grain reserve.",
+            [("Harvests had fallen by a third.", "Farmers' Union")],
+        ),
+        # A subordinate clause before a main clause that only narrates: the whole sentence.
+        (
+            "Although turnout fell to 41 percent, Governor Ana Ruiz claimed a mandate.",
+            [("Although turnout fell to 41 percent, Governor Ana Ruiz claimed a mandate.", None)],
+        ),
+        (
+            "While Dorvalle has not conceded, he asserted his right to a recount in three provinces.",
+            [
+                (
+                    "While Dorvalle has not conceded, he asserted his right to a recount in three provinces.",
+                    None,
+                )
+            ],
+        ),
+    ],
+)
+def test_the_splitter_gives_complete_sentences(text, claims):
+    result = Splitter(model=PassEverything()).split(text, content_type="text/plain")
+    assert [(c.text, c.claimant) for c in result.claims] == claims

@@ -4,13 +4,24 @@ import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+import importlib
+
+# Changing claims_claim's check constraints makes SQLite copy the table, which drops the
+# record guard's trigger (0006_record_claim_on_record_guard): it is created again last.
+_guard = importlib.import_module("claims.migrations.0006_record_claim_on_record_guard")
+
+
+def recreate_record_guard(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        _guard.drop_guard(apps, schema_editor)
+        _guard.create_guard(apps, schema_editor)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0002_verdict_claim_protect'),
-        ('sources', '0001_initial'),
+        ('claims', '0006_record_claim_on_record_guard'),
+        ('sources', '0003_inputs_limits_note'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -258,4 +269,5 @@ class Migration(migrations.Migration):
             name='verdict',
             field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.verdict'),
         ),
+        migrations.RunPython(recreate_record_guard, migrations.RunPython.noop),
     ]
