@@ -161,8 +161,6 @@ class ClaimAppearance(models.Model):
         indexes = [
             # A claim's page: its sightings, the most recent first.
             models.Index(fields=["claim", "-created_at"], name="appearance_claim_idx"),
-            # The admin appearance list, newest first (ordering by article, start sorted the table).
-            models.Index(fields=["-created_at"], name="appearance_created_idx"),
         ]
 
     history = HistoricalRecords(excluded_fields=["score_reasons"])

@@ -4,7 +4,7 @@ claim, and verdicts.
 A claim with a published verdict is on the public record: its wording, claimant, language
 and review state are what the verdict ruled on, and no path changes them (a wording problem
 is fixed by a new claim). :func:`claim_save` is the one way an editor's change reaches a
-claim; a database trigger (migration ``0006_record_claim_on_record_guard``) refuses any other.
+claim; a database trigger (``claims/record_guard.py``) refuses any other.
 """
 
 from __future__ import annotations

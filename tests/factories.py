@@ -6,9 +6,9 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
-from claims.models import Claim, Claimant
+from claims.models import Claim, Claimant, Verdict
 from claims.roles import sync_groups
-from claims.services import claim_hash
+from claims.services import claim_hash, verdict_save
 from sources.models import Article
 from sources.services import content_hash
 
@@ -42,3 +42,15 @@ def make_editor(
 
 def make_publisher(username: str = "publisher", password: str = "correct-horse-battery"):
     return make_editor(username, password, publisher=True)
+
+
+def make_published_verdict(claim: Claim, *, status: str = Claim.Status.DISPUTED, by=None) -> Verdict:
+    verdict = Verdict(claim=claim, status=status, explanation="The figure was 8,000.", is_published=True)
+    return verdict_save(verdict=verdict, by=by or make_editor(f"publisher{next(_counter)}"))
+
+
+def record_columns(claim: Claim) -> dict:
+    """What a published verdict rules on, as stored."""
+    return Claim.objects.values("text", "normalized_hash", "claimant", "language", "review_state").get(
+        pk=claim.pk
+    )

@@ -22,9 +22,10 @@ class ClaimAppearanceAdmin(FastListMixin, SimpleHistoryAdmin):
     list_select_related = ["claim", "article"]
     raw_id_fields = ["claim", "article", "claimant"]
     readonly_fields = ["created_at", "reasons"]
-    # Newest first, on appearance_created_idx: the model's order (article, start) sorted
-    # the whole table for every page.
-    ordering = ["-created_at"]
+    # Newest first by primary key: the model's order (article, start) sorted the whole
+    # table for every page, and "-created_at" (with the admin's "-pk" tie-break) led
+    # SQLite to join from claims and sort a million rows (9 s at 100,000 claims).
+    ordering = ["-pk"]
 
     @admin.display(description="why this score")
     def reasons(self, obj):

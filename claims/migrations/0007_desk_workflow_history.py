@@ -4,17 +4,15 @@ import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
-import importlib
-
-# Changing claims_claim's check constraints makes SQLite copy the table, which drops the
-# record guard's trigger (0006_record_claim_on_record_guard): it is created again last.
-_guard = importlib.import_module("claims.migrations.0006_record_claim_on_record_guard")
 
 
 def recreate_record_guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        _guard.drop_guard(apps, schema_editor)
-        _guard.create_guard(apps, schema_editor)
+    # Changing claims_claim's check constraints makes SQLite copy the table, which drops
+    # the record guard's trigger (claims/record_guard.py): it is put back at once.
+    from claims import record_guard
+
+    if not record_guard.installed(schema_editor.connection):
+        record_guard.install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -171,10 +169,6 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='claim',
             index=models.Index(fields=['assignee', 'review_state', '-checkworthiness'], name='claim_assignee_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='claimappearance',
-            index=models.Index(fields=['-created_at'], name='appearance_created_idx'),
         ),
         migrations.AddConstraint(
             model_name='claim',
