@@ -27,6 +27,7 @@ eval:
 
 bench:
 	$(PYTHON) bench/splitter.py
+	$(PYTHON) bench/pipeline.py --quick
 
 train:
 	$(PYTHON) -m claims.splitting.training.checkworthiness

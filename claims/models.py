@@ -30,8 +30,10 @@ class Claimant(models.Model):
 
 class ClaimQuerySet(models.QuerySet):
     def triage_queue(self):
-        """New claims waiting for an editor, most check-worthy first."""
-        return self.filter(review_state=Claim.ReviewState.NEW).order_by("-checkworthiness", "-created_at")
+        """New claims waiting for an editor, most check-worthy first (merged ones are gone)."""
+        return self.filter(review_state=Claim.ReviewState.NEW, merged_into__isnull=True).order_by(
+            "-checkworthiness", "-created_at"
+        )
 
 
 class Claim(models.Model):
@@ -85,6 +87,21 @@ class Claim(models.Model):
     # Optimistic locking: every editorial write goes through a service that bumps it;
     # a form opened at an older version is refused with what changed since.
     version = models.PositiveIntegerField(default=1, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_claims",
+        editable=False,
+        help_text="This claim was merged into another: its id resolves to that claim.",
+    )
+    resurfaced_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When this claim, already ruled on by a published verdict, was last seen again.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,6 +128,7 @@ class Claim(models.Model):
                 condition=Q(review_state="dismissed") | Q(dismiss_reason=""),
                 name="claim_dismiss_reason_only_when_dismissed",
             ),
+            models.CheckConstraint(condition=~Q(merged_into=F("id")), name="claim_not_merged_into_itself"),
         ]
         indexes = [
             # The editors' triage queue: new claims, most check-worthy first.
@@ -127,14 +145,30 @@ class Claim(models.Model):
             models.Index(fields=["created_at"], name="claim_created_idx"),
             # "My claims": an editor's open claims, in the queue's order.
             models.Index(fields=["assignee", "review_state", "-checkworthiness"], name="claim_assignee_idx"),
+            # The admin's "resurfaced" filter and column, most recent first.
+            models.Index(fields=["-resurfaced_at"], name="claim_resurfaced_idx"),
         ]
 
     def __str__(self) -> str:
         return self.text[:120]
 
+    def resolve(self) -> Claim:
+        """The claim that stands for this one (itself, or the one it was merged into)."""
+        claim, seen = self, {self.pk}
+        while claim.merged_into_id is not None and claim.merged_into_id not in seen:
+            seen.add(claim.merged_into_id)
+            claim = Claim.objects.get(pk=claim.merged_into_id)
+        return claim
+
 
 class ClaimAppearance(models.Model):
     """A claim seen in an article: the verbatim sentence and where it stands."""
+
+    class Match(models.TextChoices):
+        NEW = "new", "New claim"
+        EXACT = "exact", "Same text"
+        NEAR = "near", "Near wording"
+        EDITOR = "editor", "Moved by an editor"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
     article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="appearances")
@@ -148,6 +182,13 @@ class ClaimAppearance(models.Model):
     score_reasons = models.JSONField(
         default=list, blank=True, help_text="Features that pushed the score: [[feature, weight], ...]."
     )
+    match = models.CharField(
+        max_length=10,
+        choices=Match.choices,
+        default=Match.NEW,
+        help_text="How this sighting found its claim: new, same text, a near wording, or an editor.",
+    )
+    match_score = models.FloatField(null=True, blank=True, help_text="Similarity to the claim when matched.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -249,3 +290,110 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.claim}"
+
+
+class ClaimMatchKey(models.Model):
+    """A claim's entry in the matching index: its search terms and its sentence vector.
+
+    Kept in step with the claim's text by ``claims.match_services.matchkey_refresh``. On
+    SQLite the terms are also in the FTS5 table ``claims_matchfts`` (rowid = claim id); on
+    PostgreSQL a generated ``search`` tsvector column with a GIN index serves the search
+    (both made by migration 0003). Merged claims have no key: they are no candidates.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="match_key")
+    terms = models.TextField(help_text="Normalised search terms (claims.matching.text.terms).")
+    vector = models.BinaryField(help_text="Unit sentence vector, float16.")
+    model = models.CharField(max_length=80, help_text="Encoder that made the vector.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"match key of {self.claim_id}"
+
+
+class MatchSuggestion(models.Model):
+    """A new claim that looks like a known one, for an editor to link or keep apart."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted (merged)"
+        REJECTED = "rejected", "Rejected (different claims)"
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="match_suggestions", help_text="The newer claim."
+    )
+    candidate = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="suggested_for",
+        help_text="The known claim it resembles.",
+    )
+    cosine = models.FloatField(help_text="Similarity of the two wordings, 0 to 1.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One row per pair, in either order (the service stores the newer claim first and
+            # checks the reverse): a rejected pair is never suggested again.
+            models.UniqueConstraint(fields=["claim", "candidate"], name="suggestion_unique_pair"),
+            models.CheckConstraint(condition=~Q(claim=F("candidate")), name="suggestion_two_claims"),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "accepted", "rejected"]), name="suggestion_state_valid"
+            ),
+        ]
+        indexes = [
+            # The editors' queue of suggestions waiting for a decision, newest first.
+            models.Index(fields=["state", "-created_at"], name="suggestion_state_idx"),
+            # "Was this pair ever suggested?" from the candidate's side.
+            models.Index(fields=["candidate", "claim"], name="suggestion_reverse_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} ~ {self.candidate_id} ({self.state})"
+
+
+class MatchChange(models.Model):
+    """What an editor (or the matcher) changed in how sightings are grouped into claims."""
+
+    class Action(models.TextChoices):
+        MERGE = "merge", "Merged claims"
+        MOVE = "move", "Moved an appearance"
+        SPLIT = "split", "Split an appearance off"
+        ACCEPT = "accept", "Accepted a suggestion"
+        REJECT = "reject", "Rejected a suggestion"
+
+    action = models.CharField(max_length=10, choices=Action.choices)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="match_changes", help_text="Source."
+    )
+    target = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="+", help_text="Where it went."
+    )
+    appearance_id = models.BigIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["merge", "move", "split", "accept", "reject"]),
+                name="matchchange_action_valid",
+            ),
+        ]
+        indexes = [
+            # A claim's grouping history, newest first.
+            models.Index(fields=["claim", "-at"], name="matchchange_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.claim_id} -> {self.target_id} at {self.at:%Y-%m-%d %H:%M}"

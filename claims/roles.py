@@ -2,7 +2,7 @@
 
 Editors triage, research and draft; Publishers may also publish. Neither manages
 users, groups or API keys: that stays with superusers. The groups are created by a
-data migration (``0008_desk_roles``) and kept in step by ``create_editor``.
+data migration (``0009_desk_roles``) and kept in step by ``create_editor``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,10 @@ EDITOR_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     "claims": {
         "claim": ["view", "change"],
         "claimant": ["view", "add", "change"],
-        "claimappearance": ["view"],
+        # Change: an editor moves a sighting to another claim or splits it off.
+        "claimappearance": ["view", "change"],
+        "matchsuggestion": ["view", "change"],
+        "matchchange": ["view"],
         "evidence": ["view", "add", "change", "delete"],
         "verdict": ["view", "add", "change"],
     },
@@ -26,6 +29,7 @@ EDITOR_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "source": ["view", "add", "change"],
         "feed": ["view", "add", "change"],
         "article": ["view", "change"],
+        "articleurl": ["view"],
     },
 }
 # Publishers: an editor who may also put a verdict on the public record.

@@ -209,6 +209,11 @@ def claim_save(*, claim: Claim, by) -> Claim:
                 f"Claim #{claim.pk} has a published verdict: it cannot change."
             ) from None
         raise
+    if "text" in values:
+        # The matching index (terms and sentence vector) follows the new wording.
+        from .match_services import matchkey_refresh
+
+        matchkey_refresh(claim=claim)
     return claim
 
 
@@ -227,13 +232,26 @@ def article_limits() -> SplitLimits:
     )
 
 
-@transaction.atomic
 def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance]:
     """Create or match a Claim for each candidate and record its appearance in ``article``.
 
-    Matching is on the normalised text for now; the same sighting recorded twice
-    (a reprocessed article) is ignored thanks to the appearance's unique constraint.
+    Each candidate is matched against the known claims (``claims.match_services``): the
+    same normalised text, or a near wording above the join threshold, becomes a new
+    appearance of that claim; a likely but unsure match becomes a new claim with suggested
+    links for editors; anything else a new claim. A sighting already recorded in this
+    article (a re-split) keeps the claim it has. Sentence vectors are computed here,
+    before the transaction, so no lock is held while the encoder runs.
     """
+    from . import match_services
+
+    vectors = match_services.claim_encode([c.text for c in result.claims]) if result.claims else None
+    return _record_split(article=article, result=result, vectors=vectors)
+
+
+@transaction.atomic
+def _record_split(*, article, result: SplitResult, vectors) -> list[ClaimAppearance]:
+    from . import match_services
+
     appearances = []
     # Rows are taken in one global order (claimants by name, then claims by hash): two
     # workers recording articles that share claims then wait for each other instead
@@ -243,17 +261,40 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
         for name in sorted({c.claimant for c in result.claims if c.claimant})
     }
     keyed = sorted(((claim_hash(c.text), c.start, i), c) for i, c in enumerate(result.claims))
-    for (digest, _, _), candidate in keyed:
+    # Sightings recorded by an earlier split of this article, by place: a re-split gives
+    # each candidate back the claim its sighting was matched (or moved) to.
+    earlier: dict[tuple[int, str], list[ClaimAppearance]] = {}
+    for prior in ClaimAppearance.objects.filter(article=article).select_related("claim").order_by("pk"):
+        earlier.setdefault((prior.start, prior.sentence), []).append(prior)
+    if keyed:
+        match_services.matching_lock()
+    for (digest, _, i), candidate in keyed:
         claimant = claimants.get(candidate.claimant) if candidate.claimant else None
-        claim, created = Claim.objects.get_or_create(
-            normalized_hash=digest,
-            defaults={
-                "text": candidate.text,
-                "claimant": claimant,
-                "language": result.language,
-                "checkworthiness": candidate.checkworthiness,
-            },
+        vector = vectors[i]
+        seen = match_services.earlier_sighting(
+            earlier.get((candidate.start, candidate.sentence)), digest, vector
         )
+        if seen is not None:
+            match = match_services.Match(claim=seen.claim.resolve(), kind=seen.match, score=seen.match_score)
+        else:
+            match = match_services.claim_match(text=candidate.text, digest=digest, vector=vector)
+        claim = match.claim
+        created = False
+        if claim is None:
+            claim, created = Claim.objects.get_or_create(
+                normalized_hash=digest,
+                defaults={
+                    "text": candidate.text,
+                    "claimant": claimant,
+                    "language": result.language,
+                    "checkworthiness": candidate.checkworthiness,
+                },
+            )
+            if created:
+                match_services.matchkey_refresh(claim=claim, vector=vector)
+                match_services.suggestions_create(claim=claim, outcome=match.outcome)
+            else:
+                claim = claim.resolve()
         changed = 0
         if not created:
             # Conditional, not read-then-write: of two sightings recorded at once, the
@@ -269,7 +310,7 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
             )
         if changed:
             record_updates(Claim, [claim.pk], reason=f"seen again in article {article.pk}")
-        appearance, _ = ClaimAppearance.objects.get_or_create(
+        appearance, new_sighting = ClaimAppearance.objects.get_or_create(
             article=article,
             claim=claim,
             start=candidate.start,
@@ -281,8 +322,12 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
                 "is_quote": candidate.quote,
                 "score": candidate.checkworthiness,
                 "score_reasons": [[name, round(weight, 4)] for name, weight in candidate.reasons],
+                "match": ClaimAppearance.Match.NEW if created else match.kind,
+                "match_score": None if created else match.score,
             },
         )
+        if new_sighting and not created:
+            match_services.claim_mark_resurfaced(claim=claim)
         appearances.append(appearance)
     return appearances
 

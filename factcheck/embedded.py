@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -84,3 +85,24 @@ def stop(process: subprocess.Popen, timeout: float = 10) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def celery_worker_command(*extra: str, pool: str = "solo") -> list[str]:
+    """A Celery worker of this project (single-process with the default ``solo`` pool),
+    quiet on the broker: the tests' and the benchmark's worker; ``extra`` adds options."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "factcheck",
+        "worker",
+        "--pool",
+        pool,
+        "--loglevel",
+        "INFO",
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        *extra,
+    ]

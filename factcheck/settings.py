@@ -181,6 +181,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sources.tasks.requeue_stalled_articles",
         "schedule": float(os.environ.get("FACTCHECK_REQUEUE_INTERVAL", "60")),
     },
+    # Each feed has its own interval; this only decides how soon a due feed is noticed.
+    "poll-due-feeds": {
+        "task": "sources.tasks.poll_due_feeds",
+        "schedule": float(os.environ.get("FACTCHECK_FEED_CHECK_INTERVAL", "60")),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
@@ -214,6 +219,27 @@ FACTCHECK_ARTICLE_MAX_APPEARANCES = int(os.environ.get("FACTCHECK_ARTICLE_MAX_AP
 # Fetching articles by URL: size cap and timeout.
 FACTCHECK_FETCH_MAX_BYTES = int(os.environ.get("FACTCHECK_FETCH_MAX_BYTES", str(8 * 1024 * 1024)))
 FACTCHECK_FETCH_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_TIMEOUT", "15"))
+FACTCHECK_FETCH_CONNECT_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_CONNECT_TIMEOUT", "5"))
+# Bytes read from the wire (compressed) for a page or a feed; the decompressed body is
+# capped by FACTCHECK_FETCH_MAX_BYTES.
+FACTCHECK_FETCH_MAX_WIRE_BYTES = int(
+    os.environ.get("FACTCHECK_FETCH_MAX_WIRE_BYTES", str(FACTCHECK_FETCH_MAX_BYTES))
+)
+# Sent with every request: name the deployment and a contact, so a site can reach us.
+FACTCHECK_FETCH_USER_AGENT = os.environ.get(
+    "FACTCHECK_FETCH_USER_AGENT", "factcheck-claim-tracker/0.1 (+https://github.com/; feed reader)"
+)
+# Pages of feed entries are fetched only where the site's robots.txt allows it.
+FACTCHECK_FETCH_OBEY_ROBOTS = env_bool("FACTCHECK_FETCH_OBEY_ROBOTS", True)
+# At most this many requests to one host at once, across all workers (a Redis semaphore).
+FACTCHECK_FETCH_PER_HOST = int(os.environ.get("FACTCHECK_FETCH_PER_HOST", "4"))
+# UNSAFE IN PRODUCTION: lets fetches reach loopback, private and link-local addresses
+# (cloud metadata included). For local development and tests against a local server only.
+FACTCHECK_FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
+# How long a worker holds a feed it is polling before another may take it over.
+FACTCHECK_FEED_POLL_LEASE_SECONDS = int(os.environ.get("FACTCHECK_FEED_POLL_LEASE_SECONDS", "300"))
+# Backoff after failures doubles the interval each time, up to this many minutes.
+FACTCHECK_FEED_MAX_BACKOFF_MINUTES = int(os.environ.get("FACTCHECK_FEED_MAX_BACKOFF_MINUTES", "1440"))
 
 LOGGING = {
     "version": 1,

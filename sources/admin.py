@@ -5,8 +5,8 @@ from claims.admin.filters import LanguageFilter
 from claims.desk import articles_claim_counts
 from claims.models import ClaimAppearance
 
-from . import services
-from .models import Article, Feed, Source
+from . import entries, feeds, services
+from .models import Article, ArticleURL, Feed, Source
 
 
 @admin.register(Source)
@@ -23,14 +23,64 @@ class FeedAdmin(admin.ModelAdmin):
         "source",
         "is_active",
         "poll_interval_minutes",
-        "last_polled_at",
+        "last_success_at",
         "last_status",
+        "error",
+        "consecutive_failures",
+        "next_poll_at",
     ]
-    list_filter = ["is_active", "last_status"]
+    list_filter = ["is_active", "last_status", "source"]
     search_fields = ["url", "title", "source__name"]
     list_select_related = ["source"]
     autocomplete_fields = ["source"]
-    readonly_fields = ["last_polled_at", "last_status", "last_error", "etag", "last_modified", "created_at"]
+    actions = ["poll_now", "pause", "resume"]
+    readonly_fields = [
+        "last_polled_at",
+        "last_success_at",
+        "last_status",
+        "last_error",
+        "consecutive_failures",
+        "next_poll_at",
+        "etag",
+        "last_modified",
+        "created_at",
+    ]
+
+    @admin.display(description="last error")
+    def error(self, obj):
+        return obj.last_error[:120]
+
+    @admin.action(description="Poll the selected feeds now", permissions=["change"])
+    def poll_now(self, request, queryset):
+        count = feeds.feeds_poll_now(feeds=queryset)
+        self.message_user(
+            request, f"{count} feed(s) queued for polling (paused feeds are skipped).", messages.SUCCESS
+        )
+
+    @admin.action(description="Pause the selected feeds", permissions=["change"])
+    def pause(self, request, queryset):
+        count = feeds.feeds_pause(feeds=queryset)
+        self.message_user(request, f"{count} feed(s) paused.", messages.SUCCESS)
+
+    @admin.action(description="Resume the selected feeds (polled at once)", permissions=["change"])
+    def resume(self, request, queryset):
+        count = feeds.feeds_pause(feeds=queryset, active=True)
+        self.message_user(request, f"{count} feed(s) resumed.", messages.SUCCESS)
+
+
+@admin.register(ArticleURL)
+class ArticleURLAdmin(admin.ModelAdmin):
+    list_display = ["url", "article", "feed", "first_seen_at", "last_seen_at"]
+    search_fields = ["url"]
+    raw_id_fields = ["article", "feed"]
+    list_select_related = ["article", "feed"]
+    readonly_fields = ["first_seen_at", "last_seen_at"]
+
+
+class ArticleURLInline(ReadOnlyTabularInline):
+    model = ArticleURL
+    fields = ["url", "feed", "first_seen_at", "last_seen_at"]
+    verbose_name_plural = "URLs this article was seen at"
 
 
 class AppearanceInline(ReadOnlyTabularInline):
@@ -71,11 +121,11 @@ class ArticleAdmin(FastListMixin, admin.ModelAdmin):
     search_fields = ["title", "url", "original_name", "content_hash"]
     list_select_related = ["source"]
     autocomplete_fields = ["source"]
-    raw_id_fields = ["feed"]
+    raw_id_fields = ["feed", "version_of"]
     # A date filter, not date_hierarchy: the hierarchy reads the distinct dates of the
     # whole filtered table on every view.
-    actions = ["requeue"]
-    inlines = [AppearanceInline]
+    actions = ["requeue", "fetch_again", "split_again"]
+    inlines = [ArticleURLInline, AppearanceInline]
     readonly_fields = [
         "status",
         "status_note",
@@ -92,7 +142,21 @@ class ArticleAdmin(FastListMixin, admin.ModelAdmin):
         "processed_at",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "author", "url", "source", "feed", "published_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "author",
+                    "url",
+                    "canonical_url",
+                    "source",
+                    "feed",
+                    "version_of",
+                    "published_at",
+                ]
+            },
+        ),
         (
             "Processing",
             {"fields": ["status", "status_note", "limits_note", "last_error", "attempts", "processed_at"]},
@@ -124,3 +188,20 @@ class ArticleAdmin(FastListMixin, admin.ModelAdmin):
     def requeue(self, request, queryset):
         count = services.articles_retry(articles=queryset)
         self.message_user(request, f"{count} article(s) queued again.", messages.SUCCESS)
+
+    @admin.action(description="Fetch the selected articles' pages again", permissions=["change"])
+    def fetch_again(self, request, queryset):
+        counts: dict[str, int] = {}
+        for article in queryset[:50]:
+            outcome = entries.article_refetch(article=article)
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        labels = {"new": "stored", "version": "new version(s)", "seen": "unchanged", "failed": "failed"}
+        summary = ", ".join(f"{n} {labels.get(k, k)}" for k, n in counts.items()) or "nothing to fetch"
+        self.message_user(request, f"Fetched again (at most 50 at a time): {summary}.", messages.SUCCESS)
+
+    @admin.action(
+        description="Split the selected articles again with the current splitter", permissions=["change"]
+    )
+    def split_again(self, request, queryset):
+        count = entries.articles_resplit(articles=queryset)
+        self.message_user(request, f"{count} article(s) queued to be split again.", messages.SUCCESS)

@@ -22,20 +22,54 @@ class Source(models.Model):
         return self.name
 
 
+class FeedQuerySet(models.QuerySet):
+    def due(self, *, now=None):
+        """Active feeds whose next poll time has come and that no worker is polling."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now),
+            Q(poll_lease_expires_at__isnull=True) | Q(poll_lease_expires_at__lt=now),
+            is_active=True,
+        )
+
+
 class Feed(models.Model):
-    """An RSS/Atom feed of a source, with its polling state."""
+    """An RSS/Atom/JSON feed of a source, with its polling state."""
+
+    class PollStatus(models.TextChoices):
+        OK = "ok", "OK"
+        NOT_MODIFIED = "not modified", "Not modified"
+        MALFORMED = "malformed", "Malformed (entries taken where possible)"
+        FAILED = "failed", "Failed"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
     url = models.URLField(max_length=1000, unique=True)
     title = models.CharField(max_length=300, blank=True)
-    is_active = models.BooleanField(default=True, help_text="Inactive feeds are not polled.")
-    poll_interval_minutes = models.PositiveIntegerField(default=30)
+    is_active = models.BooleanField(default=True, help_text="Inactive (paused) feeds are not polled.")
+    poll_interval_minutes = models.PositiveIntegerField(
+        default=30, help_text="Minutes between polls while the feed answers; failures back off from this."
+    )
     last_polled_at = models.DateTimeField(null=True, blank=True)
-    last_status = models.CharField(max_length=50, blank=True)
+    last_success_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last poll that read the feed (or found it unchanged)."
+    )
+    last_status = models.CharField(max_length=50, blank=True, choices=PollStatus.choices)
     last_error = models.TextField(blank=True)
+    consecutive_failures = models.PositiveIntegerField(
+        default=0, help_text="Failed polls in a row; each one doubles the wait before the next."
+    )
+    next_poll_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the feed is due again; empty means now."
+    )
+    # A worker polling the feed holds it until this time (see sources.feeds.feed_claim).
+    poll_lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the beat job last sent a poll for it: not sent again while that one waits in the queue.
+    poll_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["source__name", "url"]
@@ -45,8 +79,8 @@ class Feed(models.Model):
             ),
         ]
         indexes = [
-            # The beat poller: active feeds, least recently polled first.
-            models.Index(fields=["is_active", "last_polled_at"], name="feed_due_idx"),
+            # The beat job's query: active feeds whose next poll time has come.
+            models.Index(fields=["is_active", "next_poll_at"], name="feed_due_idx"),
         ]
 
     def __str__(self) -> str:
@@ -77,6 +111,17 @@ class Article(models.Model):
     )
     feed = models.ForeignKey(Feed, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
     url = models.URLField(max_length=2000, blank=True)
+    canonical_url = models.URLField(
+        max_length=2000, blank=True, help_text="The page's own canonical link, when it gives one."
+    )
+    version_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="versions",
+        help_text="The first version of this article, when its content changed after it was stored.",
+    )
     title = models.CharField(max_length=500, blank=True)
     author = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -134,7 +179,41 @@ class Article(models.Model):
             models.Index(fields=["source", "-published_at"], name="article_source_published_idx"),
             # Article by URL: re-ingesting a URL, feed items already seen.
             models.Index(fields=["url"], name="article_url_idx"),
+            # Feed entries: an article already stored under this canonical URL.
+            models.Index(fields=["canonical_url"], name="article_canonical_url_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title or self.original_name or self.url or f"Article {self.pk}"
+
+
+class ArticleURL(models.Model):
+    """A URL an article was seen at: a syndicated story is one article with many URLs.
+
+    Each version of an article has its own rows; the newest row of a URL names the
+    article's current version and the feed entry last seen there.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="urls")
+    url = models.URLField(max_length=2000)
+    feed = models.ForeignKey(Feed, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    entry_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Hash of the feed entry seen at this URL: a change is a new version.",
+    )
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "article URL"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "url"], name="article_url_once"),
+        ]
+        indexes = [
+            # Feed polling: has this URL been seen, and as which article?
+            models.Index(fields=["url", "-id"], name="articleurl_url_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url

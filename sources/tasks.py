@@ -6,8 +6,9 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
-from . import services
-from .models import Article
+from . import entries, feeds, services
+from .feedparsing import FeedEntry
+from .models import Article, Feed
 
 
 @shared_task(bind=True, max_retries=None)
@@ -42,3 +43,24 @@ def process_article(self, article_id: int) -> str:
 @shared_task
 def requeue_stalled_articles() -> int:
     return services.articles_requeue_stalled()
+
+
+@shared_task
+def poll_due_feeds() -> int:
+    return feeds.feeds_dispatch_due()
+
+
+@shared_task
+def poll_feed(feed_id: int) -> str:
+    feed = feeds.feed_claim(feed_id=feed_id)
+    if feed is None:
+        return "skipped: not due, paused or being polled"
+    outcome = feeds.feed_poll(feed=feed)
+    feeds.feed_poll_entries_later(outcome=outcome)
+    return f"{outcome.status}: {len(outcome.entries)} new, {outcome.seen} seen"
+
+
+@shared_task
+def ingest_feed_entry(feed_id: int, entry: dict) -> str:
+    feed = Feed.objects.select_related("source").filter(pk=feed_id).first()
+    return entries.feed_entry_ingest(entry=FeedEntry.from_message(entry), feed=feed).status

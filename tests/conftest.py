@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -64,23 +63,7 @@ def start_celery_worker(
     }
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "factcheck",
-                "worker",
-                "--pool",
-                pool,
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-            ],
+            embedded.celery_worker_command("--concurrency", "1", pool=pool),
             cwd=ROOT,
             env=worker_env,
             stdout=log,

@@ -4,15 +4,27 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from claims.models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
+from claims.models import Claim, Claimant, ClaimAppearance, Evidence, MatchChange, MatchSuggestion, Verdict
 from claims.services import claim_hash
-from sources.models import Article, Feed, Source
+from sources.models import Article, ArticleURL, Feed, Source
 from tests.conftest import SEED
 from tests.factories import make_article, make_editor, make_publisher
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Source, Feed, Article, Claimant, Claim, ClaimAppearance, Evidence, Verdict]
+MODELS = [
+    Source,
+    Feed,
+    Article,
+    ArticleURL,
+    Claimant,
+    Claim,
+    ClaimAppearance,
+    Evidence,
+    Verdict,
+    MatchSuggestion,
+    MatchChange,
+]
 
 
 @pytest.fixture

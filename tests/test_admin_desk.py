@@ -55,6 +55,8 @@ def test_the_queue_opens_on_claims_awaiting_triage_most_check_worthy_first(edito
     assert listed(editor_client.get(QUEUE)) == [high, low]
     assert listed(editor_client.get(QUEUE, {"state": "in_review"})) == [reviewed]
     assert listed(editor_client.get(QUEUE, {"state": "all"})) == [reviewed, high, low]
+    # A search or another filter means every claim that fits, whatever its state.
+    assert listed(editor_client.get(QUEUE, {"q": reviewed.text})) == [reviewed]
 
 
 def test_rows_show_score_as_a_percentage_and_count_appearances_and_sources(editor_client):

@@ -4,6 +4,8 @@ claims.py (the queue, a claim's page, the workflow's buttons), claimants.py, ver
 appearances.py, dashboard.py (the index's counts and chart), filters.py, panels.py.
 """
 
+from claims import admin_matching  # noqa: F401  (registers match suggestions and changes)
+
 from . import appearances, claimants, claims, dashboard, evidence, verdicts  # noqa: F401  (registration)
 from .claims import ClaimForm
 from .common import FastListMixin, ReadOnlyTabularInline

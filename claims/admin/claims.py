@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import desk, services, workflow
+from claims import admin_matching, desk, services, workflow
 from claims.models import Claim, Claimant, Evidence, Verdict
 from claims.roles import EDITORS, PUBLISHERS
 
@@ -158,6 +158,7 @@ class ClaimAdmin(FastListMixin, ServiceSavedAdmin, WorkflowActions, SimpleHistor
         "status",
         "review_state",
         "assignee",
+        admin_matching.resurfaced,
     ]
     list_display_links = ["claim_text"]
     list_filter = claim_filters()
@@ -171,6 +172,7 @@ class ClaimAdmin(FastListMixin, ServiceSavedAdmin, WorkflowActions, SimpleHistor
         "set_in_review",
         "set_new",
         *[f"dismiss_{reason.value}" for reason in Claim.DismissReason],
+        admin_matching.merge_claims,
     ]
     readonly_fields = [
         "status",
@@ -178,6 +180,8 @@ class ClaimAdmin(FastListMixin, ServiceSavedAdmin, WorkflowActions, SimpleHistor
         "dismiss_reason",
         "score",
         "language",
+        "merged_into",
+        "resurfaced_at",
         "created_at",
         "updated_at",
     ]
@@ -277,8 +281,9 @@ class ClaimAdmin(FastListMixin, ServiceSavedAdmin, WorkflowActions, SimpleHistor
         if claim is not None:
             verdicts = panels.verdicts(claim)
             drafts = [row.verdict for row in verdicts if row.state == "draft"]
+            current = next((row.verdict for row in verdicts if row.state == "current"), None)
             context.update(
-                appearances=panels.appearances(claim),
+                appearances=panels.appearances(claim, current),
                 appearance_list_url=reverse("admin:claims_claimappearance_changelist")
                 + f"?claim__id__exact={claim.pk}",
                 verdict_rows=verdicts,

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 
+from claims import admin_matching
 from claims.models import Claim, Claimant, ClaimAppearance, Evidence
 from claims.roles import EDITORS, PUBLISHERS
 from sources.models import Source
@@ -15,11 +16,26 @@ State = Claim.ReviewState
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
-    """The queue opens on the claims awaiting triage; "All" is a choice, not the default."""
+    """The queue opens on the claims awaiting triage; "All" is a choice, not the default.
+
+    Only a bare list (no other filter, no search) defaults to triage: an editor who
+    filters by claimant or searches means every claim that fits. An action's POST acts
+    on the claims ticked, whatever the list showed.
+    """
 
     title = "review state"
     parameter_name = "state"
     ALL = "all"
+    # Parameters that are no filter: page, order, the popup and the admin's own markers.
+    NOT_FILTERS = frozenset({"p", "o", "e", "_popup", "_to_field", "_changelist_filters"})
+
+    def __init__(self, request, params, model, model_admin):
+        self.default = (
+            State.NEW
+            if request.method == "GET" and not (set(request.GET) - self.NOT_FILTERS - {self.parameter_name})
+            else self.ALL
+        )
+        super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
         return [
@@ -29,7 +45,7 @@ class ReviewStateFilter(admin.SimpleListFilter):
         ]
 
     def value(self):
-        return super().value() or State.NEW
+        return super().value() or self.default
 
     def choices(self, changelist):
         # No "All" link without a value: the default (no parameter) is the triage queue.
@@ -162,33 +178,16 @@ class LanguageFilter(admin.SimpleListFilter):
         return queryset.filter(language=value) if value else queryset
 
 
-class ResurfacedFilter(admin.SimpleListFilter):
-    """Claims seen again after a verdict (``Claim.resurfaced_at``, kept by claim matching)."""
-
-    title = "resurfaced"
-    parameter_name = "resurfaced"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Resurfaced"), ("no", "Not resurfaced")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(resurfaced_at__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(resurfaced_at__isnull=True)
-        return queryset
-
-
 def claim_filters() -> list:
-    has_resurfaced = any(field.name == "resurfaced_at" for field in Claim._meta.get_fields())
     return [
         ReviewStateFilter,
         "status",
         AssigneeFilter,
-        *([ResurfacedFilter] if has_resurfaced else []),
+        admin_matching.ResurfacedFilter,
         HasEvidenceFilter,
         ("created_at", admin.DateFieldListFilter),
         LanguageFilter,
         SourceFilter,
         ClaimantFilter,
+        admin_matching.MergedFilter,
     ]

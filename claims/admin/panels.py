@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from claims import desk
+from claims import admin_matching, desk
 from claims.models import Claim, ClaimAppearance, Verdict
 
 from .common import ARTICLE_BULK_FIELDS
@@ -41,10 +41,14 @@ class AppearanceRow:
     appearance: ClaimAppearance
     article_url: str
     sentence: SafeString
+    after_verdict: str  # "resurfaced: already ruled ..." for a sighting after the published verdict
 
 
-def appearances(claim: Claim) -> list[AppearanceRow]:
-    """The latest sightings of ``claim``, with their article and outlet: one query."""
+def appearances(claim: Claim, published: Verdict | None = None) -> list[AppearanceRow]:
+    """The latest sightings of ``claim``, with their article and outlet: one query.
+
+    ``published``: the claim's current published verdict, if any.
+    """
     rows = (
         ClaimAppearance.objects.filter(claim=claim)
         .select_related("article__source")
@@ -56,6 +60,7 @@ def appearances(claim: Claim) -> list[AppearanceRow]:
             appearance=row,
             article_url=reverse("admin:sources_article_change", args=[row.article_id]),
             sentence=highlight(row.sentence, claim.text),
+            after_verdict=admin_matching.verdict_when_seen(row, published),
         )
         for row in rows
     ]

@@ -90,3 +90,20 @@ def test_claims_and_appearances_recorded_by_a_celery_worker_are_in_the_history(c
     assert Claim.history.filter(history_type="+").count() == Claim.objects.count()
     assert ClaimAppearance.history.filter(history_type="+").count() == ClaimAppearance.objects.count()
     assert not Claim.history.filter(history_user__isnull=False).exists()  # the pipeline, not a person
+
+
+@pytest.mark.django_db
+def test_merging_claims_records_every_row_it_moves_with_the_editor():
+    from claims import match_services
+
+    editor = make_editor()
+    source, target = make_claim(), make_claim()
+    appear = ClaimAppearance.objects.create(
+        claim=source, article=make_article(), sentence=source.text, start=0, end=10
+    )
+    evidence = Evidence.objects.create(claim=source, excerpt="A passage.")
+    match_services.claim_merge(source=source, target=target, by=editor)
+    for model, pk in [(ClaimAppearance, appear.pk), (Evidence, evidence.pk), (Claim, source.pk)]:
+        last = model.history.filter(id=pk).latest("history_id")
+        assert last.history_user == editor and "merged claim" in last.history_change_reason
+    assert ClaimAppearance.history.filter(id=appear.pk).latest("history_id").claim_id == target.pk

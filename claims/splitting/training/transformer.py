@@ -129,6 +129,27 @@ def predict_torch(module, encoded, batch_size=128):
     return 1.0 / (1.0 + np.exp(-out))
 
 
+def export_onnx(module, sample, path: Path, *, output: str) -> None:
+    """``module`` (token ids and attention mask in, one row per text out) as float32 ONNX,
+    batch and length dynamic."""
+    import torch
+
+    torch.onnx.export(
+        module,
+        sample,
+        str(path),
+        input_names=["input_ids", "attention_mask"],
+        output_names=[output],
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "length"},
+            "attention_mask": {0: "batch", 1: "length"},
+            output: {0: "batch"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+
+
 def export_int8(
     module,
     sample,
@@ -150,20 +171,7 @@ def export_int8(
     out_dir.mkdir(parents=True, exist_ok=True)
     fp32 = out_dir / "checkworthiness-minilm.fp32.onnx"
     ids, mask = pad_batch(sample)
-    torch.onnx.export(
-        module,
-        (torch.from_numpy(ids), torch.from_numpy(mask)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["logit"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "length"},
-            "attention_mask": {0: "batch", 1: "length"},
-            "logit": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
+    export_onnx(module, (torch.from_numpy(ids), torch.from_numpy(mask)), fp32, output="logit")
     out = out_dir / ONNX_NAME
     quantize(fp32, out, quantization)
     if not keep_fp32:

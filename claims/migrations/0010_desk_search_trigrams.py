@@ -30,6 +30,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0008_desk_roles")]
+    dependencies = [("claims", "0009_desk_roles")]
 
     operations = [migrations.RunPython(create, drop)]

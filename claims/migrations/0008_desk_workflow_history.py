@@ -18,8 +18,8 @@ def recreate_record_guard(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_record_claim_on_record_guard'),
-        ('sources', '0003_inputs_limits_note'),
+        ('claims', '0007_matching_index'),
+        ('sources', '0004_feeds_polling'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0003_inputs_limits_note'),
+        ('sources', '0004_feeds_polling'),
     ]
 
     operations = [

@@ -23,8 +23,8 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0007_desk_workflow_history"),
-        ("sources", "0003_inputs_limits_note"),
+        ("claims", "0008_desk_workflow_history"),
+        ("sources", "0004_feeds_polling"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -1,0 +1,164 @@
+"""Claim matching at scale: 1,000 new claims against 10k / 100k / 1M known ones.
+
+    python bench/matching.py [--sizes 10000,100000,1000000] [--queries 1000]
+
+For each size it builds a SQLite database with the product's index (the FTS5 table and the
+key table of ``claims.matching.index``) holding that many known claims, then matches
+``--queries`` new claims through the product's path (``SqlIndex.candidates`` then
+``matcher.rank`` and ``matcher.decide``) and prints the per-claim latency (p50, p99),
+the database size and the process's peak memory, beside a brute-force scan (every known
+claim's vector against the new one, numpy, vectors held in memory) in the same run.
+
+Known claims: the 24,600 verified claims of the two claim-matching sets, repeated with
+about a third of their words swapped for words drawn from the same pool (so the terms keep
+a natural frequency) and a random figure; vectors are random unit vectors (encoding a
+million sentences would take hours; the search cost does not depend on their values). New
+claims: half tweets of the sets, half perturbed known claims. The encoder's own time per
+claim (one sentence, one thread) is printed once: it comes on top of the search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from claims.matching import datasets  # noqa: E402
+from claims.matching.encoder import DIMENSIONS, default_encoder  # noqa: E402
+from claims.matching.index import SQLITE_SCHEMA, SqlIndex, vector_bytes  # noqa: E402
+from claims.matching.matcher import Settings, decide, rank  # noqa: E402
+from claims.matching.text import terms  # noqa: E402
+
+
+def corpus() -> tuple[list[str], list[str]]:
+    claims, tweets = [], []
+    for name in datasets.SETS:
+        data = datasets.load(name)
+        claims += list(data.claims.values())
+        tweets += list(data.split("train").queries.values())
+    return claims, tweets
+
+
+def perturbed(text: str, pool: list[str], rng: random.Random) -> str:
+    words = [rng.choice(pool) if rng.random() < 0.33 else w for w in text.split()]
+    words.insert(rng.randrange(len(words) + 1), f"{rng.randrange(1, 100_000):,}")
+    return " ".join(words)
+
+
+def unit_vectors(n: int, rng: np.random.Generator) -> np.ndarray:
+    v = rng.standard_normal((n, DIMENSIONS)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def build(
+    path: Path, size: int, claims: list[str], pool: list[str]
+) -> tuple[sqlite3.Connection, np.ndarray, float]:
+    rng, nrng = random.Random(size), np.random.default_rng(size)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("CREATE TABLE claims_claim (id INTEGER PRIMARY KEY, text TEXT)")
+    db.execute("CREATE TABLE claims_claimmatchkey (claim_id INTEGER PRIMARY KEY, vector BLOB)")
+    for statement in SQLITE_SCHEMA:
+        db.execute(statement)
+    # The brute-force side holds float32 vectors (numpy multiplies float16 slowly).
+    vectors = np.zeros((size, DIMENSIONS), dtype=np.float32)
+    started = time.perf_counter()
+    batch = 10_000
+    for start in range(0, size, batch):
+        n = min(batch, size - start)
+        texts = [perturbed(claims[(start + i) % len(claims)], pool, rng) for i in range(n)]
+        vecs = unit_vectors(n, nrng)
+        vectors[start : start + n] = vecs
+        ids = range(start + 1, start + n + 1)
+        db.executemany("INSERT INTO claims_claim VALUES (?, ?)", zip(ids, texts, strict=True))
+        db.executemany(
+            "INSERT INTO claims_claimmatchkey VALUES (?, ?)",
+            ((i, vector_bytes(v)) for i, v in zip(ids, vecs, strict=True)),
+        )
+        db.executemany(
+            "INSERT INTO claims_matchfts (rowid, terms) VALUES (?, ?)",
+            ((i, " ".join(terms(t))) for i, t in zip(ids, texts, strict=True)),
+        )
+        db.commit()
+    db.execute("INSERT INTO claims_matchfts(claims_matchfts) VALUES ('optimize')")
+    db.commit()
+    return db, vectors, time.perf_counter() - started
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.array(values), q))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--brute-queries", type=int, default=100, help="brute-force scans timed per size")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    claims, tweets = corpus()
+    pool = [w for text in claims for w in text.split()]
+    settings = Settings.load()
+    encoder = default_encoder()
+    rng = random.Random(7)
+    new = [
+        rng.choice(tweets) if i % 2 else perturbed(rng.choice(claims), pool, rng) for i in range(args.queries)
+    ]
+    started = time.perf_counter()
+    for text in new[:200]:
+        encoder.encode([text])
+    encode_ms = 1000 * (time.perf_counter() - started) / 200
+    print(f"encoder: {encode_ms:.1f} ms per new claim (one sentence, one thread), on top of the search below")
+    print(f"settings: {settings.candidates} full-text candidates per claim")
+    print(
+        "| known claims | index p50 ms | index p99 ms | brute-force p50 ms | brute-force p99 ms | db MB | build s | peak RSS MB |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    nrng = np.random.default_rng(1)
+    query_vectors = unit_vectors(len(new), nrng)
+    with tempfile.TemporaryDirectory(prefix="bench-matching-") as tmp:
+        for size in sizes:
+            path = Path(tmp) / f"{size}.sqlite3"
+            db, vectors, build_s = build(path, size, claims, pool)
+            index = SqlIndex(vendor="sqlite", placeholder="?")
+            latencies = []
+            for text, vector in zip(new, query_vectors, strict=True):
+                t0 = time.perf_counter()
+                ranked = rank(
+                    vector, index.candidates(db.cursor(), terms(text), settings.candidates), settings.weight
+                )
+                decide(text, ranked, settings)
+                latencies.append(1000 * (time.perf_counter() - t0))
+            brute = []
+            for vector in query_vectors[: args.brute_queries]:
+                t0 = time.perf_counter()
+                scores = vectors @ vector
+                np.argpartition(scores, -settings.candidates)[-settings.candidates :]
+                brute.append(1000 * (time.perf_counter() - t0))
+            db.close()
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"| {size:,} | {percentile(latencies, 50):.2f} | {percentile(latencies, 99):.2f} | "
+                f"{percentile(brute, 50):.2f} | {percentile(brute, 99):.2f} | {path.stat().st_size / 1e6:.0f} | "
+                f"{build_s:.0f} | {rss:.0f} |",
+                flush=True,
+            )
+            path.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
