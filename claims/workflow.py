@@ -239,4 +239,14 @@ def verdict_publish(*, verdict: Verdict | int, by) -> Verdict:
     # The claim's version moves so that a claim page opened before publishing cannot
     # overwrite it; verdict_save then rules on the claim (and records that change).
     Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1)
-    return services.verdict_save(verdict=locked, by=by)
+    published = services.verdict_save(verdict=locked, by=by)
+    # The verdicts this one corrects stay on the record, marked superseded (saved one by
+    # one: each gets its history entry).
+    for older in Verdict.objects.filter(
+        claim_id=claim.pk, is_published=True, superseded_by__isnull=True
+    ).exclude(pk=published.pk):
+        older.superseded_by = published
+        older._history_user = by  # type: ignore[attr-defined]
+        older._change_reason = f"superseded by verdict {published.pk}"  # type: ignore[attr-defined]
+        older.save(update_fields=["superseded_by"])
+    return published

@@ -87,7 +87,7 @@ def verdicts(claim: Claim) -> list[VerdictRow]:
     ):
         if not verdict.is_published:
             state = "draft"
-        elif not current_seen and getattr(verdict, "superseded_by_id", None) is None:
+        elif not current_seen and verdict.superseded_by_id is None:
             state, current_seen = "current", True
         else:
             state = "superseded"

@@ -34,7 +34,15 @@ class VerdictForm(VersionedForm):
 
 @admin.register(Verdict)
 class VerdictAdmin(FastListMixin, OnRecordAdmin, ServiceSavedAdmin, SimpleHistoryAdmin):
-    list_display = ["claim", "status", "author", "is_published", "published_at", "created_at"]
+    list_display = [
+        "claim",
+        "status",
+        "author",
+        "is_published",
+        "published_at",
+        "superseded_by",
+        "created_at",
+    ]
     list_filter = ["status", "is_published"]
     search_fields = ["claim__text", "explanation"]
     list_select_related = ["claim", "author"]

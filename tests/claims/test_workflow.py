@@ -138,7 +138,9 @@ def test_a_correction_is_a_new_published_verdict_and_the_first_stays(editor, pub
     claim.refresh_from_db()
     assert claim.status == Claim.Status.DISPUTED
     assert set(claim.verdicts.values_list("pk", "is_published")) == {(first.pk, True), (correction.pk, True)}
-    assert Verdict.objects.get(pk=first.pk).explanation == "Right."
+    first.refresh_from_db()
+    assert first.explanation == "Right." and first.superseded_by == correction
+    assert Verdict.history.filter(id=first.pk).latest("history_id").history_user == publisher
 
 
 def test_a_published_verdict_is_never_revised(editor, publisher):
