@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0004_feeds_polling'),
+        ('sources', '0005_recovery_lease_holder_enqueued_at'),
     ]
 
     operations = [
