@@ -22,6 +22,7 @@ from claims.matching.index import SqlIndex, vector_bytes, vector_from
 from claims.matching.matcher import Decision, Outcome, Settings, decide
 from claims.matching.text import terms
 
+from .history import record_updates
 from .match_selectors import claim_match_candidates, matching_settings, suggestion_pairs_known
 from .models import Claim, ClaimAppearance, ClaimMatchKey, Evidence, MatchChange, MatchSuggestion, Verdict
 
@@ -149,6 +150,7 @@ def claim_mark_resurfaced(*, claim: Claim) -> None:
 
     if claim_is_on_record(claim):
         Claim.objects.filter(pk=claim.pk).update(resurfaced_at=timezone.now())
+        record_updates(Claim, [claim.pk], reason="resurfaced: seen again after its verdict")
 
 
 # --- editors ---------------------------------------------------------------------------
@@ -209,6 +211,11 @@ def claim_merge(*, source: Claim, target: Claim, by, note: str = "") -> Claim:
     for appearance in source.appearances.all():
         if (appearance.article_id, appearance.start) in target_places:
             appearance.delete()
+    moved = {
+        model: list(model.objects.filter(claim=source).values_list("pk", flat=True))
+        for model in (ClaimAppearance, Evidence, Verdict)
+    }
+    redirected = list(Claim.objects.filter(merged_into=source).values_list("pk", flat=True))
     source.appearances.update(claim=target)
     Evidence.objects.filter(claim=source).update(claim=target)
     Verdict.objects.filter(claim=source).update(claim=target)
@@ -225,6 +232,11 @@ def claim_merge(*, source: Claim, target: Claim, by, note: str = "") -> Claim:
         # Not on a claim already ruled on without one (the record guard refuses it too).
         Claim.objects.filter(pk=target.pk).update(claimant_id=source.claimant_id)
     _settle_status(target)
+    # The UPDATEs above leave no history entries by themselves (claims/history.py).
+    reason = f"merged claim {source.pk} into claim {target.pk}"
+    for model, pks in moved.items():
+        record_updates(model, pks, by=by, reason=reason)
+    record_updates(Claim, [source.pk, target.pk, *redirected], by=by, reason=reason)
     matchkey_remove(claim_id=source.pk)
     MatchChange.objects.create(action=MatchChange.Action.MERGE, claim=source, target=target, by=by, note=note)
     change_log_claim_moved(source=source, target=target, by=by)
@@ -245,6 +257,9 @@ def appearance_move(*, appearance: ClaimAppearance, target: Claim, by) -> ClaimA
     ).exists():
         raise ValidationError("That claim already has this sighting.")
     ClaimAppearance.objects.filter(pk=appearance.pk).update(claim=target, match=ClaimAppearance.Match.EDITOR)
+    record_updates(
+        ClaimAppearance, [appearance.pk], by=by, reason=f"moved from claim {source_id} to {target.pk}"
+    )
     MatchChange.objects.create(
         action=MatchChange.Action.MOVE, claim_id=source_id, target=target, appearance_id=appearance.pk, by=by
     )
@@ -277,6 +292,7 @@ def appearance_split(*, appearance: ClaimAppearance, by) -> Claim:
         checkworthiness=appearance.score,
     )
     ClaimAppearance.objects.filter(pk=appearance.pk).update(claim=claim, match=ClaimAppearance.Match.EDITOR)
+    record_updates(ClaimAppearance, [appearance.pk], by=by, reason=f"split off into claim {claim.pk}")
     matchkey_refresh(claim=claim)
     MatchSuggestion.objects.create(
         claim=claim,

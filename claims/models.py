@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from rest_framework_api_key.models import AbstractAPIKey
+from simple_history.models import HistoricalRecords
 
 
 class Claimant(models.Model):
@@ -47,8 +48,15 @@ class Claim(models.Model):
     class ReviewState(models.TextChoices):
         NEW = "new", "New"
         IN_REVIEW = "in_review", "In review"
-        DISMISSED = "dismissed", "Dismissed"
+        VERDICT_DRAFTED = "verdict_drafted", "Verdict drafted"
         PUBLISHED = "published", "Published"
+        DISMISSED = "dismissed", "Dismissed"
+
+    class DismissReason(models.TextChoices):
+        NOT_CHECKWORTHY = "not_checkworthy", "Not check-worthy"
+        NOT_A_CLAIM = "not_a_claim", "Not a claim"
+        DUPLICATE = "duplicate", "Duplicate"
+        OUT_OF_SCOPE = "out_of_scope", "Out of scope"
 
     text = models.TextField(help_text="Canonical wording of the claim.")
     normalized_hash = models.CharField(
@@ -74,6 +82,12 @@ class Claim(models.Model):
         blank=True,
         related_name="assigned_claims",
     )
+    dismiss_reason = models.CharField(
+        max_length=20, choices=DismissReason.choices, blank=True, help_text="Why the claim was dismissed."
+    )
+    # Optimistic locking: every editorial write goes through a service that bumps it;
+    # a form opened at an older version is refused with what changed since.
+    version = models.PositiveIntegerField(default=1, editable=False)
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -93,6 +107,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-checkworthiness", "-created_at"]
@@ -105,8 +120,14 @@ class Claim(models.Model):
                 condition=Q(status__in=["unconfirmed", "confirmed", "disputed"]), name="claim_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(review_state__in=["new", "in_review", "dismissed", "published"]),
+                condition=Q(
+                    review_state__in=["new", "in_review", "verdict_drafted", "published", "dismissed"]
+                ),
                 name="claim_review_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state="dismissed") | Q(dismiss_reason=""),
+                name="claim_dismiss_reason_only_when_dismissed",
             ),
             models.CheckConstraint(condition=~Q(merged_into=F("id")), name="claim_not_merged_into_itself"),
         ]
@@ -119,6 +140,12 @@ class Claim(models.Model):
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
             # "Everything changed since X" for API clients.
             models.Index(fields=["updated_at"], name="claim_updated_idx"),
+            # The admin list filtered by status, in the queue's order.
+            models.Index(fields=["status", "-checkworthiness", "-created_at"], name="claim_status_rank_idx"),
+            # The first-seen filter and the desk's "claims found per day" chart.
+            models.Index(fields=["created_at"], name="claim_created_idx"),
+            # "My claims": an editor's open claims, in the queue's order.
+            models.Index(fields=["assignee", "review_state", "-checkworthiness"], name="claim_assignee_idx"),
             # The admin's "resurfaced" filter and column, most recent first.
             models.Index(fields=["-resurfaced_at"], name="claim_resurfaced_idx"),
         ]
@@ -178,6 +205,8 @@ class ClaimAppearance(models.Model):
             models.Index(fields=["claim", "-created_at"], name="appearance_claim_idx"),
         ]
 
+    history = HistoricalRecords(excluded_fields=["score_reasons"])
+
     def __str__(self) -> str:
         return f"{self.claim_id} in {self.article_id} @{self.start}"
 
@@ -202,6 +231,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "evidence"
@@ -253,12 +284,16 @@ class Verdict(models.Model):
         help_text="The published verdict that replaced this one.",
     )
     superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Optimistic locking of drafts, as on Claim.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VerdictQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[evidence])
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [("publish_verdict", "Can publish a verdict")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(superseded_by__isnull=True, superseded_at__isnull=True)

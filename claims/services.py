@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from claims.splitting import SplitLimits, SplitResult
 
+from .history import record_updates
 from .models import Change, ChangeCounter, Claim, Claimant, ClaimAppearance, Evidence, Verdict
 
 _NON_WORD = re.compile(r"[^\w%$€£]+")
@@ -294,16 +295,21 @@ def _record_split(*, article, result: SplitResult, vectors) -> list[ClaimAppeara
                 match_services.suggestions_create(claim=claim, outcome=match.outcome)
             else:
                 claim = claim.resolve()
+        changed = 0
         if not created:
             # Conditional, not read-then-write: of two sightings recorded at once, the
             # higher score stays.
-            Claim.objects.filter(pk=claim.pk, checkworthiness__lt=candidate.checkworthiness).update(
-                checkworthiness=candidate.checkworthiness
-            )
+            changed += Claim.objects.filter(
+                pk=claim.pk, checkworthiness__lt=candidate.checkworthiness
+            ).update(checkworthiness=candidate.checkworthiness)
         if not created and claim.claimant_id is None and claimant is not None:
             # Not on a claim already ruled on without one: its verdict is about the claim as
             # it stood (and the database refuses the change).
-            Claim.objects.filter(~_ON_RECORD, pk=claim.pk, claimant__isnull=True).update(claimant=claimant)
+            changed += Claim.objects.filter(~_ON_RECORD, pk=claim.pk, claimant__isnull=True).update(
+                claimant=claimant
+            )
+        if changed:
+            record_updates(Claim, [claim.pk], reason=f"seen again in article {article.pk}")
         appearance, new_sighting = ClaimAppearance.objects.get_or_create(
             article=article,
             claim=claim,
@@ -377,6 +383,10 @@ def verdict_save(*, verdict: Verdict, by) -> Verdict:
         Verdict.objects.filter(pk__in=replaced).update(
             superseded_by=verdict, superseded_at=verdict.published_at
         )
+    # The bulk updates above bypass save(): their history entries are written here.
+    record_updates(Claim, [verdict.claim_id], by=by, reason="verdict published")
+    if replaced:
+        record_updates(Verdict, replaced, by=by, reason=f"superseded by verdict {verdict.pk}")
     changes_append(
         [
             Change(kind=Change.Kind.VERDICT_SUPERSEDED, claim_id=verdict.claim_id, verdict_id=pk)
@@ -427,3 +437,23 @@ def changes_append(changes: list[Change]) -> list[Change]:
     for offset, change in enumerate(changes):
         change.seq = last - len(changes) + 1 + offset
     return Change.objects.bulk_create(changes)
+
+
+@transaction.atomic
+def evidence_save(*, evidence: Evidence, by) -> Evidence:
+    """Save evidence an editor attached or corrected; who added it and when are filled here."""
+    if evidence.pk is not None and evidence_is_on_record(evidence):
+        raise ValueError("Evidence cited by a published verdict cannot be changed.")
+    if evidence.pk is None or evidence.added_by_id is None:
+        evidence.added_by = evidence.added_by or by
+    evidence._history_user = by  # type: ignore[attr-defined]
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, by) -> None:
+    if evidence_is_on_record(evidence):
+        raise ValueError("Evidence cited by a published verdict cannot be deleted.")
+    evidence._history_user = by  # type: ignore[attr-defined]
+    evidence.delete()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "sources",
     "claims",
 ]
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who made a change, for the history of claims, verdicts and evidence.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -299,6 +302,10 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Product settings -----------------------------------------------------------
+# Publishing needs a second pair of eyes: the publisher may not be the verdict's author.
+FACTCHECK_PUBLISH_NEEDS_SECOND_EDITOR = env_bool("FACTCHECK_PUBLISH_NEEDS_SECOND_EDITOR", True)
+# How long the desk's counts and chart on the admin index are kept before recounting.
+FACTCHECK_DESK_CACHE_SECONDS = int(os.environ.get("FACTCHECK_DESK_CACHE_SECONDS", "60"))
 # A worker's hold on an article: renewed every third of it while the worker works, so
 # it lapses this long after the worker was lost, and the sweep queues the article again.
 FACTCHECK_PROCESSING_LEASE_SECONDS = int(os.environ.get("FACTCHECK_PROCESSING_LEASE_SECONDS", "30"))

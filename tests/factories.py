@@ -6,8 +6,8 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
-from claims.management.commands.create_editor import editors_group
 from claims.models import Claim, Claimant, ClientKey, Evidence, Verdict
+from claims.roles import sync_groups
 from claims.services import claim_hash, verdict_save
 from sources.models import Article
 from sources.services import content_hash
@@ -30,9 +30,13 @@ def make_claimant(name: str = "Office for National Statistics") -> Claimant:
     return Claimant.objects.create(name=name, normalized_name=name.casefold())
 
 
-def make_editor(username: str = "editor", password: str = "correct-horse-battery"):
+def make_editor(
+    username: str = "editor", password: str = "correct-horse-battery", *, publisher: bool = False
+):
+    """A desk member; the groups are re-synced because transactional tests flush the migration's."""
+    editors, publishers = sync_groups()
     user = get_user_model().objects.create_user(username=username, password=password, is_staff=True)
-    user.groups.add(editors_group())
+    user.groups.add(publishers if publisher else editors)
     return user
 
 
@@ -70,6 +74,10 @@ def make_evidence(*, claim: Claim, **fields) -> Evidence:
 
 def make_client_key(name: str = "partner", **permissions) -> tuple[ClientKey, str]:
     return ClientKey.objects.create_key(name=name, **permissions)
+
+
+def make_publisher(username: str = "publisher", password: str = "correct-horse-battery"):
+    return make_editor(username, password, publisher=True)
 
 
 def make_published_verdict(claim: Claim, *, status: str = Claim.Status.DISPUTED, by=None) -> Verdict:

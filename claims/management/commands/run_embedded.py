@@ -152,11 +152,15 @@ class Command(BaseCommand):
         self.stdout.write("Database migrated: " + str(settings.DATABASES["default"]["NAME"]))
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
-        if get_user_model().objects.filter(username="editor").exists():
-            # Never reset a password someone may have chosen: say how to get a new one.
-            self.stdout.write("Editor login 'editor' exists (new password: manage.py create_editor editor).")
-        else:
-            call_command("create_editor", stdout=self.stdout)
+        # An editor drafts, a publisher (a second person) publishes: the demo has both.
+        for username, options in (("editor", []), ("publisher", ["--publisher"])):
+            if get_user_model().objects.filter(username=username).exists():
+                # Never reset a password someone may have chosen: say how to get a new one.
+                self.stdout.write(
+                    f"Login {username!r} exists (new password: manage.py create_editor {username} {' '.join(options)})."
+                )
+            else:
+                call_command("create_editor", username, *options, stdout=self.stdout)
         self._check()
 
         if embedded.port_open(port):
