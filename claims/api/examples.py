@@ -61,6 +61,7 @@ _CLAIM = {
     "sources": 5,
     "first_seen": "2026-11-28T07:01:00Z",
     "last_seen": "2026-11-30T16:40:10Z",
+    "resurfaced_at": "2026-11-30T16:40:10Z",
     "created_at": "2026-11-28T07:01:00Z",
     "updated_at": "2026-11-30T09:12:44Z",
 }

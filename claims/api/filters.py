@@ -138,6 +138,12 @@ class ClaimFilter(StrictFilterSet):
     created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lt")
     q = TextFilter(field_name="text", lookup_expr="icontains", help_text="Words in the claim.")
+    resurfaced = filters.BooleanFilter(
+        field_name="resurfaced_at",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: claims an article repeated after their verdict; false: the others.",
+    )
 
     class Meta:
         model = Claim

@@ -235,6 +235,10 @@ class ClaimSerializer(serializers.Serializer):
     sources = serializers.IntegerField(help_text="How many distinct outlets stated it.")
     first_seen = serializers.DateTimeField(allow_null=True)
     last_seen = serializers.DateTimeField(allow_null=True)
+    resurfaced_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When an article last repeated the claim after it was ruled on; null if none has.",
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     review_state = serializers.ChoiceField(
@@ -269,6 +273,7 @@ class ClaimSerializer(serializers.Serializer):
             "sources": stats.sources,
             "first_seen": iso(stats.first_seen),
             "last_seen": iso(stats.last_seen),
+            "resurfaced_at": iso(instance.resurfaced_at),
             "created_at": iso(instance.created_at),
             "updated_at": iso(instance.updated_at),
         }

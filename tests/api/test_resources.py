@@ -73,6 +73,18 @@ def test_claim_counts_appearances_sources_and_first_and_last_sighting(api):
     assert body["first_seen"] <= body["last_seen"]
 
 
+def test_a_resurfaced_claim_says_when_and_can_be_filtered(api):
+    again, quiet = make_claim(text="Crime doubled in 2024."), make_claim(text="Rents rose 9 percent.")
+    make_verdict(claim=again)
+    make_verdict(claim=quiet)
+    Claim.objects.filter(pk=again.pk).update(resurfaced_at=timezone.now())
+    body = api.get(f"/api/v1/claims/{again.pk}/").json()
+    assert body["resurfaced_at"] is not None
+    assert api.get(f"/api/v1/claims/{quiet.pk}/").json()["resurfaced_at"] is None
+    assert _ids(api.get("/api/v1/claims/", {"resurfaced": "true"})) == [again.pk]
+    assert _ids(api.get("/api/v1/claims/", {"resurfaced": "false"})) == [quiet.pk]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
