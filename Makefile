@@ -28,6 +28,7 @@ eval:
 bench:
 	$(PYTHON) bench/splitter.py
 	$(PYTHON) bench/pipeline.py --quick
+	$(PYTHON) bench/recovery.py
 
 train:
 	$(PYTHON) -m claims.splitting.training.checkworthiness

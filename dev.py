@@ -2,7 +2,9 @@
 """The two commands of the project, on a fresh machine with only Python 3.11+.
 
     python3 dev.py run    install, migrate, print an editor login, start Redis, the web
-                          server, a Celery worker and beat, ingest seeds/, print the admin URL
+                          server, a Celery worker and beat, ingest seeds/, print the admin URL;
+                          Ctrl-C stops it all (arguments go to manage.py run_embedded,
+                          e.g. --no-seeds)
     python3 dev.py test   install, then run the whole test suite on SQLite and on a
                           throwaway PostgreSQL server
 
@@ -49,11 +51,9 @@ def install(extras: str = "") -> None:
         log(f"Creating the virtual environment in {VENV}")
         run([sys.executable, "-m", "venv", str(VENV)])
     spec = f".[{extras}]" if extras else "."
-    digest = hashlib.sha256(
-        (ROOT / "pyproject.toml").read_bytes() + (ROOT / "requirements.lock").read_bytes() + spec.encode()
-    ).hexdigest()[:16]
-    stamp = VENV / f".installed-{digest}"
-    if stamp.exists():
+    stamp = _install_stamp(spec)
+    # The test extras hold everything the product needs: `run` after `test` installs nothing.
+    if stamp.exists() or (not extras and _install_stamp(".[dev]").exists()):
         return
     log(f"Installing the pinned dependencies ({spec})")
     # -qq: errors only (a failed install still says why); the build backend's
@@ -65,6 +65,13 @@ def install(extras: str = "") -> None:
     for old in VENV.glob(".installed-*"):
         old.unlink()
     stamp.touch()
+
+
+def _install_stamp(spec: str) -> Path:
+    digest = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + (ROOT / "requirements.lock").read_bytes() + spec.encode()
+    ).hexdigest()[:16]
+    return VENV / f".installed-{digest}"
 
 
 def postgres_bin_dir() -> Path | None:
@@ -182,25 +189,29 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
-def command_run() -> int:
-    # Ctrl-C and a service manager's SIGTERM both stop everything cleanly, even when
-    # this was started in the background with SIGINT ignored.
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
-    install()
-    env = {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
-    child = subprocess.Popen([str(VENV_PYTHON), "manage.py", "run_embedded"], cwd=ROOT, env=env)
+def command_run(args: list[str]) -> int:
     try:
-        return child.wait()
+        install()
     except KeyboardInterrupt:
-        # A terminal's Ctrl-C reaches the child too; a lone SIGINT to us is passed on,
-        # so the child stops what it started.
-        child.send_signal(signal.SIGINT)
-        return child.wait()
+        print("\nInterrupted while installing; nothing was started.", flush=True)
+        return 130
+    # Unbuffered: the lines its signal handler writes straight out keep their order.
+    env = {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1"), "PYTHONUNBUFFERED": "1"}
+    # run_embedded gets a session of its own, so a terminal's Ctrl-C (sent to the whole
+    # foreground group) reaches only this process, which passes each signal on once:
+    # the first stops everything in order, a second at once. This waits for it, and
+    # it waits for everything it started.
+    child = subprocess.Popen(
+        [str(VENV_PYTHON), "manage.py", "run_embedded", *args], cwd=ROOT, env=env, start_new_session=True
+    )
+
+    def forward(signum, frame):
+        child.send_signal(signal.SIGTERM if signum == signal.SIGHUP else signum)
+
+    # Also when this was started in the background with SIGINT ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, forward)
+    return child.wait()
 
 
 def command_test(pytest_args: list[str]) -> int:
@@ -236,7 +247,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     if argv[0] == "run":
-        return command_run()
+        return command_run(argv[1:])
     return command_test(argv[1:])
 
 

@@ -52,15 +52,20 @@ def start_redis(*, port: int, data_dir: Path, log_file: Path | None = None) -> s
             str(port),
             "--dir",
             str(data_dir),
+            # Queued messages survive a restart of the server, as with the production
+            # Compose file's Redis (append-only file, synced every second).
             "--save",
             "",
             "--appendonly",
-            "no",
+            "yes",
             "--protected-mode",
             "yes",
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
+        # A session of its own: a terminal's Ctrl-C reaches whoever started it, who
+        # stops it after the processes that use it.
+        start_new_session=True,
     )
     client = redis.Redis(host="127.0.0.1", port=port)
     deadline = time.monotonic() + 15
@@ -85,6 +90,31 @@ def stop(process: subprocess.Popen, timeout: float = 10) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc: Linux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and _stat_fields(int(entry.name))[1:2] == [str(pid)]:
+            found.append(int(entry.name))
+    return found
+
+
+def cpu_ticks(pid: int) -> int:
+    """User plus system CPU time a process has used so far, in clock ticks (0 once gone)."""
+    fields = _stat_fields(pid)
+    return int(fields[11]) + int(fields[12]) if fields else 0
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """Fields of /proc/PID/stat after the command name (state first); [] once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return []
+    # The command name is in parentheses and may hold spaces: the fields follow the last ')'.
+    return stat[stat.rindex(")") + 2 :].split()
 
 
 def celery_worker_command(*extra: str, pool: str = "solo") -> list[str]:

@@ -167,16 +167,38 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Splitting one article may take this long; the hard limit kills a hung worker child.
+# Neither depends on the processing lease, which a live worker renews while it works.
+# They are the worker's own limits, set when a worker starts (factcheck/celery.py): not
+# CELERY_TASK_*_TIME_LIMIT, which Celery copies into every message a process sends, so
+# that the sender's value (the web server's, ingest's) would override the worker's.
+FACTCHECK_TASK_SOFT_TIME_LIMIT = int(os.environ.get("FACTCHECK_TASK_SOFT_TIME_LIMIT", "300"))
+FACTCHECK_TASK_TIME_LIMIT = FACTCHECK_TASK_SOFT_TIME_LIMIT + 60
 # Publishing gives up quickly when the broker is down: the article is already
-# stored as queued and the beat sweep re-queues it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# stored as queued and the beat sweep sends it once the broker is back.
+# Redis gives an unacknowledged message (acks_late) to another worker after the
+# visibility timeout, whether its worker died or is still busy with it. The beat
+# sweep, not this, recovers a dead worker's article (within a lease); the timeout only
+# has to exceed how long a live worker keeps a message: one reserved behind a running
+# task, then its own run, each at most the hard time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "visibility_timeout": 2 * FACTCHECK_TASK_TIME_LIMIT + 60,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# The sweep that sends articles a broker outage, a lost message or a lost worker left
+# behind: every few seconds, so recovery takes seconds. A sweep message older than
+# the interval is dropped, not run: behind a backlog, one sweep is enough.
+FACTCHECK_REQUEUE_INTERVAL = float(os.environ.get("FACTCHECK_REQUEUE_INTERVAL", "10"))
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-articles": {
         "task": "sources.tasks.requeue_stalled_articles",
-        "schedule": float(os.environ.get("FACTCHECK_REQUEUE_INTERVAL", "60")),
+        "schedule": FACTCHECK_REQUEUE_INTERVAL,
+        "options": {"expires": FACTCHECK_REQUEUE_INTERVAL},
     },
     # Each feed has its own interval; this only decides how soon a due feed is noticed.
     "poll-due-feeds": {
@@ -187,22 +209,16 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Product settings -----------------------------------------------------------
-# How long a worker may hold an article before another delivery may take it over.
-FACTCHECK_PROCESSING_LEASE_SECONDS = int(os.environ.get("FACTCHECK_PROCESSING_LEASE_SECONDS", "600"))
+# A worker's hold on an article: renewed every third of it while the worker works, so
+# it lapses this long after the worker was lost, and the sweep queues the article again.
+FACTCHECK_PROCESSING_LEASE_SECONDS = int(os.environ.get("FACTCHECK_PROCESSING_LEASE_SECONDS", "30"))
+if FACTCHECK_PROCESSING_LEASE_SECONDS < 3:
+    raise ImproperlyConfigured("FACTCHECK_PROCESSING_LEASE_SECONDS must be at least 3 (renewed every third).")
 # Transient failures are retried this many times before the article is marked failed;
 # an article whose worker is lost this many times is marked failed too.
 FACTCHECK_MAX_ATTEMPTS = int(os.environ.get("FACTCHECK_MAX_ATTEMPTS", "3"))
-# A queued article untouched for this long is sent to the workers again (lost message).
+# A queued article whose message was sent this long ago is sent again (lost message).
 FACTCHECK_REQUEUE_AFTER_SECONDS = int(os.environ.get("FACTCHECK_REQUEUE_AFTER_SECONDS", "900"))
-# Splitting one article may take this long; the hard limit kills a hung worker child.
-# Both stay under the processing lease, so no other worker takes over a live task.
-# They are the worker's own limits, set when a worker starts (factcheck/celery.py): not
-# CELERY_TASK_*_TIME_LIMIT, which Celery copies into every message a process sends, so
-# that the sender's value (the web server's, ingest's) would override the worker's.
-FACTCHECK_TASK_SOFT_TIME_LIMIT = int(os.environ.get("FACTCHECK_TASK_SOFT_TIME_LIMIT", "300"))
-FACTCHECK_TASK_TIME_LIMIT = FACTCHECK_TASK_SOFT_TIME_LIMIT + 60
-if FACTCHECK_TASK_TIME_LIMIT >= FACTCHECK_PROCESSING_LEASE_SECONDS:
-    raise ImproperlyConfigured("The task time limit must be shorter than the processing lease.")
 # What one article may add to the record: sightings of one identical sentence that
 # yield claims, distinct claims, and appearances in all. A page repeating a sentence
 # 70,000 times, or a 5 MB dump, is cut there; the cut is noted on the article.

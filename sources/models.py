@@ -88,13 +88,19 @@ class Feed(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def stalled(self, *, older_than):
-        """Articles queued (or held past their lease) since before ``older_than``."""
-        now = timezone.now()
-        return self.filter(
-            Q(status=Article.Status.QUEUED, updated_at__lt=older_than)
-            | Q(status=Article.Status.PROCESSING, lease_expires_at__lt=now)
-        )
+    def never_sent(self, *, before):
+        """Queued articles whose message could not be published (the broker was down),
+        stored before ``before``."""
+        return self.filter(status=Article.Status.QUEUED, enqueued_at__isnull=True, updated_at__lt=before)
+
+    def sent_before(self, *, before):
+        """Queued articles whose last message was published before ``before``: after long
+        enough, that message is taken as lost."""
+        return self.filter(status=Article.Status.QUEUED, enqueued_at__lt=before)
+
+    def lease_expired(self):
+        """Articles held by a worker that stopped renewing its lease: it was lost."""
+        return self.filter(status=Article.Status.PROCESSING, lease_expires_at__lt=timezone.now())
 
 
 class Article(models.Model):
@@ -148,6 +154,17 @@ class Article(models.Model):
         "claims or appearances past the caps); empty when nothing was cut.",
     )
     lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who holds the lease: set by each claim, so the writes of a worker whose lease was
+    # taken over match nothing, however the lease's expiry moved while it was renewed.
+    lease_token = models.CharField(max_length=32, blank=True, editable=False)
+    # The holder's process (sources.holders): on the same machine, a dead one is seen at once.
+    lease_holder = models.CharField(max_length=100, blank=True, editable=False)
+    enqueued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When its last message was handed to the broker; empty while the broker was down.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     processed_at = models.DateTimeField(null=True, blank=True)
@@ -171,7 +188,8 @@ class Article(models.Model):
             ),
         ]
         indexes = [
-            # Admin article list, newest first, filtered by status; and the stalled-article sweep.
+            # Admin article list, newest first, filtered by status; and the beat sweep's
+            # queued and processing articles.
             models.Index(fields=["status", "-created_at"], name="article_status_created_idx"),
             # Articles of one source, newest first (source page, feed de-duplication).
             models.Index(fields=["source", "-published_at"], name="article_source_published_idx"),

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from claims.splitting import InputError, decode_text, default_splitter
 
+from . import holders
 from .models import Article, Feed, Source
 
 logger = logging.getLogger(__name__)
@@ -105,23 +109,41 @@ def article_store(
     return StoreOutcome(article, created)
 
 
+# The processing task, by name: ``sources/tasks.py`` registers it under this name and
+# calls these services; services never import the tasks module.
+PROCESS_ARTICLE_TASK = "sources.tasks.process_article"
+
+
 def article_enqueue(*, article: Article) -> None:
     """Queue processing once the row is committed; a broker outage leaves it queued."""
-    from .tasks import process_article
+    transaction.on_commit(lambda: _publish(article.pk))
 
-    def send() -> None:
-        try:
-            process_article.delay(article.pk)
-        except Exception as exc:  # noqa: BLE001 - any broker failure: the beat sweep re-queues it
-            # One line, not a traceback: an outage is expected and nothing is lost.
-            logger.warning(
-                "broker unavailable (%s: %s): article %s stays queued for the sweep",
-                type(exc).__name__,
-                " ".join(str(exc).split()),
-                article.pk,
-            )
 
-    transaction.on_commit(send)
+def send_process_message(article_id: int) -> None:
+    current_app.send_task(PROCESS_ARTICLE_TASK, args=[article_id])
+
+
+def _publish(article_id: int) -> bool:
+    """Hand one processing message to the broker and note when.
+
+    With the broker down the article stays queued with no ``enqueued_at``, and the
+    beat sweep sends it as soon as the broker answers again: one warning line, no
+    traceback (it is an outage, not a bug).
+    """
+    try:
+        send_process_message(article_id)
+    except Exception as exc:  # noqa: BLE001 - any broker failure: the beat sweep sends it later
+        # One line, not a traceback: an outage is expected and nothing is lost.
+        logger.warning(
+            "broker unavailable (%s: %s): article %s stays queued until the broker is back",
+            type(exc).__name__,
+            " ".join(str(exc).split()),
+            article_id,
+        )
+        return False
+    # After the publish, not before: a crash in between costs one extra message, never a lost one.
+    Article.objects.filter(pk=article_id, status=Article.Status.QUEUED).update(enqueued_at=timezone.now())
+    return True
 
 
 def article_claim(*, article_id: int) -> Article | None:
@@ -129,24 +151,13 @@ def article_claim(*, article_id: int) -> Article | None:
 
     A conditional UPDATE is the lock: of two workers given the same message, one
     changes the row and the other changes nothing. A processing article whose lease
-    ran out (its worker died) can be taken over.
+    ran out (its worker died and stopped renewing it), or whose holder is seen to be
+    dead, can be taken over. The claim writes a fresh token: every later write of this
+    holder names it (``_held``).
     """
+    _expire_dead_holders(Article.objects.filter(pk=article_id))
+    _give_up_on_lost_workers(Article.objects.filter(pk=article_id))
     now = timezone.now()
-    lease = now + timedelta(seconds=settings.FACTCHECK_PROCESSING_LEASE_SECONDS)
-    # An expired lease means its worker was lost (killed, out of memory, past its time
-    # limit). An article that has cost that many workers is not handed to another one.
-    Article.objects.filter(
-        pk=article_id,
-        status=Article.Status.PROCESSING,
-        lease_expires_at__lt=now,
-        attempts__gte=settings.FACTCHECK_MAX_ATTEMPTS,
-    ).update(
-        status=Article.Status.FAILED,
-        last_error=f"Gave up after {settings.FACTCHECK_MAX_ATTEMPTS} attempts: the worker processing it "
-        "was lost each time (crash, out of memory or time limit)",
-        lease_expires_at=None,
-        updated_at=now,
-    )
     updated = (
         Article.objects.filter(pk=article_id)
         .filter(
@@ -155,13 +166,111 @@ def article_claim(*, article_id: int) -> Article | None:
         .update(
             status=Article.Status.PROCESSING,
             attempts=F("attempts") + 1,
-            lease_expires_at=lease,
+            lease_expires_at=_lease_end(),
+            lease_token=secrets.token_hex(16),
+            lease_holder=holders.this_process(),
             updated_at=now,
         )
     )
     if updated != 1:
         return None
     return Article.objects.get(pk=article_id)
+
+
+def _lease_end() -> datetime:
+    return timezone.now() + timedelta(seconds=settings.FACTCHECK_PROCESSING_LEASE_SECONDS)
+
+
+def _expire_dead_holders(articles) -> None:
+    """End at once the leases among ``articles`` held by a process of this machine that
+    is gone (a pool child killed mid-article): no need to wait for them to lapse."""
+    same_kernel = holders.this_process().rpartition(":")[0] + ":"
+    if same_kernel == ":":
+        return
+    held = articles.filter(
+        status=Article.Status.PROCESSING,
+        lease_expires_at__gte=timezone.now(),
+        lease_holder__startswith=same_kernel,
+    ).values_list("pk", "lease_token", "lease_holder")[:SWEEP_BATCH]
+    for pk, token, holder in held:
+        if holders.is_dead(holder):
+            # Conditional on the token: only that dead holder's lease ends.
+            Article.objects.filter(pk=pk, status=Article.Status.PROCESSING, lease_token=token).update(
+                lease_expires_at=timezone.now() - timedelta(microseconds=1)
+            )
+
+
+def _give_up_on_lost_workers(articles) -> None:
+    """Fail the articles among ``articles`` whose lease expired for the last allowed time.
+
+    An expired lease means its worker was lost (killed, out of memory, past its hard
+    time limit): a live worker renews it. An article that has cost that many workers
+    is not handed to another one.
+    """
+    articles.lease_expired().filter(attempts__gte=settings.FACTCHECK_MAX_ATTEMPTS).update(
+        status=Article.Status.FAILED,
+        last_error=f"Gave up after {settings.FACTCHECK_MAX_ATTEMPTS} attempts: the worker processing it "
+        "was lost each time (crash, out of memory or time limit)",
+        lease_expires_at=None,
+        lease_token="",
+        lease_holder="",
+        updated_at=timezone.now(),
+    )
+
+
+def article_renew_lease(*, article: Article) -> bool:
+    """Push back the lease of an article this worker holds; False if it was taken over."""
+    return _held(article).update(lease_expires_at=_lease_end()) == 1
+
+
+class LeaseRenewal:
+    """Renews the lease of a held article from a thread while the work goes on.
+
+    The lease is short (``FACTCHECK_PROCESSING_LEASE_SECONDS``) and renewed every third
+    of it, so a worker killed mid-article stops renewing and its article can be taken
+    over within one lease, while a live worker keeps it however long the work takes.
+    A renewal that finds the article taken over stops renewing; the work's own writes
+    go through ``_held`` and then change nothing.
+    """
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"lease-{article.pk}", daemon=True)
+
+    def start(self) -> LeaseRenewal:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def __enter__(self) -> LeaseRenewal:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def _run(self) -> None:
+        interval = settings.FACTCHECK_PROCESSING_LEASE_SECONDS / 3
+        try:
+            while not self._stop.wait(interval):
+                try:
+                    renewed = article_renew_lease(article=self.article)
+                except TRANSIENT_ERRORS as exc:
+                    # The next renewal may get through; two more misses and the lease lapses.
+                    logger.warning("renewing the lease of article %s failed: %s", self.article.pk, exc)
+                    continue
+                if not renewed and not self._stop.is_set():
+                    logger.warning(
+                        "article %s was taken over; this worker's result will not be kept", self.article.pk
+                    )
+                    self.lost = True
+                    return
+        finally:
+            connections.close_all()  # this thread's own connections
 
 
 class LeaseLost(Exception):
@@ -226,14 +335,17 @@ def _held(article: Article):
     """The article's row while this worker still holds it: every write of a claimed
     article goes through this, so a worker whose lease was taken over changes nothing."""
     return Article.objects.filter(
-        pk=article.pk, status=Article.Status.PROCESSING, lease_expires_at=article.lease_expires_at
+        pk=article.pk, status=Article.Status.PROCESSING, lease_token=article.lease_token
     )
 
 
 def _finish_held(article: Article, **changes) -> Article:
     """Write ``changes`` to an article this worker holds, giving up the lease;
     raises LeaseLost if another delivery took it over."""
-    if _held(article).update(lease_expires_at=None, updated_at=timezone.now(), **changes) != 1:
+    released = _held(article).update(
+        lease_expires_at=None, lease_token="", lease_holder="", updated_at=timezone.now(), **changes
+    )
+    if released != 1:
         raise LeaseLost(f"article {article.pk} was taken over by another worker")
     article.refresh_from_db()
     return article
@@ -255,7 +367,8 @@ def article_process_now(*, article: Article) -> Article:
     if claimed is None:
         return article
     try:
-        return article_process(article=claimed)
+        with LeaseRenewal(claimed):
+            return article_process(article=claimed)
     except TRANSIENT_ERRORS as exc:
         return article_fail(article=claimed, reason=f"{type(exc).__name__}: {exc}")
     except LeaseLost:
@@ -272,29 +385,59 @@ def articles_retry(*, articles) -> int:
         .values_list("pk", flat=True)
     )
     Article.objects.filter(pk__in=ids).update(
-        status=Article.Status.QUEUED, attempts=0, updated_at=timezone.now()
+        status=Article.Status.QUEUED, attempts=0, enqueued_at=None, updated_at=timezone.now()
     )
     for article in Article.objects.filter(pk__in=ids):
         article_enqueue(article=article)
     return len(ids)
 
 
-def articles_requeue_stalled(*, older_than: timedelta | None = None) -> int:
-    """Queue again the articles a lost message or a dead worker left behind."""
-    if older_than is None:
-        # Longer than a message normally waits in the queue: a backlog is not a loss.
-        older_than = timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
-    ids = list(
-        Article.objects.stalled(older_than=timezone.now() - older_than).values_list("pk", flat=True)[:1000]
-    )
-    # Touch them first: behind a long backlog their first message may still be queued,
-    # and each sweep must add at most one more message per article, not one a minute.
-    Article.objects.filter(pk__in=ids, status=Article.Status.QUEUED).update(updated_at=timezone.now())
-    from .tasks import process_article
+# Articles one sweep sends at most; the next sweep, seconds later, takes the rest.
+SWEEP_BATCH = 1000
+# A message is published right after its article's transaction commits: an article
+# younger than this with no ``enqueued_at`` is most likely being sent now.
+PUBLISH_GRACE = timedelta(seconds=5)
 
+
+def articles_requeue_stalled() -> int:
+    """Send the articles a broker outage, a lost message or a lost worker left behind.
+
+    Beat runs this every few seconds (``FACTCHECK_REQUEUE_INTERVAL``):
+
+    - a processing article whose lease lapsed lost its worker: it goes back to the queue
+      (or is failed after ``FACTCHECK_MAX_ATTEMPTS`` lost workers) and is sent at once;
+    - a queued article never handed to the broker (it was down) is sent at once;
+    - a queued article whose message was published ``FACTCHECK_REQUEUE_AFTER_SECONDS``
+      ago is sent once more: that message is probably lost. Sending records the time,
+      so a message merely waiting behind a backlog gets one more copy per period.
+
+    Every copy is harmless: the task claims its article with a conditional UPDATE.
+    """
+    now = timezone.now()
+    _expire_dead_holders(Article.objects.all())
+    _give_up_on_lost_workers(Article.objects.all())
+    lapsed = list(Article.objects.lease_expired().values_list("pk", flat=True)[:SWEEP_BATCH])
+    # Conditional like a claim: a delivery that took an article over meanwhile keeps it.
+    # Clearing the token leaves the lost holder, should it be alive after all, no write.
+    Article.objects.filter(pk__in=lapsed).lease_expired().update(
+        status=Article.Status.QUEUED,
+        lease_expires_at=None,
+        lease_token="",
+        lease_holder="",
+        enqueued_at=None,
+        last_error="The worker processing it was lost; queued again",
+        updated_at=now,
+    )
+    waiting = Article.objects.never_sent(before=now - PUBLISH_GRACE) | Article.objects.sent_before(
+        before=now - timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
+    )
+    ids = [*lapsed, *waiting.exclude(pk__in=lapsed).values_list("pk", flat=True)[: SWEEP_BATCH - len(lapsed)]]
+    sent = 0
     for article_id in ids:
-        process_article.delay(article_id)
-    return len(ids)
+        if not _publish(article_id):
+            break  # the broker is down: the next sweep tries again
+        sent += 1
+    return sent
 
 
 def _as_datetime(value) -> datetime | None:

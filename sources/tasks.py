@@ -11,11 +11,13 @@ from .feedparsing import FeedEntry
 from .models import Article, Feed
 
 
-@shared_task(bind=True, max_retries=None)
+@shared_task(bind=True, max_retries=None, name=services.PROCESS_ARTICLE_TASK)
 def process_article(self, article_id: int) -> str:
     article = services.article_claim(article_id=article_id)
     if article is None:
         return "skipped: not queued (duplicate or redelivered message)"
+    # Renewed while this runs, so only a lost worker's article is taken over.
+    renewal = services.LeaseRenewal(article).start()
     try:
         try:
             services.article_process(article=article)
@@ -37,6 +39,8 @@ def process_article(self, article_id: int) -> str:
             raise self.retry(exc=exc, countdown=2**article.attempts * 5) from exc
     except services.LeaseLost:
         return "skipped: taken over by another worker"
+    finally:
+        renewal.stop()
     return Article.objects.values_list("status", flat=True).get(pk=article_id)
 
 

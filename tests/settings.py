@@ -28,3 +28,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the Celery worker under test is another process and must
     # see the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+
+if os.environ.get("FACTCHECK_TEST_SPLIT_DELAY"):
+    # A worker a test starts with FACTCHECK_TEST_SPLIT_DELAY=N spends N more seconds on
+    # each article (before splitting it): a long-running task on demand, however fast
+    # the machine splits.
+    import time
+
+    from claims.splitting import pipeline
+
+    _split = pipeline.Splitter.split
+
+    def _slow_split(self, *args, **kwargs):
+        time.sleep(float(os.environ["FACTCHECK_TEST_SPLIT_DELAY"]))
+        return _split(self, *args, **kwargs)
+
+    pipeline.Splitter.split = _slow_split  # type: ignore[method-assign]

@@ -126,7 +126,7 @@ def test_queued_ingest_sends_one_task_per_new_article_after_commit(
     tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []
-    monkeypatch.setattr("sources.tasks.process_article.delay", lambda pk: sent.append(pk))
+    monkeypatch.setattr("sources.services.send_process_message", lambda pk: sent.append(pk))
     second = tmp_path / "second.txt"
     second.write_text("The council said 40 new homes were built in 2024.")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -140,7 +140,7 @@ def test_broker_outage_leaves_the_article_queued(monkeypatch, django_capture_on_
     def broker_down(pk):
         raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
 
-    monkeypatch.setattr("sources.tasks.process_article.delay", broker_down)
+    monkeypatch.setattr("sources.services.send_process_message", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         out, _ = ingest(str(SEED))
     assert "1 stored" in out

@@ -31,14 +31,19 @@ def test_status_outside_the_choices_is_refused():
         make_article(status="lost")
 
 
-def test_stalled_selects_old_queued_and_expired_leases_only():
+def test_the_sweep_selections():
     now = timezone.now()
-    old_queued = make_article()
-    Article.objects.filter(pk=old_queued.pk).update(updated_at=now - timezone.timedelta(hours=1))
-    make_article()  # queued just now
+    hour = timezone.timedelta(hours=1)
+    never_sent = make_article()
+    Article.objects.filter(pk=never_sent.pk).update(updated_at=now - hour)
+    make_article()  # stored just now: its message is being sent
+    sent_long_ago = make_article(enqueued_at=now - 2 * hour)
+    make_article(enqueued_at=now)  # sent just now: waiting in the queue
     expired = make_article(
         status=Article.Status.PROCESSING, lease_expires_at=now - timezone.timedelta(seconds=1)
     )
     make_article(status=Article.Status.PROCESSING, lease_expires_at=now + timezone.timedelta(minutes=5))
-    stalled = set(Article.objects.stalled(older_than=now - timezone.timedelta(minutes=2)))
-    assert stalled == {old_queued, expired}
+    make_article(status=Article.Status.DONE)
+    assert set(Article.objects.never_sent(before=now - timezone.timedelta(minutes=2))) == {never_sent}
+    assert set(Article.objects.sent_before(before=now - hour)) == {sent_long_ago}
+    assert set(Article.objects.lease_expired()) == {expired}

@@ -28,10 +28,11 @@ def test_an_expired_lease_can_be_taken_over():
 def test_a_worker_that_lost_its_lease_does_not_finish_the_article():
     article = services.article_store(data=SEED.read_bytes(), enqueue=False).article
     claimed = services.article_claim(article_id=article.pk)
-    # Another worker took the article over after this one's lease ran out.
+    # This worker's lease ran out and another delivery took the article over.
     Article.objects.filter(pk=article.pk).update(
-        lease_expires_at=timezone.now() + timezone.timedelta(minutes=5)
+        lease_expires_at=timezone.now() - timezone.timedelta(seconds=1)
     )
+    assert services.article_claim(article_id=article.pk) is not None
     with pytest.raises(services.LeaseLost):
         services.article_process(article=claimed)
     article.refresh_from_db()
@@ -56,7 +57,7 @@ def test_transient_error_in_sync_mode_is_recorded(monkeypatch):
 def test_retry_requeues_failed_articles_but_not_rejected_input(
     django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr("sources.tasks.process_article.delay", lambda pk: None)
+    monkeypatch.setattr("sources.services.send_process_message", lambda pk: None)
     failed = make_article(status=Article.Status.FAILED, last_error="Splitting failed: ValueError")
     rejected = make_article(status=Article.Status.FAILED, last_error="Rejected: binary content")
     with django_capture_on_commit_callbacks(execute=True):
@@ -66,17 +67,128 @@ def test_retry_requeues_failed_articles_but_not_rejected_input(
     assert rejected.status == Article.Status.FAILED
 
 
-def test_the_beat_sweep_queues_articles_a_broker_outage_left_behind(monkeypatch):
-    sent = []
-    monkeypatch.setattr("sources.tasks.process_article.delay", sent.append)
-    stalled = make_article()
-    Article.objects.filter(pk=stalled.pk).update(updated_at=timezone.now() - timezone.timedelta(hours=1))
-    make_article()  # queued a moment ago: its message is probably on its way
-    from sources.tasks import requeue_stalled_articles
+@pytest.fixture
+def sent(monkeypatch):
+    """The processing messages handed to the broker, by article id."""
+    messages: list[int] = []
+    monkeypatch.setattr("sources.services.send_process_message", messages.append)
+    return messages
 
-    assert requeue_stalled_articles() == 1
-    assert sent == [stalled.pk]
-    assert requeue_stalled_articles() == 0, "a swept article waits another period before it is sent again"
+
+def test_a_published_article_records_when_it_was_sent(sent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = services.article_store(data=SEED.read_bytes()).article
+    article.refresh_from_db()
+    assert sent == [article.pk] and article.enqueued_at is not None
+
+
+def test_a_broker_outage_leaves_the_article_unsent_with_one_warning_line(
+    monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def broker_down(article_id):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr("sources.services.send_process_message", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = services.article_store(data=SEED.read_bytes()).article
+    article.refresh_from_db()
+    assert (article.status, article.enqueued_at) == (Article.Status.QUEUED, None)
+    (record,) = [r for r in caplog.records if r.name == "sources.services"]
+    assert record.levelname == "WARNING" and record.exc_info is None
+    assert "Connection refused" in record.getMessage() and "\n" not in record.getMessage()
+
+
+def test_the_sweep_sends_at_once_what_a_broker_outage_left_unsent(sent):
+    unsent = make_article()
+    Article.objects.filter(pk=unsent.pk).update(updated_at=timezone.now() - timezone.timedelta(seconds=6))
+    just_stored = make_article()  # its own message is being published
+    make_article(enqueued_at=timezone.now())  # sent: waiting in the queue
+    assert services.articles_requeue_stalled() == 1
+    assert sent == [unsent.pk]
+    unsent.refresh_from_db()
+    assert unsent.enqueued_at is not None
+    assert services.articles_requeue_stalled() == 0, "sent once, and the other is in its grace period"
+    Article.objects.filter(pk=just_stored.pk).update(
+        updated_at=timezone.now() - timezone.timedelta(seconds=6)
+    )
+    assert services.articles_requeue_stalled() == 1
+
+
+def test_a_message_waiting_in_a_backlog_gets_one_more_copy_per_period(sent, settings):
+    period = timezone.timedelta(seconds=settings.FACTCHECK_REQUEUE_AFTER_SECONDS)
+    waiting = make_article(enqueued_at=timezone.now() - period + timezone.timedelta(seconds=30))
+    assert services.articles_requeue_stalled() == 0
+    Article.objects.filter(pk=waiting.pk).update(enqueued_at=timezone.now() - period)
+    assert services.articles_requeue_stalled() == 1
+    assert services.articles_requeue_stalled() == 0, "sent again: the next copy waits another period"
+    assert sent == [waiting.pk]
+
+
+def test_the_sweep_queues_again_an_article_whose_worker_stopped_renewing_its_lease(sent):
+    article = services.article_store(data=SEED.read_bytes(), enqueue=False).article
+    lost = services.article_claim(article_id=article.pk)
+    assert lost is not None
+    assert services.articles_requeue_stalled() == 0, "a live lease is left alone"
+    Article.objects.filter(pk=article.pk).update(
+        lease_expires_at=timezone.now() - timezone.timedelta(seconds=1)
+    )
+    assert services.articles_requeue_stalled() == 1
+    article.refresh_from_db()
+    assert (article.status, article.lease_token, sent) == (Article.Status.QUEUED, "", [article.pk])
+    assert "worker processing it was lost" in article.last_error
+    # The lost worker, were it alive after all, can write nothing; the next delivery can.
+    assert not services.article_renew_lease(article=lost)
+    with pytest.raises(services.LeaseLost):
+        services.article_process(article=lost)
+    assert services.article_process_now(article=article).status == Article.Status.DONE
+
+
+def test_the_sweep_fails_an_article_that_keeps_losing_its_worker(sent, settings):
+    expired = timezone.now() - timezone.timedelta(seconds=1)
+    article = make_article(
+        status=Article.Status.PROCESSING, lease_expires_at=expired, attempts=settings.FACTCHECK_MAX_ATTEMPTS
+    )
+    assert services.articles_requeue_stalled() == 0
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED and "worker processing it was lost" in article.last_error
+
+
+def test_an_article_whose_holder_died_on_this_machine_is_taken_over_at_once(sent):
+    import subprocess
+    import sys
+
+    from sources import holders
+
+    article = make_article()
+    held = services.article_claim(article_id=article.pk)
+    assert held is not None and held.lease_holder == holders.this_process()
+    assert services.article_claim(article_id=article.pk) is None, "its holder (this process) is alive"
+    # The holder was a pool child that has since been killed: its lease has not lapsed.
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = held.lease_holder.rpartition(":")[0] + f":{gone.pid}"
+    Article.objects.filter(pk=article.pk).update(lease_holder=dead)
+    taken = services.article_claim(article_id=article.pk)
+    assert taken is not None and taken.attempts == 2
+    with pytest.raises(services.LeaseLost):
+        services.article_fail(article=held, reason="the dead holder writes nothing")
+    # The sweep sees such a holder too (a worker restarted after a crash).
+    Article.objects.filter(pk=article.pk).update(lease_holder=dead)
+    assert services.articles_requeue_stalled() == 1 and sent == [article.pk]
+
+
+def test_a_renewed_lease_moves_on_and_keeps_its_holder(settings):
+    article = make_article()
+    held = services.article_claim(article_id=article.pk)
+    Article.objects.filter(pk=article.pk).update(
+        lease_expires_at=timezone.now() + timezone.timedelta(seconds=1)
+    )
+    assert services.article_renew_lease(article=held)
+    article.refresh_from_db()
+    assert article.lease_expires_at > timezone.now() + timezone.timedelta(
+        seconds=settings.FACTCHECK_PROCESSING_LEASE_SECONDS - 5
+    )
+    services.article_fail(article=held, reason="a failure of the holder is still its own")
 
 
 def test_an_article_that_keeps_losing_its_worker_is_failed_not_retried_forever(settings):
@@ -149,6 +261,25 @@ def test_an_integrity_error_is_recorded_at_once_not_retried(monkeypatch):
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED and article.attempts == 1
     assert "IntegrityError" in article.last_error
+
+
+def test_services_never_import_the_tasks_module():
+    """Tasks call services, never the reverse: the task is sent by its registered name."""
+    import ast
+    import inspect
+
+    from sources import tasks
+
+    tree = ast.parse(inspect.getsource(services))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            # "from .tasks import x" names the module; "from . import tasks" the name.
+            imported |= {node.module} if node.module else {alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+    assert not imported & {"tasks", "sources.tasks"}
+    assert tasks.process_article.name == services.PROCESS_ARTICLE_TASK
 
 
 @pytest.mark.parametrize("stage", ["claims.services.claims_record_split", "claims.splitting.Splitter.split"])
