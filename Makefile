@@ -2,7 +2,7 @@
 # and `python3 dev.py test`; these targets are shortcuts for developers.
 PYTHON := .venv/bin/python
 
-.PHONY: run test lint typecheck format eval bench train lock
+.PHONY: run test lint typecheck format eval bench bench-api train lock
 
 run:
 	python3 dev.py run
@@ -29,6 +29,10 @@ bench:
 	$(PYTHON) bench/splitter.py
 	$(PYTHON) bench/pipeline.py --quick
 	$(PYTHON) bench/recovery.py
+
+# The verdict API at 100,000 claims beside a plain ModelViewSet (a throwaway PostgreSQL).
+bench-api:
+	$(PYTHON) bench/api.py
 
 train:
 	$(PYTHON) -m claims.splitting.training.checkworthiness

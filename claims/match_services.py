@@ -24,6 +24,7 @@ from claims.matching.index import SqlIndex, vector_bytes, vector_from
 from claims.matching.matcher import Decision, Outcome, Settings, decide
 from claims.matching.text import terms
 
+from .history import record_updates
 from .match_selectors import claim_match_candidates, matching_settings, suggestion_pairs_known
 from .models import Claim, ClaimAppearance, ClaimMatchKey, Evidence, MatchChange, MatchSuggestion, Verdict
 
@@ -204,12 +205,16 @@ def claim_mark_resurfaced(*, claim: Claim) -> None:
 
     if claim_is_on_record(claim):
         Claim.objects.filter(pk=claim.pk).update(resurfaced_at=timezone.now())
+        record_updates(Claim, [claim.pk], reason="resurfaced: seen again after its verdict")
 
 
 def claims_mark_resurfaced(*, claim_ids: set[int]) -> None:
     """:func:`claim_mark_resurfaced` for many claims, in one statement."""
     on_record = Verdict.objects.filter(claim=OuterRef("pk"), is_published=True)
-    Claim.objects.filter(Exists(on_record), pk__in=claim_ids).update(resurfaced_at=timezone.now())
+    pks = list(Claim.objects.filter(Exists(on_record), pk__in=claim_ids).values_list("pk", flat=True))
+    if pks:
+        Claim.objects.filter(pk__in=pks).update(resurfaced_at=timezone.now())
+        record_updates(Claim, pks, reason="resurfaced: seen again after its verdict")
 
 
 # --- editors ---------------------------------------------------------------------------
@@ -221,11 +226,10 @@ def _locked(*claim_ids: int) -> dict[int, Claim]:
 
 
 def change_log_claim_moved(*, source: Claim, target: Claim, by) -> None:
-    """Hook for the API's change log: "claim ``source`` now lives under ``target``".
+    """The API's change feed: "claim ``source`` now lives under ``target``"."""
+    from .services import claim_merge_log
 
-    The change log lands separately; until it does, ``MatchChange`` is the record and
-    ``Claim.merged_into`` is what API clients can follow.
-    """
+    claim_merge_log(source=source, target=target)
 
 
 def _settle_status(claim: Claim) -> None:
@@ -271,6 +275,11 @@ def claim_merge(*, source: Claim, target: Claim, by, note: str = "") -> Claim:
     for appearance in source.appearances.all():
         if (appearance.article_id, appearance.start) in target_places:
             appearance.delete()
+    moved = {
+        model: list(model.objects.filter(claim=source).values_list("pk", flat=True))
+        for model in (ClaimAppearance, Evidence, Verdict)
+    }
+    redirected = list(Claim.objects.filter(merged_into=source).values_list("pk", flat=True))
     source.appearances.update(claim=target)
     Evidence.objects.filter(claim=source).update(claim=target)
     Verdict.objects.filter(claim=source).update(claim=target)
@@ -287,6 +296,11 @@ def claim_merge(*, source: Claim, target: Claim, by, note: str = "") -> Claim:
         # Not on a claim already ruled on without one (the record guard refuses it too).
         Claim.objects.filter(pk=target.pk).update(claimant_id=source.claimant_id)
     _settle_status(target)
+    # The UPDATEs above leave no history entries by themselves (claims/history.py).
+    reason = f"merged claim {source.pk} into claim {target.pk}"
+    for model, pks in moved.items():
+        record_updates(model, pks, by=by, reason=reason)
+    record_updates(Claim, [source.pk, target.pk, *redirected], by=by, reason=reason)
     matchkey_remove(claim_id=source.pk)
     MatchChange.objects.create(action=MatchChange.Action.MERGE, claim=source, target=target, by=by, note=note)
     change_log_claim_moved(source=source, target=target, by=by)
@@ -307,6 +321,9 @@ def appearance_move(*, appearance: ClaimAppearance, target: Claim, by) -> ClaimA
     ).exists():
         raise ValidationError("That claim already has this sighting.")
     ClaimAppearance.objects.filter(pk=appearance.pk).update(claim=target, match=ClaimAppearance.Match.EDITOR)
+    record_updates(
+        ClaimAppearance, [appearance.pk], by=by, reason=f"moved from claim {source_id} to {target.pk}"
+    )
     MatchChange.objects.create(
         action=MatchChange.Action.MOVE, claim_id=source_id, target=target, appearance_id=appearance.pk, by=by
     )
@@ -339,6 +356,7 @@ def appearance_split(*, appearance: ClaimAppearance, by) -> Claim:
         checkworthiness=appearance.score,
     )
     ClaimAppearance.objects.filter(pk=appearance.pk).update(claim=claim, match=ClaimAppearance.Match.EDITOR)
+    record_updates(ClaimAppearance, [appearance.pk], by=by, reason=f"split off into claim {claim.pk}")
     matchkey_refresh(claim=claim)
     MatchSuggestion.objects.create(
         claim=claim,

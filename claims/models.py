@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from rest_framework_api_key.models import AbstractAPIKey
+from simple_history.models import HistoricalRecords
 
 
 class Claimant(models.Model):
@@ -46,8 +48,15 @@ class Claim(models.Model):
     class ReviewState(models.TextChoices):
         NEW = "new", "New"
         IN_REVIEW = "in_review", "In review"
-        DISMISSED = "dismissed", "Dismissed"
+        VERDICT_DRAFTED = "verdict_drafted", "Verdict drafted"
         PUBLISHED = "published", "Published"
+        DISMISSED = "dismissed", "Dismissed"
+
+    class DismissReason(models.TextChoices):
+        NOT_CHECKWORTHY = "not_checkworthy", "Not check-worthy"
+        NOT_A_CLAIM = "not_a_claim", "Not a claim"
+        DUPLICATE = "duplicate", "Duplicate"
+        OUT_OF_SCOPE = "out_of_scope", "Out of scope"
 
     text = models.TextField(help_text="Canonical wording of the claim.")
     normalized_hash = models.CharField(
@@ -73,6 +82,12 @@ class Claim(models.Model):
         blank=True,
         related_name="assigned_claims",
     )
+    dismiss_reason = models.CharField(
+        max_length=20, choices=DismissReason.choices, blank=True, help_text="Why the claim was dismissed."
+    )
+    # Optimistic locking: every editorial write goes through a service that bumps it;
+    # a form opened at an older version is refused with what changed since.
+    version = models.PositiveIntegerField(default=1, editable=False)
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -92,6 +107,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-checkworthiness", "-created_at"]
@@ -104,8 +120,14 @@ class Claim(models.Model):
                 condition=Q(status__in=["unconfirmed", "confirmed", "disputed"]), name="claim_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(review_state__in=["new", "in_review", "dismissed", "published"]),
+                condition=Q(
+                    review_state__in=["new", "in_review", "verdict_drafted", "published", "dismissed"]
+                ),
                 name="claim_review_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state="dismissed") | Q(dismiss_reason=""),
+                name="claim_dismiss_reason_only_when_dismissed",
             ),
             models.CheckConstraint(condition=~Q(merged_into=F("id")), name="claim_not_merged_into_itself"),
         ]
@@ -118,6 +140,12 @@ class Claim(models.Model):
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
             # "Everything changed since X" for API clients.
             models.Index(fields=["updated_at"], name="claim_updated_idx"),
+            # The admin list filtered by status, in the queue's order.
+            models.Index(fields=["status", "-checkworthiness", "-created_at"], name="claim_status_rank_idx"),
+            # The first-seen filter and the desk's "claims found per day" chart.
+            models.Index(fields=["created_at"], name="claim_created_idx"),
+            # "My claims": an editor's open claims, in the queue's order.
+            models.Index(fields=["assignee", "review_state", "-checkworthiness"], name="claim_assignee_idx"),
             # The admin's "resurfaced" filter and column, most recent first.
             models.Index(fields=["-resurfaced_at"], name="claim_resurfaced_idx"),
         ]
@@ -177,6 +205,8 @@ class ClaimAppearance(models.Model):
             models.Index(fields=["claim", "-created_at"], name="appearance_claim_idx"),
         ]
 
+    history = HistoricalRecords(excluded_fields=["score_reasons"])
+
     def __str__(self) -> str:
         return f"{self.claim_id} in {self.article_id} @{self.start}"
 
@@ -202,6 +232,8 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name_plural = "evidence"
         ordering = ["-created_at"]
@@ -220,6 +252,15 @@ class Evidence(models.Model):
         return self.url or self.excerpt[:80]
 
 
+class VerdictQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def current(self):
+        """The published verdicts no newer verdict has replaced: one per ruled claim."""
+        return self.filter(is_published=True, superseded_by__isnull=True)
+
+
 class Verdict(models.Model):
     """An editor's ruling. Published verdicts are never edited: a correction is a new verdict."""
 
@@ -231,11 +272,34 @@ class Verdict(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
     is_published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Set by verdict_save when a newer verdict on the same claim is published: the old
+    # one stays published (the record of what was said) and points to its correction.
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        editable=False,
+        help_text="The published verdict that replaced this one.",
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Optimistic locking of drafts, as on Claim.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VerdictQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[evidence])
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [("publish_verdict", "Can publish a verdict")]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(superseded_by__isnull=True, superseded_at__isnull=True)
+                | Q(superseded_by__isnull=False, superseded_at__isnull=False, is_published=True),
+                name="verdict_superseded_consistent",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["unconfirmed", "confirmed", "disputed"]), name="verdict_status_valid"
             ),
@@ -361,3 +425,72 @@ class MatchChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.claim_id} -> {self.target_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ChangeCounter(models.Model):
+    """The single row that numbers the change log.
+
+    ``verdict_save`` takes the next number with ``UPDATE ... SET last = last + 1``
+    as the last write of the publishing transaction: the row lock is held until
+    commit, so a second publisher waits for the first to commit before it gets a
+    number, and change numbers become visible in the order they were given. A
+    sequence or a timestamp would not do: both are handed out before commit, so a
+    transaction that commits late could show up behind a cursor a client already
+    followed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    last = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="change_counter_single_row")]
+
+    def __str__(self) -> str:
+        return f"change #{self.last}"
+
+
+class Change(models.Model):
+    """One entry of the public change feed, numbered in commit order (see ChangeCounter)."""
+
+    class Kind(models.TextChoices):
+        VERDICT_PUBLISHED = "verdict_published", "Verdict published"
+        VERDICT_SUPERSEDED = "verdict_superseded", "Verdict superseded"
+        # Written by claim matching when two claims turn out to be one: the claim
+        # now lives under ``merged_into``.
+        CLAIM_MERGED = "claim_merged", "Claim merged"
+
+    seq = models.PositiveBigIntegerField(primary_key=True, help_text="Position in the change feed.")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+")
+    verdict = models.ForeignKey(Verdict, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    merged_into = models.ForeignKey(Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["verdict_published", "verdict_superseded"], verdict__isnull=False)
+                | Q(kind="claim_merged", merged_into__isnull=False),
+                name="change_kind_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind}"
+
+
+class ClientKey(AbstractAPIKey):
+    """An API client's key: stored hashed by djangorestframework-api-key, revocable."""
+
+    can_read_internal = models.BooleanField(
+        default=False,
+        help_text="Sees claims and verdicts that are not published, evidence notes and editors' names.",
+    )
+    can_write_articles = models.BooleanField(
+        default=False, help_text="May push articles in (POST /api/v1/articles/) and read their status."
+    )
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "API client key"
+        verbose_name_plural = "API client keys"

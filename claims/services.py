@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Field, OuterRef
+from django.db.models import Exists, F, Field, OuterRef
 from django.utils import timezone
 
 from claims.splitting import ClaimCandidate, SplitLimits, SplitResult
 
-from .models import Claim, Claimant, ClaimAppearance, Evidence, Verdict
+from .history import record_updates
+from .models import Change, ChangeCounter, Claim, Claimant, ClaimAppearance, Evidence, Verdict
 
 if TYPE_CHECKING:
     from .match_services import Match
@@ -313,7 +314,7 @@ def _record_split(*, article, result: SplitResult, vectors) -> list[ClaimAppeara
         )
         for (digest, _, i), candidate in keyed
     ]
-    _claims_update_from_sightings(sightings)
+    _claims_update_from_sightings(sightings, reason=f"seen again in article {article.pk}")
     return _appearances_record(article=article, sightings=sightings, prior=prior)
 
 
@@ -352,26 +353,35 @@ def _record_candidate(*, candidate, digest, vector, claimant, language, earlier,
     return _Sighting(candidate=candidate, claim=claim, created=True, match=match, claimant=claimant)
 
 
-def _claims_update_from_sightings(sightings: list[_Sighting]) -> None:
+def _claims_update_from_sightings(sightings: list[_Sighting], *, reason: str) -> None:
     """A known claim seen again takes the highest checkworthiness of its sightings, and a
-    claimant if it had none; one conditional UPDATE per claim that can change, by id."""
+    claimant if it had none; one conditional UPDATE per claim that can change, by id, and a
+    history entry for each claim changed (``reason``)."""
     best: dict[int, tuple[Claim, float, Claimant | None]] = {}
     for s in sightings:
         if s.created:
             continue
         claim, score, claimant = best.get(s.claim.pk, (s.claim, -1.0, None))
         best[s.claim.pk] = (claim, max(score, s.candidate.checkworthiness), claimant or s.claimant)
+    changed = []
     for pk in sorted(best):
         claim, score, claimant = best[pk]
+        updated = 0
         # Conditional, not read-then-write: of two sightings recorded at once, the higher
         # score stays. Skipped when the claim as read already scores higher: scores only
         # rise, so the UPDATE could not match.
         if claim.checkworthiness < score:
-            Claim.objects.filter(pk=pk, checkworthiness__lt=score).update(checkworthiness=score)
+            updated += Claim.objects.filter(pk=pk, checkworthiness__lt=score).update(checkworthiness=score)
         if claim.claimant_id is None and claimant is not None:
             # Not on a claim already ruled on without one: its verdict is about the claim as
             # it stood (and the database refuses the change).
-            Claim.objects.filter(~_ON_RECORD, pk=pk, claimant__isnull=True).update(claimant=claimant)
+            updated += Claim.objects.filter(~_ON_RECORD, pk=pk, claimant__isnull=True).update(
+                claimant=claimant
+            )
+        if updated:
+            changed.append(pk)
+    if changed:
+        record_updates(Claim, changed, reason=reason)
 
 
 def _appearances_record(*, article, sightings: list[_Sighting], prior) -> list[ClaimAppearance]:
@@ -406,12 +416,18 @@ def _appearances_record(*, article, sightings: list[_Sighting], prior) -> list[C
         # The article is held by this worker (its lease), so no other writer adds its
         # appearances; ignore_conflicts covers a delivery that lost the lease meanwhile.
         ClaimAppearance.objects.bulk_create(new_rows.values(), ignore_conflicts=True)
-        rows.update(
-            ((a.claim_id, a.start), a)
+        stored = {
+            (a.claim_id, a.start): a
             for a in ClaimAppearance.objects.filter(
                 article=article, claim_id__in={claim_id for claim_id, _ in new_rows}
             )
+        }
+        # A bulk insert sends no post_save: the history entries of the new rows are
+        # written here, as save() would have.
+        ClaimAppearance.history.bulk_history_create(  # type: ignore[attr-defined]
+            [a for place, a in stored.items() if place in new_rows and place not in rows]
         )
+        rows.update(stored)
     if resurfaced:
         match_services.claims_mark_resurfaced(claim_ids=resurfaced)
     return [rows[(s.claim.pk, s.candidate.start)] for s in sightings]
@@ -422,23 +438,123 @@ def evidence_is_on_record(evidence: Evidence) -> bool:
     return evidence.pk is not None and evidence.verdicts.filter(is_published=True).exists()
 
 
+class VerdictError(ValueError):
+    """The verdict cannot be saved as asked; the message says why, for the editor."""
+
+
 @transaction.atomic
 def verdict_save(*, verdict: Verdict, by) -> Verdict:
     """Save an editor's verdict; publishing it rules on the claim.
 
-    A published verdict sets the claim's status and marks it published, in the same
-    transaction, so the claim never shows a status that no published verdict explains.
+    This is the one place a verdict is published. In one transaction it sets the
+    claim's status (so the claim never shows a status no published verdict explains),
+    marks the claim's previous published verdict superseded by this one, and appends
+    both events to the change feed. A published verdict is never edited in place: a
+    correction is a new verdict.
     """
-    # The claim's row first, as claim_save takes it: a publication and an edit of the claim
-    # run one after the other, never interleaved.
-    list(Claim.objects.select_for_update().filter(pk=verdict.claim_id).values_list("pk", flat=True))
+    was_published = (
+        verdict.pk is not None and Verdict.objects.filter(pk=verdict.pk, is_published=True).exists()
+    )
+    if was_published:
+        raise VerdictError("A published verdict is not changed; publish a new verdict to correct it.")
     if verdict.author_id is None:
         verdict.author = by
+    # The moment the editor published, before any wait for a lock. The change feed does
+    # not order by it (nor by id): both are known before commit (see changes_append).
     if verdict.is_published and verdict.published_at is None:
         verdict.published_at = timezone.now()
+    # The claim's row first, as claim_save takes it: a publication and an edit of the claim
+    # run one after the other, never interleaved; two publications on one claim too.
+    list(Claim.objects.select_for_update().filter(pk=verdict.claim_id).values_list("pk", flat=True))
     verdict.save()
-    if verdict.is_published:
-        Claim.objects.filter(pk=verdict.claim_id).update(
-            status=verdict.status, review_state=Claim.ReviewState.PUBLISHED, updated_at=timezone.now()
+    if not verdict.is_published:
+        return verdict
+    # Under the claim's row lock, a second publisher of the same claim sees the first's
+    # verdict as the one it supersedes.
+    Claim.objects.filter(pk=verdict.claim_id).update(
+        status=verdict.status, review_state=Claim.ReviewState.PUBLISHED, updated_at=timezone.now()
+    )
+    replaced = list(
+        Verdict.objects.filter(claim_id=verdict.claim_id, is_published=True, superseded_by__isnull=True)
+        .exclude(pk=verdict.pk)
+        .order_by("published_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    if replaced:
+        Verdict.objects.filter(pk__in=replaced).update(
+            superseded_by=verdict, superseded_at=verdict.published_at
         )
+    # The bulk updates above bypass save(): their history entries are written here.
+    record_updates(Claim, [verdict.claim_id], by=by, reason="verdict published")
+    if replaced:
+        record_updates(Verdict, replaced, by=by, reason=f"superseded by verdict {verdict.pk}")
+    changes_append(
+        [
+            Change(kind=Change.Kind.VERDICT_SUPERSEDED, claim_id=verdict.claim_id, verdict_id=pk)
+            for pk in replaced
+        ]
+        + [Change(kind=Change.Kind.VERDICT_PUBLISHED, claim_id=verdict.claim_id, verdict_id=verdict.pk)]
+    )
     return verdict
+
+
+def claim_merge_log(*, source: Claim, target: Claim) -> list[Change]:
+    """The change feed's side of a claim merge (``match_services.claim_merge``, in its
+    transaction): "``source`` now lives under ``target``", and, as the verdicts moved with
+    the claim, every standing verdict of ``target`` but the latest marked superseded by it,
+    so a claim never shows two current verdicts."""
+    standing = list(
+        Verdict.objects.filter(claim_id=target.pk, is_published=True, superseded_by__isnull=True).order_by(
+            "-published_at", "-pk"
+        )
+    )
+    replaced = [v.pk for v in standing[1:]]
+    if replaced:
+        latest = standing[0]
+        Verdict.objects.filter(pk__in=replaced).update(superseded_by=latest, superseded_at=timezone.now())
+    return changes_append(
+        [Change(kind=Change.Kind.CLAIM_MERGED, claim_id=source.pk, merged_into_id=target.pk)]
+        + [Change(kind=Change.Kind.VERDICT_SUPERSEDED, claim_id=target.pk, verdict_id=pk) for pk in replaced]
+    )
+
+
+def changes_append(changes: list[Change]) -> list[Change]:
+    """Number ``changes`` and store them; call it as the last write of the transaction.
+
+    ``UPDATE ... SET last = last + n`` locks the counter row until this transaction
+    commits, so another publisher gets its numbers only after this one's are visible:
+    the feed's numbers commit in order and a client's cursor can never pass a number
+    that is still to appear. Taking it last keeps the lock short.
+    """
+    if not changes:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("changes_append must run inside the transaction that makes the change")
+    if not ChangeCounter.objects.filter(pk=1).update(last=F("last") + len(changes)):
+        # The migration creates the row; a flushed database (transactional tests) has none.
+        ChangeCounter.objects.get_or_create(pk=1)
+        ChangeCounter.objects.filter(pk=1).update(last=F("last") + len(changes))
+    last = ChangeCounter.objects.values_list("last", flat=True).get(pk=1)
+    for offset, change in enumerate(changes):
+        change.seq = last - len(changes) + 1 + offset
+    return Change.objects.bulk_create(changes)
+
+
+@transaction.atomic
+def evidence_save(*, evidence: Evidence, by) -> Evidence:
+    """Save evidence an editor attached or corrected; who added it and when are filled here."""
+    if evidence.pk is not None and evidence_is_on_record(evidence):
+        raise ValueError("Evidence cited by a published verdict cannot be changed.")
+    if evidence.pk is None or evidence.added_by_id is None:
+        evidence.added_by = evidence.added_by or by
+    evidence._history_user = by  # type: ignore[attr-defined]
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, by) -> None:
+    if evidence_is_on_record(evidence):
+        raise ValueError("Evidence cited by a published verdict cannot be deleted.")
+    evidence._history_user = by  # type: ignore[attr-defined]
+    evidence.delete()

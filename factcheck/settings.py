@@ -58,6 +58,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Its own APIKey model is not used (claims.ClientKey extends the abstract one); the
+    # app must be installed for the model module to import. claims/admin.py hides it.
+    "rest_framework_api_key",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "simple_history",
     "sources",
     "claims",
 ]
@@ -67,9 +74,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on every GET answer and 304 for a matching If-None-Match: API clients that poll
+    # (the change feed, a page of verdicts) pay nothing when nothing changed.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who made a change, for the history of claims, verdicts and evidence.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -154,7 +166,88 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "claims.api.access.APIKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.access.CanRead"],
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.access.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.CappedCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    # The format is chosen by the Accept header alone (ClaimReview: application/ld+json,
+    # or the /claimreview/ URLs), not by a ?format= parameter.
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Behind a proxy, the number of proxies whose X-Forwarded-For is trusted for the
+    # anonymous throttle's address (0: the connection's address).
+    "NUM_PROXIES": int(os.environ.get("FACTCHECK_API_NUM_PROXIES", "0")) or None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fact-check claim tracker API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Published verdicts on claims found in the news, their evidence, a change feed to stay in "
+        "sync, and schema.org ClaimReview JSON-LD.\n\n"
+        "**Access.** Reading published verdicts and their claims needs no key (unless this deployment "
+        "requires one). Send a key as `Authorization: Api-Key <key>`; keys are issued in the admin, "
+        "each with its permissions (read internal claims, write articles).\n\n"
+        "**Sync.** Follow `/api/v1/changes/` from `after=0`; see that endpoint.\n\n"
+        '**Errors** are JSON: `{"detail": ..., "code": ...}` (plus `field_errors` for bad input).'
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "ReviewStateEnum": "claims.models.Claim.ReviewState",
+        "ArticleStatusEnum": "sources.models.Article.Status",
+        "StanceEnum": "claims.models.Evidence.Stance",
+        "ClaimantKindEnum": "claims.models.Claimant.Kind",
+        "ChangeKindEnum": "claims.models.Change.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.add_shared_responses",
+    ],
+    "TAGS": [
+        {"name": "verdicts", "description": "Published verdicts, also as ClaimReview."},
+        {"name": "claims", "description": "Claims and who made them."},
+        {"name": "sync", "description": "The change feed."},
+        {"name": "sources", "description": "Outlets."},
+        {"name": "articles", "description": "Pushing articles in and their processing status."},
+    ],
+}
+
+# --- The verdict API --------------------------------------------------------------
+# Every endpoint needs a key (or an editor's session), not only the internal ones.
+FACTCHECK_API_REQUIRE_KEY = env_bool("FACTCHECK_API_REQUIRE_KEY", False)
+FACTCHECK_API_ANON_RATE = os.environ.get("FACTCHECK_API_ANON_RATE", "120/minute")
+FACTCHECK_API_KEY_RATE = os.environ.get("FACTCHECK_API_KEY_RATE", "1200/minute")
+FACTCHECK_API_MAX_PAGE_SIZE = int(os.environ.get("FACTCHECK_API_MAX_PAGE_SIZE", "200"))
+FACTCHECK_API_MAX_BODY_BYTES = int(os.environ.get("FACTCHECK_API_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+# Django reads a body into memory up to this; keep it above the API's own cap so the
+# API answers 413 itself.
+DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_API_MAX_BODY_BYTES + 1024 * 1024
+# ClaimReview's author: the organisation publishing the verdicts.
+FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "Fact-check claim tracker")
+FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "")
+# The throttle counts live in Redis (the product's own), shared by every web process.
+FACTCHECK_API_THROTTLE_CACHE = "throttle"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("FACTCHECK_CACHE_URL", "")
+        or os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": "factcheck",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------
@@ -209,6 +302,10 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Product settings -----------------------------------------------------------
+# Publishing needs a second pair of eyes: the publisher may not be the verdict's author.
+FACTCHECK_PUBLISH_NEEDS_SECOND_EDITOR = env_bool("FACTCHECK_PUBLISH_NEEDS_SECOND_EDITOR", True)
+# How long the desk's counts and chart on the admin index are kept before recounting.
+FACTCHECK_DESK_CACHE_SECONDS = int(os.environ.get("FACTCHECK_DESK_CACHE_SECONDS", "60"))
 # A worker's hold on an article: renewed every third of it while the worker works, so
 # it lapses this long after the worker was lost, and the sweep queues the article again.
 FACTCHECK_PROCESSING_LEASE_SECONDS = int(os.environ.get("FACTCHECK_PROCESSING_LEASE_SECONDS", "30"))

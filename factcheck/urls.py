@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
+
+from claims.views import claim_page
 
 
 def healthz(request):
@@ -16,4 +18,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("healthz", healthz),
+    path("api/", include("claims.api.urls")),
+    path("claims/<int:claim_id>/", claim_page, name="claim-page"),
 ]

@@ -191,6 +191,8 @@ class Article(models.Model):
             # Admin article list, newest first, filtered by status; and the beat sweep's
             # queued and processing articles.
             models.Index(fields=["status", "-created_at"], name="article_status_created_idx"),
+            # The admin article list's default order, unfiltered.
+            models.Index(fields=["-created_at"], name="article_created_idx"),
             # Articles of one source, newest first (source page, feed de-duplication).
             models.Index(fields=["source", "-published_at"], name="article_source_published_idx"),
             # Article by URL: re-ingesting a URL, feed items already seen.

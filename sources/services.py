@@ -109,6 +109,30 @@ def article_store(
     return StoreOutcome(article, created)
 
 
+@transaction.atomic
+def article_intake(
+    *,
+    data: bytes,
+    content_type: str,
+    url: str = "",
+    title: str = "",
+    source: Source | None = None,
+    original_name: str = "",
+) -> StoreOutcome:
+    """Store an article pushed through the API, with the title its sender gave.
+
+    The title is written in the same transaction as the row, before the task is
+    queued on commit, so the worker never races it.
+    """
+    outcome = article_store(
+        data=data, original_name=original_name, url=url, content_type=content_type, source=source
+    )
+    if outcome.created and title:
+        Article.objects.filter(pk=outcome.article.pk).update(title=title[:500])
+        outcome.article.title = title[:500]
+    return outcome
+
+
 # The processing task, by name: ``sources/tasks.py`` registers it under this name and
 # calls these services; services never import the tasks module.
 PROCESS_ARTICLE_TASK = "sources.tasks.process_article"

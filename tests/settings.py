@@ -29,6 +29,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # see the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
+# The throttle counts need no Redis in most tests; tests/api/conftest.py points them at
+# the real test Redis server.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
+}
+
+
 if os.environ.get("FACTCHECK_TEST_SPLIT_DELAY"):
     # A worker a test starts with FACTCHECK_TEST_SPLIT_DELAY=N spends N more seconds on
     # each article (before splitting it): a long-running task on demand, however fast

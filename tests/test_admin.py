@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -7,7 +8,7 @@ from claims.models import Claim, Claimant, ClaimAppearance, Evidence, MatchChang
 from claims.services import claim_hash
 from sources.models import Article, ArticleURL, Feed, Source
 from tests.conftest import SEED
-from tests.factories import make_article, make_editor
+from tests.factories import make_article, make_editor, make_publisher
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,8 @@ def test_claim_page_shows_its_appearances_with_article_and_sentence(editor_clien
     assert response.status_code == 200
     page = response.content.decode()
     assert escape(str(seeded)) in page
-    assert escape(appearance.sentence) in page
+    assert escape(appearance.sentence) in page.replace("<mark>", "").replace("</mark>", "")
+    assert "<mark>Korean</mark>" in page  # the claim's words, highlighted in the sentence
     assert admin_url(Article, "change", seeded.pk) in page
 
 
@@ -94,7 +96,7 @@ def test_claim_list_searches_and_filters(editor_client, seeded):
     assert list(response.context["cl"].result_list) == []
 
 
-def publish_verdict(client, claim, *, status="disputed", evidence=()):
+def draft_verdict(client, claim, *, status="disputed", evidence=()):
     return client.post(
         admin_url(Verdict, "add"),
         {
@@ -102,8 +104,20 @@ def publish_verdict(client, claim, *, status="disputed", evidence=()):
             "status": status,
             "explanation": "The Pentagon put the figure at 8,000 two weeks later.",
             "evidence": [item.pk for item in evidence],
-            "is_published": "on",
         },
+    )
+
+
+def publish_verdict(client, claim, *, status="disputed", evidence=()):
+    """The editor drafts, a second editor with the publish permission publishes."""
+    response = draft_verdict(client, claim, status=status, evidence=evidence)
+    if response.status_code != 302:
+        return response
+    publisher = Client()
+    publisher.force_login(make_publisher())
+    verdict = claim.verdicts.get(is_published=False)
+    return publisher.post(
+        reverse("admin:claims_claim_workflow", args=[claim.pk]), {"step": "publish", "verdict": verdict.pk}
     )
 
 
@@ -115,7 +129,8 @@ def test_publishing_a_verdict_rules_on_the_claim(editor_client, seeded):
     assert claim.status == Claim.Status.DISPUTED
     assert claim.review_state == Claim.ReviewState.PUBLISHED
     verdict = claim.verdicts.get()
-    assert verdict.published_at is not None and verdict.author.username == "editor"
+    assert verdict.is_published and verdict.published_at is not None
+    assert verdict.author.username == "editor"
 
 
 def test_claim_status_is_not_editable_without_a_verdict(editor_client, seeded):

@@ -2,8 +2,19 @@
 
 Migrates, prints an editor login, starts Redis (unless one answers already), the web
 server, a Celery worker and Celery beat, ingests ``seeds/`` through the queue and
-prints the admin URL. Ctrl-C or SIGTERM stops everything it started, in order; a
-second Ctrl-C stops it at once.
+        base = f"http://127.0.0.1:{port}"
+        self.stdout.write(self.style.SUCCESS(f"\nAdmin: {base}/admin/  (Ctrl-C stops everything)"))
+        self.stdout.write(self.style.SUCCESS(f"API docs: {base}/api/docs/  (schema: {base}/api/schema/)"))
+        self.stdout.write(f"Try: curl -s '{base}/api/v1/changes/?after=0'   (published verdicts, in order)")
+        self.stdout.write(f"     curl -s -H 'Accept: application/ld+json' '{base}/api/v1/verdicts/'")
+        while not self.stopping:
+            crashed = [child.name for child in self.started if child.process.poll() is not None]
+            if crashed:
+                self.stderr.write(f"{', '.join(crashed)} exited; stopping. Logs are in {logs}.")
+                return False
+            if os.getppid() != parent:
+                self.stdout.write("The terminal or dev.py that started this is gone; stopping.")
+                return True
 """
 
 from __future__ import annotations
@@ -141,11 +152,15 @@ class Command(BaseCommand):
         self.stdout.write("Database migrated: " + str(settings.DATABASES["default"]["NAME"]))
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
-        if get_user_model().objects.filter(username="editor").exists():
-            # Never reset a password someone may have chosen: say how to get a new one.
-            self.stdout.write("Editor login 'editor' exists (new password: manage.py create_editor editor).")
-        else:
-            call_command("create_editor", stdout=self.stdout)
+        # An editor drafts, a publisher (a second person) publishes: the demo has both.
+        for username, options in (("editor", []), ("publisher", ["--publisher"])):
+            if get_user_model().objects.filter(username=username).exists():
+                # Never reset a password someone may have chosen: say how to get a new one.
+                self.stdout.write(
+                    f"Login {username!r} exists (new password: manage.py create_editor {username} {' '.join(options)})."
+                )
+            else:
+                call_command("create_editor", username, *options, stdout=self.stdout)
         self._check()
 
         if embedded.port_open(port):
@@ -185,9 +200,11 @@ class Command(BaseCommand):
                 embedded.stop(ingest)
             self._wait_for_queue()
 
-        self.stdout.write(
-            self.style.SUCCESS(f"\nAdmin: http://127.0.0.1:{port}/admin/  (Ctrl-C stops everything)")
-        )
+        base = f"http://127.0.0.1:{port}"
+        self.stdout.write(self.style.SUCCESS(f"\nAdmin: {base}/admin/  (Ctrl-C stops everything)"))
+        self.stdout.write(self.style.SUCCESS(f"API docs: {base}/api/docs/  (schema: {base}/api/schema/)"))
+        self.stdout.write(f"Try: curl -s '{base}/api/v1/changes/?after=0'   (published verdicts, in order)")
+        self.stdout.write(f"     curl -s -H 'Accept: application/ld+json' '{base}/api/v1/verdicts/'")
         while not self.stopping:
             crashed = [child.name for child in self.started if child.process.poll() is not None]
             if crashed:
