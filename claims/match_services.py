@@ -9,15 +9,17 @@ Editors' actions (merge, move, split, accept, reject) each take their rows with
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from claims.matching.encoder import default_encoder
+from claims.matching.encoder import DIMENSIONS, default_encoder
 from claims.matching.index import SqlIndex, vector_bytes, vector_from
 from claims.matching.matcher import Decision, Outcome, Settings, decide
 from claims.matching.text import terms
@@ -34,8 +36,32 @@ from .models import Claim, ClaimAppearance, ClaimMatchKey, Evidence, MatchChange
 MATCH_LOCK_KEY = 0x6D61746368  # "match"
 
 
+# Vectors of recently encoded wordings, by text. The same sentence comes back often: a
+# wire story syndicated by several outlets, an article fetched or split again, a quote
+# repeated across the day's coverage; each costs a few milliseconds of the encoder.
+_VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()
+_VECTORS_SIZE = 20_000  # 384 float32 = 1.5 KB each: 30 MB per worker at most
+_VECTORS_LOCK = threading.Lock()
+
+
 def claim_encode(texts: list[str]) -> np.ndarray:
-    return default_encoder().encode(texts)
+    """One unit vector per text, in one encoder call for the texts not seen recently."""
+    with _VECTORS_LOCK:
+        found = {t: _VECTORS[t] for t in dict.fromkeys(texts) if t in _VECTORS}
+        for text in found:
+            _VECTORS.move_to_end(text)
+    missing = [t for t in dict.fromkeys(texts) if t not in found]
+    if missing:
+        fresh = dict(zip(missing, default_encoder().encode(missing), strict=True))
+        found.update(fresh)
+        with _VECTORS_LOCK:
+            _VECTORS.update(fresh)
+            while len(_VECTORS) > _VECTORS_SIZE:
+                _VECTORS.popitem(last=False)
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for i, text in enumerate(texts):
+        out[i] = found[text]
+    return out
 
 
 def matching_lock() -> None:
@@ -45,19 +71,19 @@ def matching_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK_KEY])
 
 
-def matchkey_refresh(*, claim: Claim, vector: np.ndarray | None = None) -> ClaimMatchKey:
-    """Write ``claim``'s index entry from its current text (called whenever the text changes)."""
+def matchkey_refresh(*, claim: Claim, vector: np.ndarray | None = None, new: bool = False) -> ClaimMatchKey:
+    """Write ``claim``'s index entry from its current text (called whenever the text changes).
+
+    ``new``: the claim was created in this transaction, so it has no entry yet: one INSERT
+    instead of a locked read and an insert."""
     if vector is None:
         vector = claim_encode([claim.text])[0]
     claim_terms = terms(claim.text)
-    key, _ = ClaimMatchKey.objects.update_or_create(
-        claim=claim,
-        defaults={
-            "terms": " ".join(claim_terms),
-            "vector": vector_bytes(vector),
-            "model": default_encoder().name,
-        },
-    )
+    values = {"terms": " ".join(claim_terms), "vector": vector_bytes(vector), "model": default_encoder().name}
+    if new:
+        key = ClaimMatchKey.objects.create(claim=claim, **values)
+    else:
+        key, _ = ClaimMatchKey.objects.update_or_create(claim=claim, defaults=values)
     with connection.cursor() as cursor:
         SqlIndex(vendor=connection.vendor).add_fts(cursor, claim.pk, claim_terms)
     return key
@@ -80,9 +106,26 @@ class Match:
     outcome: Outcome | None = None
 
 
-def claim_match(*, text: str, digest: str, vector: np.ndarray, settings: Settings | None = None) -> Match:
-    """Exact text first (the same normalised hash), then the near match of the index."""
-    exact = Claim.objects.filter(normalized_hash=digest).first()
+def claims_by_hash(*, digests: set[str]) -> dict[str, Claim]:
+    """The claims of these normalised hashes (as stored: merged ones not yet resolved)."""
+    if not digests:
+        return {}
+    return {c.normalized_hash: c for c in Claim.objects.filter(normalized_hash__in=digests)}
+
+
+def claim_match(
+    *,
+    text: str,
+    digest: str,
+    vector: np.ndarray,
+    settings: Settings | None = None,
+    known: dict[str, Claim] | None = None,
+) -> Match:
+    """Exact text first (the same normalised hash), then the near match of the index.
+
+    ``known``: the claims of the hashes a caller has already read (``claims_by_hash``),
+    complete for ``digest``: a hash missing from it has no claim, and no query is made."""
+    exact = known.get(digest) if known is not None else Claim.objects.filter(normalized_hash=digest).first()
     if exact is not None:
         return Match(claim=exact.resolve(), kind=ClaimAppearance.Match.EXACT, score=1.0)
     settings = settings or matching_settings()
@@ -120,22 +163,34 @@ def earlier_sighting(
     return chosen
 
 
-def suggestions_create(*, claim: Claim, outcome: Outcome | None) -> list[MatchSuggestion]:
-    """Suggest ``claim``'s best candidates to editors, except pairs already decided."""
+def suggestions_create(*, claim: Claim, outcome: Outcome | None, new: bool = False) -> list[MatchSuggestion]:
+    """Suggest ``claim``'s best candidates to editors, except pairs already decided.
+
+    ``new``: the claim was created in this transaction, so no pair with it exists yet."""
     if outcome is None or outcome.decision is not Decision.SUGGEST:
         return []
     ids = [s.candidate.claim_id for s in outcome.ranked if s.candidate.claim_id != claim.pk]
-    known = suggestion_pairs_known(claim_id=claim.pk, candidate_ids=ids)
+    known = set() if new else suggestion_pairs_known(claim_id=claim.pk, candidate_ids=ids)
+    if new:
+        return MatchSuggestion.objects.bulk_create(
+            MatchSuggestion(claim=claim, candidate_id=s.candidate.claim_id, cosine=_cosine(s.cosine))
+            for s in outcome.ranked
+            if s.candidate.claim_id in ids
+        )
     made = []
     for scored in outcome.ranked:
         other = scored.candidate.claim_id
         if other == claim.pk or other in known:
             continue
         suggestion, _ = MatchSuggestion.objects.get_or_create(
-            claim=claim, candidate_id=other, defaults={"cosine": round(max(0.0, min(1.0, scored.cosine)), 4)}
+            claim=claim, candidate_id=other, defaults={"cosine": _cosine(scored.cosine)}
         )
         made.append(suggestion)
     return made
+
+
+def _cosine(value: float) -> float:
+    return round(max(0.0, min(1.0, value)), 4)
 
 
 def has_published_verdict(claim: Claim) -> bool:
@@ -151,6 +206,15 @@ def claim_mark_resurfaced(*, claim: Claim) -> None:
     if claim_is_on_record(claim):
         Claim.objects.filter(pk=claim.pk).update(resurfaced_at=timezone.now())
         record_updates(Claim, [claim.pk], reason="resurfaced: seen again after its verdict")
+
+
+def claims_mark_resurfaced(*, claim_ids: set[int]) -> None:
+    """:func:`claim_mark_resurfaced` for many claims, in one statement."""
+    on_record = Verdict.objects.filter(claim=OuterRef("pk"), is_published=True)
+    pks = list(Claim.objects.filter(Exists(on_record), pk__in=claim_ids).values_list("pk", flat=True))
+    if pks:
+        Claim.objects.filter(pk__in=pks).update(resurfaced_at=timezone.now())
+        record_updates(Claim, pks, reason="resurfaced: seen again after its verdict")
 
 
 # --- editors ---------------------------------------------------------------------------

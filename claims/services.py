@@ -12,16 +12,22 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Field, OuterRef
 from django.utils import timezone
 
-from claims.splitting import SplitLimits, SplitResult
+from claims.splitting import ClaimCandidate, SplitLimits, SplitResult
 
 from .history import record_updates
 from .models import Change, ChangeCounter, Claim, Claimant, ClaimAppearance, Evidence, Verdict
+
+if TYPE_CHECKING:
+    from .match_services import Match
 
 _NON_WORD = re.compile(r"[^\w%$€£]+")
 
@@ -248,88 +254,183 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
     return _record_split(article=article, result=result, vectors=vectors)
 
 
+def claimants_get_or_create(*, names: Iterable[str]) -> dict[str, Claimant]:
+    """:func:`claimant_get_or_create` for many names in two queries: the claimant of each
+    name (by the name as given; a name of blanks has none)."""
+    keys = {name: _claimant_key(name) for name in sorted(set(names)) if name.split()}
+    if not keys:
+        return {}
+    first_names: dict[str, str] = {}
+    for name, key in keys.items():
+        first_names.setdefault(key, " ".join(name.split())[:300])
+    # One statement, rows in key order: two workers adding overlapping names wait for each
+    # other instead of deadlocking on each other's uncommitted unique keys.
+    Claimant.objects.bulk_create(
+        [Claimant(name=first_names[key], normalized_name=key) for key in sorted(first_names)],
+        ignore_conflicts=True,
+    )
+    found = {c.normalized_name: c for c in Claimant.objects.filter(normalized_name__in=first_names)}
+    return {name: found[key] for name, key in keys.items()}
+
+
+@dataclass(slots=True)
+class _Sighting:
+    """One candidate's outcome, before its appearance is written."""
+
+    candidate: ClaimCandidate
+    claim: Claim
+    created: bool
+    match: Match
+    claimant: Claimant | None
+
+
 @transaction.atomic
 def _record_split(*, article, result: SplitResult, vectors) -> list[ClaimAppearance]:
     from . import match_services
 
-    appearances = []
-    # Rows are taken in one global order (claimants by name, then claims by hash): two
-    # workers recording articles that share claims then wait for each other instead
-    # of deadlocking on each other's uncommitted unique keys.
-    claimants = {
-        name: claimant_get_or_create(name=name)
-        for name in sorted({c.claimant for c in result.claims if c.claimant})
-    }
+    # Claimants first, in one global order (see claimants_get_or_create), then claims by hash.
+    claimants = claimants_get_or_create(names=[c.claimant for c in result.claims if c.claimant])
     keyed = sorted(((claim_hash(c.text), c.start, i), c) for i, c in enumerate(result.claims))
     # Sightings recorded by an earlier split of this article, by place: a re-split gives
     # each candidate back the claim its sighting was matched (or moved) to.
+    prior = list(ClaimAppearance.objects.filter(article=article).select_related("claim").order_by("pk"))
     earlier: dict[tuple[int, str], list[ClaimAppearance]] = {}
-    for prior in ClaimAppearance.objects.filter(article=article).select_related("claim").order_by("pk"):
-        earlier.setdefault((prior.start, prior.sentence), []).append(prior)
+    for appearance in prior:
+        earlier.setdefault((appearance.start, appearance.sentence), []).append(appearance)
     if keyed:
         match_services.matching_lock()
-    for (digest, _, i), candidate in keyed:
-        claimant = claimants.get(candidate.claimant) if candidate.claimant else None
-        vector = vectors[i]
-        seen = match_services.earlier_sighting(
-            earlier.get((candidate.start, candidate.sentence)), digest, vector
+    # The known claims of every candidate's wording, read once under the lock (so it sees
+    # every committed claim); claims created below are added as they are made.
+    known = match_services.claims_by_hash(digests={digest for (digest, _, _), _ in keyed})
+    sightings = [
+        _record_candidate(
+            candidate=candidate,
+            digest=digest,
+            vector=vectors[i],
+            claimant=claimants.get(candidate.claimant) if candidate.claimant else None,
+            language=result.language,
+            earlier=earlier.get((candidate.start, candidate.sentence)),
+            known=known,
         )
-        if seen is not None:
-            match = match_services.Match(claim=seen.claim.resolve(), kind=seen.match, score=seen.match_score)
-        else:
-            match = match_services.claim_match(text=candidate.text, digest=digest, vector=vector)
-        claim = match.claim
-        created = False
-        if claim is None:
-            claim, created = Claim.objects.get_or_create(
+        for (digest, _, i), candidate in keyed
+    ]
+    _claims_update_from_sightings(sightings, reason=f"seen again in article {article.pk}")
+    return _appearances_record(article=article, sightings=sightings, prior=prior)
+
+
+def _record_candidate(*, candidate, digest, vector, claimant, language, earlier, known) -> _Sighting:
+    """The claim ``candidate`` is a sighting of: matched, or created (with its index key
+    and suggestions) so that the article's later candidates can match it."""
+    from . import match_services
+
+    seen = match_services.earlier_sighting(earlier, digest, vector)
+    if seen is not None:
+        match = match_services.Match(claim=seen.claim.resolve(), kind=seen.match, score=seen.match_score)
+    else:
+        match = match_services.claim_match(text=candidate.text, digest=digest, vector=vector, known=known)
+    if match.claim is not None:
+        return _Sighting(
+            candidate=candidate, claim=match.claim, created=False, match=match, claimant=claimant
+        )
+    try:
+        # A savepoint: an editor's claim_save (which takes no matching lock) may have
+        # given another claim this wording since ``known`` was read.
+        with transaction.atomic():
+            claim = Claim.objects.create(
                 normalized_hash=digest,
-                defaults={
-                    "text": candidate.text,
-                    "claimant": claimant,
-                    "language": result.language,
-                    "checkworthiness": candidate.checkworthiness,
-                },
+                text=candidate.text,
+                claimant=claimant,
+                language=language,
+                checkworthiness=candidate.checkworthiness,
             )
-            if created:
-                match_services.matchkey_refresh(claim=claim, vector=vector)
-                match_services.suggestions_create(claim=claim, outcome=match.outcome)
-            else:
-                claim = claim.resolve()
-        changed = 0
-        if not created:
-            # Conditional, not read-then-write: of two sightings recorded at once, the
-            # higher score stays.
-            changed += Claim.objects.filter(
-                pk=claim.pk, checkworthiness__lt=candidate.checkworthiness
-            ).update(checkworthiness=candidate.checkworthiness)
-        if not created and claim.claimant_id is None and claimant is not None:
+    except IntegrityError:
+        claim = Claim.objects.get(normalized_hash=digest).resolve()
+        known[digest] = claim
+        return _Sighting(candidate=candidate, claim=claim, created=False, match=match, claimant=claimant)
+    known[digest] = claim
+    match_services.matchkey_refresh(claim=claim, vector=vector, new=True)
+    match_services.suggestions_create(claim=claim, outcome=match.outcome, new=True)
+    return _Sighting(candidate=candidate, claim=claim, created=True, match=match, claimant=claimant)
+
+
+def _claims_update_from_sightings(sightings: list[_Sighting], *, reason: str) -> None:
+    """A known claim seen again takes the highest checkworthiness of its sightings, and a
+    claimant if it had none; one conditional UPDATE per claim that can change, by id, and a
+    history entry for each claim changed (``reason``)."""
+    best: dict[int, tuple[Claim, float, Claimant | None]] = {}
+    for s in sightings:
+        if s.created:
+            continue
+        claim, score, claimant = best.get(s.claim.pk, (s.claim, -1.0, None))
+        best[s.claim.pk] = (claim, max(score, s.candidate.checkworthiness), claimant or s.claimant)
+    changed = []
+    for pk in sorted(best):
+        claim, score, claimant = best[pk]
+        updated = 0
+        # Conditional, not read-then-write: of two sightings recorded at once, the higher
+        # score stays. Skipped when the claim as read already scores higher: scores only
+        # rise, so the UPDATE could not match.
+        if claim.checkworthiness < score:
+            updated += Claim.objects.filter(pk=pk, checkworthiness__lt=score).update(checkworthiness=score)
+        if claim.claimant_id is None and claimant is not None:
             # Not on a claim already ruled on without one: its verdict is about the claim as
             # it stood (and the database refuses the change).
-            changed += Claim.objects.filter(~_ON_RECORD, pk=claim.pk, claimant__isnull=True).update(
+            updated += Claim.objects.filter(~_ON_RECORD, pk=pk, claimant__isnull=True).update(
                 claimant=claimant
             )
-        if changed:
-            record_updates(Claim, [claim.pk], reason=f"seen again in article {article.pk}")
-        appearance, new_sighting = ClaimAppearance.objects.get_or_create(
+        if updated:
+            changed.append(pk)
+    if changed:
+        record_updates(Claim, changed, reason=reason)
+
+
+def _appearances_record(*, article, sightings: list[_Sighting], prior) -> list[ClaimAppearance]:
+    """One appearance per sighting (the one already recorded at that place, or a new row),
+    written in one statement; known claims ruled on and seen again are marked resurfaced."""
+    from . import match_services
+
+    rows: dict[tuple[int, int], ClaimAppearance] = {(a.claim_id, a.start): a for a in prior}
+    new_rows: dict[tuple[int, int], ClaimAppearance] = {}
+    resurfaced: set[int] = set()
+    for s in sightings:
+        place = (s.claim.pk, s.candidate.start)
+        if place in rows or place in new_rows:
+            continue
+        new_rows[place] = ClaimAppearance(
             article=article,
-            claim=claim,
-            start=candidate.start,
-            defaults={
-                "end": candidate.end,
-                "sentence": candidate.sentence,
-                "claimant": claimant,
-                "claimant_text": (candidate.claimant or "")[:300],
-                "is_quote": candidate.quote,
-                "score": candidate.checkworthiness,
-                "score_reasons": [[name, round(weight, 4)] for name, weight in candidate.reasons],
-                "match": ClaimAppearance.Match.NEW if created else match.kind,
-                "match_score": None if created else match.score,
-            },
+            claim=s.claim,
+            start=s.candidate.start,
+            end=s.candidate.end,
+            sentence=s.candidate.sentence,
+            claimant=s.claimant,
+            claimant_text=(s.candidate.claimant or "")[:300],
+            is_quote=s.candidate.quote,
+            score=s.candidate.checkworthiness,
+            score_reasons=[[name, round(weight, 4)] for name, weight in s.candidate.reasons],
+            match=ClaimAppearance.Match.NEW if s.created else s.match.kind,
+            match_score=None if s.created else s.match.score,
         )
-        if new_sighting and not created:
-            match_services.claim_mark_resurfaced(claim=claim)
-        appearances.append(appearance)
-    return appearances
+        if not s.created:
+            resurfaced.add(s.claim.pk)
+    if new_rows:
+        # The article is held by this worker (its lease), so no other writer adds its
+        # appearances; ignore_conflicts covers a delivery that lost the lease meanwhile.
+        ClaimAppearance.objects.bulk_create(new_rows.values(), ignore_conflicts=True)
+        stored = {
+            (a.claim_id, a.start): a
+            for a in ClaimAppearance.objects.filter(
+                article=article, claim_id__in={claim_id for claim_id, _ in new_rows}
+            )
+        }
+        # A bulk insert sends no post_save: the history entries of the new rows are
+        # written here, as save() would have.
+        ClaimAppearance.history.bulk_history_create(  # type: ignore[attr-defined]
+            [a for place, a in stored.items() if place in new_rows and place not in rows]
+        )
+        rows.update(stored)
+    if resurfaced:
+        match_services.claims_mark_resurfaced(claim_ids=resurfaced)
+    return [rows[(s.claim.pk, s.candidate.start)] for s in sightings]
 
 
 def evidence_is_on_record(evidence: Evidence) -> bool:

@@ -111,42 +111,50 @@ class SqlIndex:
         kept = [t for t in found if frequency[t] <= MAX_DOC_FREQUENCY]
         return kept if len(kept) >= MIN_TERMS else found[:MIN_TERMS]
 
-    def lexical(self, cursor, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
-        """The ``limit`` best full-text matches: (claim id, score, higher is better)."""
+    def _lexical_sql(self, cursor, terms: Sequence[str], limit: int) -> tuple[str, list] | None:
+        """The full-text search of ``terms``: a statement yielding (claim id, score, higher is
+        better) for the ``limit`` best matches, and its parameters; None if nothing to search."""
         expression = match_expression(self.selective_terms(cursor, terms), vendor=self.vendor)
         if not expression:
-            return []
+            return None
         p = self.p
         if self.vendor == "sqlite":
-            cursor.execute(
+            sql = (
                 f"SELECT rowid, -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {p} "
-                f"ORDER BY rank LIMIT {p}",
-                [expression, limit],
+                f"ORDER BY rank LIMIT {p}"
             )
         else:
-            cursor.execute(
+            sql = (
                 f"SELECT claim_id, ts_rank(search, q) AS r FROM {KEY_TABLE}, to_tsquery('simple', {p}) q "
-                f"WHERE search @@ q ORDER BY r DESC LIMIT {p}",
-                [expression, limit],
+                f"WHERE search @@ q ORDER BY r DESC LIMIT {p}"
             )
+        return sql, [expression, limit]
+
+    def lexical(self, cursor, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` best full-text matches: (claim id, score, higher is better)."""
+        search = self._lexical_sql(cursor, terms, limit)
+        if search is None:
+            return []
+        cursor.execute(*search)
         return [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
 
     def candidates(self, cursor, terms: Sequence[str], limit: int) -> list[Candidate]:
-        found = self.lexical(cursor, terms, limit)
-        if not found:
+        """The ``lexical`` matches with their text and vector, best first: one statement (a
+        worker runs one per candidate sentence, inside the matching lock)."""
+        search = self._lexical_sql(cursor, terms, limit)
+        if search is None:
             return []
-        p = self.p
-        ids = [claim_id for claim_id, _ in found]
+        sql, params = search
         cursor.execute(
-            f"SELECT k.claim_id, c.text, k.vector FROM {KEY_TABLE} k JOIN {self.claim_table} c "
-            f"ON c.id = k.claim_id WHERE k.claim_id IN ({', '.join([p] * len(ids))})",
-            ids,
+            f"WITH found(claim_id, score) AS ({sql}) "
+            f"SELECT f.claim_id, f.score, c.text, k.vector FROM found f "
+            f"JOIN {KEY_TABLE} k ON k.claim_id = f.claim_id JOIN {self.claim_table} c ON c.id = f.claim_id "
+            "ORDER BY f.score DESC, f.claim_id",
+            params,
         )
-        rows = {int(r[0]): (r[1], vector_from(r[2])) for r in cursor.fetchall()}
         return [
-            Candidate(claim_id=i, text=rows[i][0], lexical=score, vector=rows[i][1])
-            for i, score in found
-            if i in rows
+            Candidate(claim_id=int(r[0]), text=r[2], lexical=float(r[1]), vector=vector_from(r[3]))
+            for r in cursor.fetchall()
         ]
 
     def add_fts(self, cursor, claim_id: int, terms: Sequence[str]) -> None:

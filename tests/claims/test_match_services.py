@@ -227,3 +227,16 @@ def test_two_workers_recording_two_wordings_of_a_new_claim_at_once_make_one_clai
         thread.join()
     assert Claim.objects.count() == 1
     assert ClaimAppearance.objects.count() == 2
+
+
+def test_a_wording_encoded_recently_is_not_encoded_again(monkeypatch):
+    wordings = ["Rents in the capital rose 9 percent last year.", "Bus fares will be frozen until 2027."]
+    first = match_services.claim_encode(wordings)
+    encoded: list[str] = []
+    encoder = match_services.default_encoder()
+    real = encoder.encode
+    monkeypatch.setattr(encoder, "encode", lambda texts: encoded.extend(texts) or real(texts))
+    again = match_services.claim_encode([wordings[1], "Ferry crossings fell by a third.", wordings[0]])
+    assert encoded == ["Ferry crossings fell by a third."]
+    assert (again[0] == first[1]).all() and (again[2] == first[0]).all()
+    assert float(again[1] @ again[1]) == pytest.approx(1.0, abs=1e-3)
