@@ -13,6 +13,7 @@ Standard library only: it runs before anything is installed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -179,6 +180,23 @@ class ThrowawayPostgres:
             check=False,
         )
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def bench_database(stack: contextlib.ExitStack, database_url: str | None = None) -> str:
+    """For the benchmarks: ``database_url``, else an empty ``factcheck`` database on a
+    throwaway PostgreSQL server that ``stack`` stops (they run in the virtual environment,
+    so psycopg is there)."""
+    if database_url:
+        return database_url
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        sys.exit("PostgreSQL is not installed (apt-get install postgresql): pass --database-url.")
+    url = stack.enter_context(ThrowawayPostgres(bin_dir))
+    import psycopg
+
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute("CREATE DATABASE factcheck")
+    return url
 
 
 def _free_port() -> int:

@@ -44,20 +44,9 @@ PLACES = "Ardenia|the capital|the north|rural areas|the eurozone|Kursk|the count
 
 
 def database_url(stack: ExitStack) -> str:
-    if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"]
     import dev
 
-    bin_dir = dev.postgres_bin_dir()
-    if bin_dir is None:
-        sys.exit("PostgreSQL is not installed (apt-get install postgresql) and DATABASE_URL is not set.")
-    url = stack.enter_context(dev.ThrowawayPostgres(bin_dir))
-    import psycopg
-
-    server = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute("CREATE DATABASE factcheck")
-    return url
+    return dev.bench_database(stack, os.environ.get("DATABASE_URL"))
 
 
 def setup(url: str) -> None:

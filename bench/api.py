@@ -245,16 +245,7 @@ def main() -> int:
     args = parser.parse_args()
 
     with ExitStack() as stack:
-        database_url = args.database_url
-        if database_url is None:
-            bin_dir = dev.postgres_bin_dir()
-            if bin_dir is None:
-                raise SystemExit("no PostgreSQL server binaries found; pass --database-url")
-            database_url = stack.enter_context(dev.ThrowawayPostgres(bin_dir))
-            import psycopg
-
-            with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
-                admin.execute("CREATE DATABASE factcheck")
+        database_url = dev.bench_database(stack, args.database_url)
         redis_port = embedded.free_port()
         redis_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-redis-")))
         redis = embedded.start_redis(port=redis_port, data_dir=redis_dir)

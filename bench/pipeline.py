@@ -458,16 +458,7 @@ def main() -> int:
     with ExitStack() as stack:
         tmp = Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
         stack.callback(shutil.rmtree, tmp, ignore_errors=True)
-        database_url = args.database_url
-        if not database_url:
-            bin_dir = dev.postgres_bin_dir()
-            if bin_dir is None:
-                raise SystemExit("no PostgreSQL server binaries found: pass --database-url")
-            database_url = stack.enter_context(dev.ThrowawayPostgres(bin_dir))
-            import psycopg
-
-            with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-                connection.execute("CREATE DATABASE factcheck")
+        database_url = dev.bench_database(stack, args.database_url)
         redis_port = embedded.free_port()
         redis_process = embedded.start_redis(port=redis_port, data_dir=tmp / "redis")
         stack.callback(embedded.stop, redis_process)
