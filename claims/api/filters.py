@@ -138,7 +138,7 @@ class ClaimFilter(StrictFilterSet):
     created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lt")
     q = TextFilter(field_name="text", lookup_expr="icontains", help_text="Words in the claim.")
-    resurfaced = filters.BooleanFilter(
+    resurfaced = StrictBooleanFilter(
         field_name="resurfaced_at",
         lookup_expr="isnull",
         exclude=True,

@@ -83,6 +83,7 @@ def test_a_resurfaced_claim_says_when_and_can_be_filtered(api):
     assert api.get(f"/api/v1/claims/{quiet.pk}/").json()["resurfaced_at"] is None
     assert _ids(api.get("/api/v1/claims/", {"resurfaced": "true"})) == [again.pk]
     assert _ids(api.get("/api/v1/claims/", {"resurfaced": "false"})) == [quiet.pk]
+    assert api.get("/api/v1/claims/", {"resurfaced": "AAA"}).status_code == 400
 
 
 @pytest.mark.parametrize(
