@@ -2,19 +2,9 @@
 
 Migrates, prints an editor login, starts Redis (unless one answers already), the web
 server, a Celery worker and Celery beat, ingests ``seeds/`` through the queue and
-        base = f"http://127.0.0.1:{port}"
-        self.stdout.write(self.style.SUCCESS(f"\nAdmin: {base}/admin/  (Ctrl-C stops everything)"))
-        self.stdout.write(self.style.SUCCESS(f"API docs: {base}/api/docs/  (schema: {base}/api/schema/)"))
-        self.stdout.write(f"Try: curl -s '{base}/api/v1/changes/?after=0'   (published verdicts, in order)")
-        self.stdout.write(f"     curl -s -H 'Accept: application/ld+json' '{base}/api/v1/verdicts/'")
-        while not self.stopping:
-            crashed = [child.name for child in self.started if child.process.poll() is not None]
-            if crashed:
-                self.stderr.write(f"{', '.join(crashed)} exited; stopping. Logs are in {logs}.")
-                return False
-            if os.getppid() != parent:
-                self.stdout.write("The terminal or dev.py that started this is gone; stopping.")
-                return True
+prints the admin URL, the API docs URL and example curl commands. Ctrl-C (or SIGTERM)
+stops everything it started, in order: the worker finishes its task, then beat, the web
+server and Redis.
 """
 
 from __future__ import annotations
