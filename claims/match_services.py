@@ -193,12 +193,6 @@ def _cosine(value: float) -> float:
     return round(max(0.0, min(1.0, value)), 4)
 
 
-def has_published_verdict(claim: Claim) -> bool:
-    return (
-        claim.review_state == Claim.ReviewState.PUBLISHED or claim.verdicts.filter(is_published=True).exists()
-    )
-
-
 def claim_mark_resurfaced(*, claim: Claim) -> None:
     """A claim already ruled on was seen again: editors see when in the claim list."""
     from .services import claim_is_on_record

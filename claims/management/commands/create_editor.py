@@ -11,11 +11,6 @@ from django.db import transaction
 from claims.roles import sync_groups
 
 
-def editors_group():
-    """The Editors group, with its permissions as ``claims.roles`` defines them."""
-    return sync_groups()[0]
-
-
 class Command(BaseCommand):
     help = "Create (or reset the password of) an editor account and print its login."
 
