@@ -1,9 +1,12 @@
 """Claim matching at scale: 1,000 new claims against 10k / 100k / 1M known ones.
 
     python bench/matching.py [--sizes 10000,100000,1000000] [--queries 1000]
+    python bench/matching.py --database postgresql [--database-url URL]
 
-For each size it builds a SQLite database with the product's index (the FTS5 table and the
-key table of ``claims.matching.index``) holding that many known claims, then matches
+For each size it builds a database with the product's index holding that many known
+claims (SQLite: the FTS5 table and the key table of ``claims.matching.index``; PostgreSQL:
+the key table with its GIN-indexed ``tsvector`` column, as migration 0007 makes it, on a
+throwaway server unless ``--database-url`` names one, which is emptied), then matches
 ``--queries`` new claims through the product's path (``SqlIndex.candidates`` then
 ``matcher.rank`` and ``matcher.decide``) and prints the per-claim latency (p50, p99),
 the database size and the process's peak memory, beside a brute-force scan (every known
@@ -20,6 +23,8 @@ claim (one sentence, one thread) is printed once: it comes on top of the search.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import random
 import resource
 import sqlite3
@@ -95,6 +100,57 @@ def build(
     return db, vectors, time.perf_counter() - started
 
 
+PG_SCHEMA = [
+    "DROP TABLE IF EXISTS claims_claimmatchkey, claims_claim",
+    "CREATE TABLE claims_claim (id integer PRIMARY KEY, text text NOT NULL)",
+    # As claims/migrations/0007_matching_index.py builds it.
+    "CREATE TABLE claims_claimmatchkey (claim_id integer PRIMARY KEY, terms text NOT NULL, vector bytea NOT NULL, "
+    "search tsvector GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED)",
+]
+
+
+TERM_STATISTICS = importlib.import_module("claims.migrations.0014_matching_term_statistics").STATISTICS
+
+
+def build_pg(url: str, size: int, claims: list[str], pool: list[str]):
+    """The PostgreSQL side of :func:`build`: the same claims and vectors, loaded with COPY,
+    the GIN index built after the load (as a restore would)."""
+    import psycopg
+
+    rng, nrng = random.Random(size), np.random.default_rng(size)
+    db = psycopg.connect(url, autocommit=True)
+    for statement in PG_SCHEMA:
+        db.execute(statement)
+    vectors = np.zeros((size, DIMENSIONS), dtype=np.float32)
+    started = time.perf_counter()
+    batch = 10_000
+    with db.cursor() as cursor:
+        for start in range(0, size, batch):
+            n = min(batch, size - start)
+            texts = [perturbed(claims[(start + i) % len(claims)], pool, rng) for i in range(n)]
+            vecs = unit_vectors(n, nrng)
+            vectors[start : start + n] = vecs
+            ids = range(start + 1, start + n + 1)
+            with cursor.copy("COPY claims_claim (id, text) FROM STDIN") as copy:
+                for row in zip(ids, texts, strict=True):
+                    copy.write_row(row)
+            with cursor.copy("COPY claims_claimmatchkey (claim_id, terms, vector) FROM STDIN") as copy:
+                for i, t, v in zip(ids, texts, vecs, strict=True):
+                    copy.write_row((i, " ".join(terms(t)), vector_bytes(v)))
+        cursor.execute("CREATE INDEX claimmatchkey_search_idx ON claims_claimmatchkey USING gin (search)")
+        cursor.execute(
+            f"ALTER TABLE claims_claimmatchkey ALTER COLUMN search SET STATISTICS {TERM_STATISTICS}"
+        )
+        # What autovacuum does as the product's table grows: the statistics the search
+        # reads to leave out common terms.
+        cursor.execute("VACUUM ANALYZE claims_claimmatchkey")
+        cursor.execute("VACUUM ANALYZE claims_claim")
+        cursor.execute("SELECT pg_database_size(current_database())")
+        (size_bytes,) = cursor.fetchone() or (0,)
+        megabytes = size_bytes / 1e6
+    return db, vectors, time.perf_counter() - started, megabytes
+
+
 def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values), q))
 
@@ -106,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--brute-queries", type=int, default=100, help="brute-force scans timed per size")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--database-url", default="", help="PostgreSQL: a database to use (it is emptied)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -129,17 +187,29 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|---|")
     nrng = np.random.default_rng(1)
     query_vectors = unit_vectors(len(new), nrng)
-    with tempfile.TemporaryDirectory(prefix="bench-matching-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-matching-") as tmp, contextlib.ExitStack() as stack:
+        url = ""
+        if args.database == "postgresql":
+            import dev
+
+            url = dev.bench_database(stack, args.database_url)
+            print(f"database: PostgreSQL ({'given' if args.database_url else 'throwaway server'})")
+        else:
+            print("database: SQLite")
         for size in sizes:
             path = Path(tmp) / f"{size}.sqlite3"
-            db, vectors, build_s = build(path, size, claims, pool)
-            index = SqlIndex(vendor="sqlite", placeholder="?")
+            if url:
+                db, vectors, build_s, megabytes = build_pg(url, size, claims, pool)
+                index = SqlIndex(vendor="postgresql", placeholder="%s")
+            else:
+                db, vectors, build_s = build(path, size, claims, pool)
+                index = SqlIndex(vendor="sqlite", placeholder="?")
             latencies = []
             for text, vector in zip(new, query_vectors, strict=True):
                 t0 = time.perf_counter()
-                ranked = rank(
-                    vector, index.candidates(db.cursor(), terms(text), settings.candidates), settings.weight
-                )
+                with contextlib.closing(db.cursor()) as cursor:
+                    found = index.candidates(cursor, terms(text), settings.candidates)
+                ranked = rank(vector, found, settings.weight)
                 decide(text, ranked, settings)
                 latencies.append(1000 * (time.perf_counter() - t0))
             brute = []
@@ -149,14 +219,16 @@ def main(argv: list[str] | None = None) -> int:
                 np.argpartition(scores, -settings.candidates)[-settings.candidates :]
                 brute.append(1000 * (time.perf_counter() - t0))
             db.close()
+            if not url:
+                megabytes = path.stat().st_size / 1e6
+                path.unlink()
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(
                 f"| {size:,} | {percentile(latencies, 50):.2f} | {percentile(latencies, 99):.2f} | "
-                f"{percentile(brute, 50):.2f} | {percentile(brute, 99):.2f} | {path.stat().st_size / 1e6:.0f} | "
+                f"{percentile(brute, 50):.2f} | {percentile(brute, 99):.2f} | {megabytes:.0f} | "
                 f"{build_s:.0f} | {rss:.0f} |",
                 flush=True,
             )
-            path.unlink()
     return 0
 
 

@@ -81,7 +81,10 @@ def batch_tensors(tokenizer, texts: list[str], max_length: int):
 
     from claims.splitting.checkworthiness import pad_batch
 
-    ids, mask = pad_batch([e.ids for e in tokenizer.encode_batch(texts)])
+    from .text import for_encoder
+
+    # The wording the run-time encoder reads (encoder.Encoder.encode), so training and use agree.
+    ids, mask = pad_batch([e.ids for e in tokenizer.encode_batch([for_encoder(t) for t in texts])])
     return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
