@@ -48,8 +48,12 @@ class Encoder:
             threads=threads,
         )
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
-        """One unit vector (float32) per text, read as ``text.for_encoder`` words it."""
+    def encode(self, texts: Sequence[str], *, batch_size: int = 8) -> np.ndarray:
+        """One unit vector (float32) per text, read as ``text.for_encoder`` words it.
+
+        Small batches: one thread encodes 20 news sentences in batches of 8 at about
+        4 ms a sentence, in one batch of 32 at 5.4 ms and of 64 at 7.4 (padding and
+        attention grow with the longest sentence of a batch)."""
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return out
