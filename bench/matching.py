@@ -64,10 +64,22 @@ def unit_vectors(n: int, rng: np.random.Generator) -> np.ndarray:
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
+def known_claims(size: int, claims: list[str], pool: list[str], vectors: np.ndarray, batch: int = 10_000):
+    """The known claims in batches: (ids, texts, unit vectors); ``vectors`` receives every
+    vector as float32 for the brute-force side (numpy multiplies float16 slowly). Seeded by
+    ``size``, so both databases hold the same claims."""
+    rng, nrng = random.Random(size), np.random.default_rng(size)
+    for start in range(0, size, batch):
+        n = min(batch, size - start)
+        texts = [perturbed(claims[(start + i) % len(claims)], pool, rng) for i in range(n)]
+        vecs = unit_vectors(n, nrng)
+        vectors[start : start + n] = vecs
+        yield range(start + 1, start + n + 1), texts, vecs
+
+
 def build(
     path: Path, size: int, claims: list[str], pool: list[str]
 ) -> tuple[sqlite3.Connection, np.ndarray, float]:
-    rng, nrng = random.Random(size), np.random.default_rng(size)
     db = sqlite3.connect(path)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")
@@ -75,16 +87,9 @@ def build(
     db.execute("CREATE TABLE claims_claimmatchkey (claim_id INTEGER PRIMARY KEY, vector BLOB)")
     for statement in SQLITE_SCHEMA:
         db.execute(statement)
-    # The brute-force side holds float32 vectors (numpy multiplies float16 slowly).
     vectors = np.zeros((size, DIMENSIONS), dtype=np.float32)
     started = time.perf_counter()
-    batch = 10_000
-    for start in range(0, size, batch):
-        n = min(batch, size - start)
-        texts = [perturbed(claims[(start + i) % len(claims)], pool, rng) for i in range(n)]
-        vecs = unit_vectors(n, nrng)
-        vectors[start : start + n] = vecs
-        ids = range(start + 1, start + n + 1)
+    for ids, texts, vecs in known_claims(size, claims, pool, vectors):
         db.executemany("INSERT INTO claims_claim VALUES (?, ?)", zip(ids, texts, strict=True))
         db.executemany(
             "INSERT INTO claims_claimmatchkey VALUES (?, ?)",
@@ -117,20 +122,13 @@ def build_pg(url: str, size: int, claims: list[str], pool: list[str]):
     the GIN index built after the load (as a restore would)."""
     import psycopg
 
-    rng, nrng = random.Random(size), np.random.default_rng(size)
     db = psycopg.connect(url, autocommit=True)
     for statement in PG_SCHEMA:
         db.execute(statement)
     vectors = np.zeros((size, DIMENSIONS), dtype=np.float32)
     started = time.perf_counter()
-    batch = 10_000
     with db.cursor() as cursor:
-        for start in range(0, size, batch):
-            n = min(batch, size - start)
-            texts = [perturbed(claims[(start + i) % len(claims)], pool, rng) for i in range(n)]
-            vecs = unit_vectors(n, nrng)
-            vectors[start : start + n] = vecs
-            ids = range(start + 1, start + n + 1)
+        for ids, texts, vecs in known_claims(size, claims, pool, vectors):
             with cursor.copy("COPY claims_claim (id, text) FROM STDIN") as copy:
                 for row in zip(ids, texts, strict=True):
                     copy.write_row(row)
