@@ -54,3 +54,14 @@ def test_the_claim_with_the_rare_words_is_found(common_word):
     with connection.cursor() as cursor:
         found = sql.candidates(cursor, [common_word, "zebra", "quokka", "narwhal"], 5)
     assert [c.text for c in found][:1] == ["A zebra, a quokka and a narwhal were seen near the tunnel"]
+
+
+def test_terms_stop_once_their_claims_add_up_to_the_budget(common_word, monkeypatch):
+    # Every term is under the common-term limit here; the budget alone decides.
+    monkeypatch.setattr(index, "MAX_DOC_FREQUENCY", 20)
+    monkeypatch.setattr(index, "MAX_MATCHED", 15)
+    sql = index.SqlIndex(vendor=connection.vendor)
+    with connection.cursor() as cursor:
+        kept = sql.selective_terms(cursor, [common_word, "report", "publish", "zebra", "quokka", "narwhal"])
+    # The three rare ones (3 claims) and "publish" (12 more: 15); "report" would pass 15.
+    assert kept == ["narwhal", "quokka", "zebra", "publish"]
