@@ -7,11 +7,11 @@ from functools import lru_cache
 import numpy as np
 from django.db import connection
 
-from claims.matching.index import SqlIndex
+from claims.matching.index import Candidate, SqlIndex, vector_from
 from claims.matching.matcher import Scored, Settings, rank
 from claims.matching.text import terms
 
-from .models import MatchSuggestion
+from .models import ClaimMatchKey, MatchSuggestion
 
 
 @lru_cache(maxsize=1)
@@ -27,10 +27,29 @@ def claim_match_candidates(
     Only claims with a match key are found: merged claims have none.
     """
     settings = settings or matching_settings()
-    index = SqlIndex(vendor=connection.vendor)
+    return rank(vector, claim_index_candidates(text=text, settings=settings), settings.weight)
+
+
+def claim_index_candidates(*, text: str, settings: Settings | None = None) -> list[Candidate]:
+    """The index search of :func:`claim_match_candidates`, not yet ranked."""
+    settings = settings or matching_settings()
     with connection.cursor() as cursor:
-        candidates = index.candidates(cursor, terms(text), settings.candidates)
-    return rank(vector, candidates, settings.weight)
+        return SqlIndex(vendor=connection.vendor).candidates(cursor, terms(text), settings.candidates)
+
+
+def index_watermark() -> int:
+    """The highest claim id in the index now: claims indexed later are those with a higher
+    id (:func:`claims_indexed_since`)."""
+    return ClaimMatchKey.objects.order_by("-claim_id").values_list("claim_id", flat=True).first() or 0
+
+
+def claims_indexed_since(*, watermark: int) -> list[Candidate]:
+    """The claims indexed after :func:`index_watermark` gave ``watermark``, as candidates
+    of every new claim (no lexical score): the few that workers created meanwhile."""
+    rows = ClaimMatchKey.objects.filter(claim_id__gt=watermark).values_list(
+        "claim_id", "claim__text", "vector"
+    )
+    return [Candidate(claim_id=pk, text=text, lexical=0.0, vector=vector_from(v)) for pk, text, v in rows]
 
 
 def suggestion_pairs_known(*, claim_id: int, candidate_ids: list[int]) -> set[int]:

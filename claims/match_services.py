@@ -20,8 +20,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from claims.matching.encoder import DIMENSIONS, default_encoder
-from claims.matching.index import SqlIndex, vector_bytes, vector_from
-from claims.matching.matcher import Decision, Outcome, Settings, decide
+from claims.matching.index import Candidate, SqlIndex, vector_bytes, vector_from
+from claims.matching.matcher import Decision, Outcome, Settings, decide, rank
 from claims.matching.text import terms
 
 from .history import record_updates
@@ -32,7 +32,9 @@ from .models import Claim, ClaimAppearance, ClaimMatchKey, Evidence, MatchChange
 # create": two workers recording two wordings of one new claim at the same moment would
 # each find nothing (the other's row is uncommitted) and create two claims. The lock makes
 # the second wait for the first's commit and then find its claim. It is held from the
-# first match of an article to its commit (milliseconds: vectors are computed before).
+# first match of an article to its commit; vectors and index searches come before it
+# (``claims.services.claims_record_split``), and under it only the claims indexed since
+# those searches are read.
 MATCH_LOCK_KEY = 0x6D61746368  # "match"
 
 
@@ -120,19 +122,32 @@ def claim_match(
     vector: np.ndarray,
     settings: Settings | None = None,
     known: dict[str, Claim] | None = None,
+    candidates: list[Candidate] | None = None,
 ) -> Match:
     """Exact text first (the same normalised hash), then the near match of the index.
 
     ``known``: the claims of the hashes a caller has already read (``claims_by_hash``),
-    complete for ``digest``: a hash missing from it has no claim, and no query is made."""
+    complete for ``digest``: a hash missing from it has no claim, and no query is made.
+    ``candidates``: the index candidates a caller has already gathered (searched before
+    the matching lock, with the claims indexed since); without them the index is searched."""
     exact = known.get(digest) if known is not None else Claim.objects.filter(normalized_hash=digest).first()
     if exact is not None:
         return Match(claim=exact.resolve(), kind=ClaimAppearance.Match.EXACT, score=1.0)
     settings = settings or matching_settings()
-    outcome = decide(text, claim_match_candidates(text=text, vector=vector, settings=settings), settings)
+    if candidates is None:
+        ranked = claim_match_candidates(text=text, vector=vector, settings=settings)
+    else:
+        ranked = rank(vector, candidates, settings.weight)
+    outcome = decide(text, ranked, settings)
     if outcome.decision is Decision.JOIN and outcome.best is not None:
-        claim = Claim.objects.get(pk=outcome.best.candidate.claim_id).resolve()
-        return Match(claim=claim, kind=ClaimAppearance.Match.NEAR, score=outcome.best.cosine, outcome=outcome)
+        # A candidate searched before the lock may since have been merged (resolve) or
+        # deleted (then this wording is a new claim).
+        found = Claim.objects.filter(pk=outcome.best.candidate.claim_id).first()
+        if found is not None:
+            claim = found.resolve()
+            return Match(
+                claim=claim, kind=ClaimAppearance.Match.NEAR, score=outcome.best.cosine, outcome=outcome
+            )
     return Match(claim=None, kind=ClaimAppearance.Match.NEW, outcome=outcome)
 
 

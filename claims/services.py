@@ -14,15 +14,17 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Field, OuterRef
 from django.utils import timezone
 
+from claims.matching.index import Candidate
 from claims.splitting import ClaimCandidate, SplitLimits, SplitResult
 
+from . import match_selectors
 from .history import record_updates
 from .models import Change, ChangeCounter, Claim, Claimant, ClaimAppearance, Evidence, Verdict
 
@@ -245,13 +247,40 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
     same normalised text, or a near wording above the join threshold, becomes a new
     appearance of that claim; a likely but unsure match becomes a new claim with suggested
     links for editors; anything else a new claim. A sighting already recorded in this
-    article (a re-split) keeps the claim it has. Sentence vectors are computed here,
-    before the transaction, so no lock is held while the encoder runs.
+    article (a re-split) keeps the claim it has. Sentence vectors and the index searches are
+    done here, before the transaction, so no lock is held while the encoder or the searches
+    run; under the lock each candidate also meets the claims indexed since (``_Prefetched``).
     """
     from . import match_services
 
-    vectors = match_services.claim_encode([c.text for c in result.claims]) if result.claims else None
-    return _record_split(article=article, result=result, vectors=vectors)
+    prefetched = _Prefetched(vectors=None, watermark=0, searched=[])
+    if result.claims:
+        texts = [c.text for c in result.claims]
+        prefetched = _Prefetched(
+            vectors=match_services.claim_encode(texts),
+            # Read before the searches: every claim indexed after it is read again under the lock.
+            watermark=match_selectors.index_watermark(),
+            searched=[match_selectors.claim_index_candidates(text=t) for t in texts],
+        )
+    return _record_split(article=article, result=result, prefetched=prefetched)
+
+
+@dataclass(slots=True)
+class _Prefetched:
+    """What ``claims_record_split`` gathers before its transaction, by candidate index: the
+    vectors, the index candidates, and the index's high-water mark when they were searched."""
+
+    vectors: Any
+    watermark: int
+    searched: list[list[Candidate]]
+
+    def candidates(self, i: int, since: list[Candidate]) -> list[Candidate]:
+        """Candidate ``i``'s index candidates and the claims indexed since the search (by
+        other workers, or earlier in this article), each claim once (as searched when it
+        was: then it has its lexical score)."""
+        searched = self.searched[i]
+        found = {c.claim_id for c in searched}
+        return searched + [c for c in since if c.claim_id not in found]
 
 
 def claimants_get_or_create(*, names: Iterable[str]) -> dict[str, Claimant]:
@@ -285,7 +314,7 @@ class _Sighting:
 
 
 @transaction.atomic
-def _record_split(*, article, result: SplitResult, vectors) -> list[ClaimAppearance]:
+def _record_split(*, article, result: SplitResult, prefetched: _Prefetched) -> list[ClaimAppearance]:
     from . import match_services
 
     # Claimants first, in one global order (see claimants_get_or_create), then claims by hash.
@@ -297,8 +326,12 @@ def _record_split(*, article, result: SplitResult, vectors) -> list[ClaimAppeara
     earlier: dict[tuple[int, str], list[ClaimAppearance]] = {}
     for appearance in prior:
         earlier.setdefault((appearance.start, appearance.sentence), []).append(appearance)
+    since: list[Candidate] = []
     if keyed:
         match_services.matching_lock()
+        # Claims indexed after the searches, committed by other workers before this lock
+        # was granted; claims created below are added as they are made.
+        since = match_selectors.claims_indexed_since(watermark=prefetched.watermark)
     # The known claims of every candidate's wording, read once under the lock (so it sees
     # every committed claim); claims created below are added as they are made.
     known = match_services.claims_by_hash(digests={digest for (digest, _, _), _ in keyed})
@@ -306,7 +339,9 @@ def _record_split(*, article, result: SplitResult, vectors) -> list[ClaimAppeara
         _record_candidate(
             candidate=candidate,
             digest=digest,
-            vector=vectors[i],
+            vector=prefetched.vectors[i],
+            candidates=prefetched.candidates(i, since),
+            since=since,
             claimant=claimants.get(candidate.claimant) if candidate.claimant else None,
             language=result.language,
             earlier=earlier.get((candidate.start, candidate.sentence)),
@@ -318,7 +353,9 @@ def _record_split(*, article, result: SplitResult, vectors) -> list[ClaimAppeara
     return _appearances_record(article=article, sightings=sightings, prior=prior)
 
 
-def _record_candidate(*, candidate, digest, vector, claimant, language, earlier, known) -> _Sighting:
+def _record_candidate(
+    *, candidate, digest, vector, candidates, since, claimant, language, earlier, known
+) -> _Sighting:
     """The claim ``candidate`` is a sighting of: matched, or created (with its index key
     and suggestions) so that the article's later candidates can match it."""
     from . import match_services
@@ -327,7 +364,9 @@ def _record_candidate(*, candidate, digest, vector, claimant, language, earlier,
     if seen is not None:
         match = match_services.Match(claim=seen.claim.resolve(), kind=seen.match, score=seen.match_score)
     else:
-        match = match_services.claim_match(text=candidate.text, digest=digest, vector=vector, known=known)
+        match = match_services.claim_match(
+            text=candidate.text, digest=digest, vector=vector, known=known, candidates=candidates
+        )
     if match.claim is not None:
         return _Sighting(
             candidate=candidate, claim=match.claim, created=False, match=match, claimant=claimant
@@ -349,6 +388,7 @@ def _record_candidate(*, candidate, digest, vector, claimant, language, earlier,
         return _Sighting(candidate=candidate, claim=claim, created=False, match=match, claimant=claimant)
     known[digest] = claim
     match_services.matchkey_refresh(claim=claim, vector=vector, new=True)
+    since.append(Candidate(claim_id=claim.pk, text=claim.text, lexical=0.0, vector=vector))
     match_services.suggestions_create(claim=claim, outcome=match.outcome, new=True)
     return _Sighting(candidate=candidate, claim=claim, created=True, match=match, claimant=claimant)
 

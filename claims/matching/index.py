@@ -133,7 +133,8 @@ class SqlIndex:
         # Rarest first; among terms of one count (PostgreSQL: all those its statistics do
         # not list) the longer first, as a longer word is usually the rarer.
         found = sorted(frequency, key=lambda t: (frequency[t], -len(t)))
-        kept, rows = [], 0.0
+        kept: list[str] = []
+        rows = 0.0
         for t in found:
             if frequency[t] > MAX_DOC_FREQUENCY or (
                 rows + frequency[t] > MAX_MATCHED and len(kept) >= MIN_TERMS

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from claims import match_services
+from claims import match_selectors, match_services
 from claims.models import Claim, ClaimAppearance, MatchChange, MatchSuggestion, Verdict
 from claims.services import claim_update_text, claims_record_split, verdict_save
 from claims.splitting import ClaimCandidate, Document, SplitResult
@@ -202,7 +202,7 @@ def test_a_claims_edited_text_is_what_the_index_finds():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_recording_two_wordings_of_a_new_claim_at_once_make_one_claim():
+def test_two_workers_recording_two_wordings_of_a_new_claim_at_once_make_one_claim(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers on its own; the advisory lock is PostgreSQL's")
     articles = [make_article(), make_article()]
@@ -212,6 +212,17 @@ def test_two_workers_recording_two_wordings_of_a_new_claim_at_once_make_one_clai
     ]
     match_services.claim_encode(wordings)  # load the encoder before the race
     barrier = threading.Barrier(2)
+    # Both search the index before either takes the matching lock: neither finds the other's
+    # claim there, so the second must find it among the claims indexed since its search.
+    searched = threading.Barrier(2)
+    search = match_selectors.claim_index_candidates
+
+    def search_then_wait(**kwargs):
+        found = search(**kwargs)
+        searched.wait(timeout=30)
+        return found
+
+    monkeypatch.setattr(match_selectors, "claim_index_candidates", search_then_wait)
 
     def work(article, text):
         try:
