@@ -179,10 +179,6 @@ def main(argv: list[str] | None = None) -> int:
     encode_ms = 1000 * (time.perf_counter() - started) / 200
     print(f"encoder: {encode_ms:.1f} ms per new claim (one sentence, one thread), on top of the search below")
     print(f"settings: {settings.candidates} full-text candidates per claim")
-    print(
-        "| known claims | index p50 ms | index p99 ms | brute-force p50 ms | brute-force p99 ms | db MB | build s | peak RSS MB |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
     nrng = np.random.default_rng(1)
     query_vectors = unit_vectors(len(new), nrng)
     with tempfile.TemporaryDirectory(prefix="bench-matching-") as tmp, contextlib.ExitStack() as stack:
@@ -194,6 +190,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"database: PostgreSQL ({'given' if args.database_url else 'throwaway server'})")
         else:
             print("database: SQLite")
+        print(
+            "| known claims | index p50 ms | index p99 ms | brute-force p50 ms | brute-force p99 ms | db MB | build s | peak RSS MB |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
         for size in sizes:
             path = Path(tmp) / f"{size}.sqlite3"
             if url:
