@@ -58,12 +58,21 @@ def vector_from(data: bytes | memoryview) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype=np.float16).astype(np.float32)
 
 
-def match_expression(terms: Iterable[str], *, vendor: str) -> str:
-    """An OR of the distinct terms, quoted for the engine ("3000" OR "troop" ...)."""
-    unique = list(dict.fromkeys(t for t in terms if t.replace("'", "")))
+def match_expression(terms: Iterable[str], all_of: Iterable[str] = (), *, vendor: str) -> str:
+    """An OR of the distinct ``terms`` and of the AND of ``all_of``, quoted for the engine:
+    ("3000" OR "troop" OR ("said" AND "year")) ..."""
     if vendor == "postgresql":
-        return " | ".join("'" + t.replace("'", "") + "'" for t in unique)
-    return " OR ".join('"' + t.replace('"', "") + '"' for t in unique)
+        quote, either, both = (lambda t: "'" + t.replace("'", "") + "'"), " | ", " & "
+    else:
+        quote, either, both = (lambda t: '"' + t.replace('"', "") + '"'), " OR ", " AND "
+    unique = list(dict.fromkeys(t for t in terms if t.replace("'", "").replace('"', "")))
+    group = [t for t in dict.fromkeys(all_of) if t.replace("'", "").replace('"', "") and t not in unique]
+    parts = [quote(t) for t in unique]
+    if len(group) > 1:
+        parts.append("(" + both.join(quote(t) for t in group) + ")")
+    elif group:
+        parts.append(quote(group[0]))
+    return either.join(parts)
 
 
 SQLITE_SCHEMA = [
@@ -111,38 +120,60 @@ class SqlIndex:
         self.claim_table = claim_table
 
     def selective_terms(self, cursor, terms: Sequence[str]) -> list[str]:
-        """``terms`` less those too common to be worth their cost: SQLite reads each term's
-        document count from fts5vocab; PostgreSQL estimates it from the planner's statistics
-        of the ``search`` column (:meth:`common_terms`)."""
+        """The terms searched for (:meth:`search_terms`), rarest first."""
+        any_of, all_of = self.search_terms(cursor, terms)
+        return any_of + all_of
+
+    def search_terms(self, cursor, terms: Sequence[str]) -> tuple[list[str], list[str]]:
+        """What a search for ``terms`` looks for: claims holding any of the first list, or all
+        of the second.
+
+        The first: ``terms`` less those too common to be worth their cost (SQLite reads each
+        term's document count from fts5vocab; PostgreSQL estimates it from the planner's
+        statistics of the ``search`` column, :meth:`common_terms`). When fewer than
+        ``MIN_TERMS`` are selective, the rarest common ones are searched too, but together
+        (the second list): a common term alone would match a large share of the index."""
         unique = list(dict.fromkeys(terms))
+        if not unique:
+            return [], []
+        frequency = self._frequencies(cursor, unique)
         if len(unique) <= MIN_TERMS:
-            return unique
+            # Too few to leave any out; a term no claim holds (SQLite) matches nothing.
+            kept = sorted(unique, key=lambda t: (frequency.get(t, 0.0), -len(t)))
+        else:
+            # SQLite: a term no claim holds is not worth searching for.
+            found = sorted((t for t in unique if t in frequency), key=lambda t: (frequency[t], -len(t)))
+            kept = []
+            rows = 0.0
+            for t in found:
+                if frequency[t] > MAX_DOC_FREQUENCY or (
+                    rows + frequency[t] > MAX_MATCHED and len(kept) >= MIN_TERMS
+                ):
+                    break
+                kept.append(t)
+                rows += frequency[t]
+            if len(kept) < MIN_TERMS:
+                kept = found[:MIN_TERMS]
+        any_of = [t for t in kept if frequency.get(t, 0.0) <= MAX_DOC_FREQUENCY]
+        all_of = [t for t in kept if frequency.get(t, 0.0) > MAX_DOC_FREQUENCY]
+        if len(all_of) == 1 and any_of:
+            # One common term adds its whole posting list and says little.
+            all_of = []
+        return any_of, all_of
+
+    def _frequencies(self, cursor, unique: list[str]) -> dict[str, float]:
+        """The number of claims holding each term (SQLite: exact, and only terms some claim
+        holds; PostgreSQL: estimated, 0 for a term its statistics do not list, as it is rarer
+        than every term they list)."""
         if self.vendor == "postgresql":
             common = self.common_terms(cursor)
-            # A term missing from the statistics is rarer than every term they list.
-            frequency = {t: common.get(t, 0.0) for t in unique}
-        else:
-            p = self.p
-            cursor.execute(
-                f"SELECT term, doc FROM {FTS_TABLE}_vocab WHERE term IN ({', '.join([p] * len(unique))})",
-                unique,
-            )
-            found_rows = {row[0]: float(row[1]) for row in cursor.fetchall()}
-            # A term no claim holds matches nothing: not worth searching for.
-            frequency = {t: found_rows[t] for t in unique if t in found_rows}
-        # Rarest first; among terms of one count (PostgreSQL: all those its statistics do
-        # not list) the longer first, as a longer word is usually the rarer.
-        found = sorted(frequency, key=lambda t: (frequency[t], -len(t)))
-        kept: list[str] = []
-        rows = 0.0
-        for t in found:
-            if frequency[t] > MAX_DOC_FREQUENCY or (
-                rows + frequency[t] > MAX_MATCHED and len(kept) >= MIN_TERMS
-            ):
-                break
-            kept.append(t)
-            rows += frequency[t]
-        return kept if len(kept) >= MIN_TERMS else found[:MIN_TERMS]
+            return {t: common.get(t, 0.0) for t in unique}
+        p = self.p
+        cursor.execute(
+            f"SELECT term, doc FROM {FTS_TABLE}_vocab WHERE term IN ({', '.join([p] * len(unique))})",
+            unique,
+        )
+        return {row[0]: float(row[1]) for row in cursor.fetchall()}
 
     def common_terms(self, cursor) -> dict[str, float]:
         """PostgreSQL: the estimated number of claims holding each of the commonest terms.
@@ -174,7 +205,7 @@ class SqlIndex:
     def _lexical_sql(self, cursor, terms: Sequence[str], limit: int) -> tuple[str, list] | None:
         """The full-text search of ``terms``: a statement yielding (claim id, score, higher is
         better) for the ``limit`` best matches, and its parameters; None if nothing to search."""
-        expression = match_expression(self.selective_terms(cursor, terms), vendor=self.vendor)
+        expression = match_expression(*self.search_terms(cursor, terms), vendor=self.vendor)
         if not expression:
             return None
         p = self.p

@@ -40,13 +40,25 @@ def test_a_term_in_many_claims_is_left_out_of_the_search(common_word):
     assert sorted(kept) == ["narwhal", "quokka", "zebra"]
 
 
-def test_common_terms_are_kept_when_too_few_others_remain(common_word):
+def test_common_terms_are_searched_together_when_too_few_others_remain(common_word):
     sql = index.SqlIndex(vendor=connection.vendor)
     with connection.cursor() as cursor:
-        kept = sql.selective_terms(cursor, [common_word, "zebra", "quokka", "report", "publish"])
-    # Three terms at least, the rarest first.
-    assert len(kept) == index.MIN_TERMS
-    assert kept[:2] in (["quokka", "zebra"], ["zebra", "quokka"])
+        any_of, all_of = sql.search_terms(cursor, [common_word, "zebra", "report", "publish"])
+        found = sql.candidates(cursor, [common_word, "zebra", "report", "publish"], 50)
+    # One selective term: the two rarest common ones join it, as a pair.
+    assert (any_of, all_of) == (["zebra"], ["publish", "report"])
+    assert index.match_expression(any_of, all_of, vendor="sqlite") == '"zebra" OR ("publish" AND "report")'
+    assert index.match_expression(any_of, all_of, vendor="postgresql") == "'zebra' | ('publish' & 'report')"
+    # The zebra claim and the twelve claims holding both common terms; not every "tunnel".
+    assert len(found) == 13
+
+
+def test_a_short_query_leaves_out_a_lone_common_term(common_word):
+    sql = index.SqlIndex(vendor=connection.vendor)
+    with connection.cursor() as cursor:
+        assert sql.search_terms(cursor, [common_word, "zebra", "quokka"]) == (["quokka", "zebra"], [])
+        # Nothing but common terms: all of them, together.
+        assert sql.search_terms(cursor, [common_word, "report"]) == ([], ["report", common_word])
 
 
 def test_the_claim_with_the_rare_words_is_found(common_word):
