@@ -75,6 +75,14 @@ def match_expression(terms: Iterable[str], all_of: Iterable[str] = (), *, vendor
     return either.join(parts)
 
 
+def engine_terms(terms: Iterable[str]) -> list[str]:
+    """``terms`` as both engines index them: FTS5's unicode61 tokenizer and PostgreSQL's
+    parser split a word at an apostrophe ("trump'" is indexed as "trump", "doesn't" as
+    "doesn" and "t"), so the parts are what a search can find and what their counts are
+    kept under; one-letter parts say nothing (one digit does)."""
+    return [part for t in terms for part in t.split("'") if len(part) > 1 or part.isdigit()]
+
+
 SQLITE_SCHEMA = [
     # An FTS5 table whose rowid is the claim id (a contentless table cannot delete rows
     # before SQLite 3.43; Debian 12 has 3.40).
@@ -133,7 +141,7 @@ class SqlIndex:
         statistics of the ``search`` column, :meth:`common_terms`). When fewer than
         ``MIN_TERMS`` are selective, the rarest common ones are searched too, but together
         (the second list): a common term alone would match a large share of the index."""
-        unique = list(dict.fromkeys(terms))
+        unique = list(dict.fromkeys(engine_terms(terms)))
         if not unique:
             return [], []
         frequency = self._frequencies(cursor, unique)

@@ -77,3 +77,12 @@ def test_terms_stop_once_their_claims_add_up_to_the_budget(common_word, monkeypa
         kept = sql.selective_terms(cursor, [common_word, "report", "publish", "zebra", "quokka", "narwhal"])
     # The three rare ones (3 claims) and "publish" (12 more: 15); "report" would pass 15.
     assert kept == ["narwhal", "quokka", "zebra", "publish"]
+
+
+def test_terms_are_searched_and_counted_as_the_engines_index_them(common_word):
+    # "Tunnel's" gives the term "tunnel'", which both engines index as "tunnel": common here.
+    assert index.engine_terms(["tunnel'", "doesn't", "5", "it'"]) == ["tunnel", "doesn", "5", "it"]
+    sql = index.SqlIndex(vendor=connection.vendor)
+    with connection.cursor() as cursor:
+        kept = sql.selective_terms(cursor, [f"{common_word}'", "zebra", "quokka", "narwhal"])
+    assert sorted(kept) == ["narwhal", "quokka", "zebra"]
