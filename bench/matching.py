@@ -38,6 +38,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from claims.matching import datasets  # noqa: E402
+from claims.matching import index as index_module  # noqa: E402
 from claims.matching.encoder import DIMENSIONS, default_encoder  # noqa: E402
 from claims.matching.index import SQLITE_SCHEMA, SqlIndex, vector_bytes  # noqa: E402
 from claims.matching.matcher import Settings, decide, rank  # noqa: E402
@@ -198,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(tmp) / f"{size}.sqlite3"
             if url:
                 db, vectors, build_s, megabytes = build_pg(url, size, claims, pool)
+                # The product reads the term statistics once a minute; this table was just
+                # rebuilt at another size, so its statistics are read afresh.
+                index_module._COMMON_TERMS.clear()
                 index = SqlIndex(vendor="postgresql", placeholder="%s")
             else:
                 db, vectors, build_s = build(path, size, claims, pool)

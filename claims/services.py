@@ -256,11 +256,18 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
     prefetched = _Prefetched(vectors=None, watermark=0, searched=[])
     if result.claims:
         texts = [c.text for c in result.claims]
+        digests = [claim_hash(t) for t in texts]
+        # A wording some claim already has is matched by its hash (read again under the
+        # lock): no search for it (a syndicated copy or a re-split searches nothing).
+        held = set(match_services.claims_by_hash(digests=set(digests)))
         prefetched = _Prefetched(
             vectors=match_services.claim_encode(texts),
             # Read before the searches: every claim indexed after it is read again under the lock.
             watermark=match_selectors.index_watermark(),
-            searched=[match_selectors.claim_index_candidates(text=t) for t in texts],
+            searched=[
+                [] if d in held else match_selectors.claim_index_candidates(text=t)
+                for t, d in zip(texts, digests, strict=True)
+            ],
         )
     return _record_split(article=article, result=result, prefetched=prefetched)
 

@@ -127,11 +127,6 @@ class SqlIndex:
         self.p = placeholder
         self.claim_table = claim_table
 
-    def selective_terms(self, cursor, terms: Sequence[str]) -> list[str]:
-        """The terms searched for (:meth:`search_terms`), rarest first."""
-        any_of, all_of = self.search_terms(cursor, terms)
-        return any_of + all_of
-
     def search_terms(self, cursor, terms: Sequence[str]) -> tuple[list[str], list[str]]:
         """What a search for ``terms`` looks for: claims holding any of the first list, or all
         of the second.

@@ -36,8 +36,8 @@ def common_word(monkeypatch):
 def test_a_term_in_many_claims_is_left_out_of_the_search(common_word):
     sql = index.SqlIndex(vendor=connection.vendor)
     with connection.cursor() as cursor:
-        kept = sql.selective_terms(cursor, [common_word, "zebra", "quokka", "narwhal"])
-    assert sorted(kept) == ["narwhal", "quokka", "zebra"]
+        kept = sql.search_terms(cursor, [common_word, "zebra", "quokka", "narwhal"])
+    assert kept == (["narwhal", "quokka", "zebra"], [])
 
 
 def test_common_terms_are_searched_together_when_too_few_others_remain(common_word):
@@ -74,9 +74,9 @@ def test_terms_stop_once_their_claims_add_up_to_the_budget(common_word, monkeypa
     monkeypatch.setattr(index, "MAX_MATCHED", 15)
     sql = index.SqlIndex(vendor=connection.vendor)
     with connection.cursor() as cursor:
-        kept = sql.selective_terms(cursor, [common_word, "report", "publish", "zebra", "quokka", "narwhal"])
+        kept = sql.search_terms(cursor, [common_word, "report", "publish", "zebra", "quokka", "narwhal"])
     # The three rare ones (3 claims) and "publish" (12 more: 15); "report" would pass 15.
-    assert kept == ["narwhal", "quokka", "zebra", "publish"]
+    assert kept == (["narwhal", "quokka", "zebra", "publish"], [])
 
 
 def test_terms_are_searched_and_counted_as_the_engines_index_them(common_word):
@@ -84,5 +84,5 @@ def test_terms_are_searched_and_counted_as_the_engines_index_them(common_word):
     assert index.engine_terms(["tunnel'", "doesn't", "5", "it'"]) == ["tunnel", "doesn", "5", "it"]
     sql = index.SqlIndex(vendor=connection.vendor)
     with connection.cursor() as cursor:
-        kept = sql.selective_terms(cursor, [f"{common_word}'", "zebra", "quokka", "narwhal"])
-    assert sorted(kept) == ["narwhal", "quokka", "zebra"]
+        kept = sql.search_terms(cursor, [f"{common_word}'", "zebra", "quokka", "narwhal"])
+    assert kept == (["narwhal", "quokka", "zebra"], [])
