@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,15 +81,32 @@ def matchkey_refresh(*, claim: Claim, vector: np.ndarray | None = None, new: boo
     instead of a locked read and an insert."""
     if vector is None:
         vector = claim_encode([claim.text])[0]
+    if new:
+        return matchkeys_create(claims=[claim], vectors=[vector])[0]
     claim_terms = terms(claim.text)
     values = {"terms": " ".join(claim_terms), "vector": vector_bytes(vector), "model": default_encoder().name}
-    if new:
-        key = ClaimMatchKey.objects.create(claim=claim, **values)
-    else:
-        key, _ = ClaimMatchKey.objects.update_or_create(claim=claim, defaults=values)
+    key, _ = ClaimMatchKey.objects.update_or_create(claim=claim, defaults=values)
     with connection.cursor() as cursor:
         SqlIndex(vendor=connection.vendor).add_fts(cursor, claim.pk, claim_terms)
     return key
+
+
+def matchkeys_create(*, claims: Sequence[Claim], vectors: Sequence[np.ndarray]) -> list[ClaimMatchKey]:
+    """The index entries of claims created in this transaction (none has one yet), in one
+    insert (and one more for SQLite's full-text table)."""
+    if not claims:
+        return []
+    model = default_encoder().name
+    claim_terms = [terms(claim.text) for claim in claims]
+    keys = ClaimMatchKey.objects.bulk_create(
+        ClaimMatchKey(claim=claim, terms=" ".join(words), vector=vector_bytes(vector), model=model)
+        for claim, words, vector in zip(claims, claim_terms, vectors, strict=True)
+    )
+    with connection.cursor() as cursor:
+        SqlIndex(vendor=connection.vendor).add_fts_new(
+            cursor, [(claim.pk, words) for claim, words in zip(claims, claim_terms, strict=True)]
+        )
+    return keys
 
 
 def matchkey_remove(*, claim_id: int) -> None:
@@ -123,13 +141,16 @@ def claim_match(
     settings: Settings | None = None,
     known: dict[str, Claim] | None = None,
     candidates: list[Candidate] | None = None,
+    pending: Mapping[int, Claim] | None = None,
 ) -> Match:
     """Exact text first (the same normalised hash), then the near match of the index.
 
     ``known``: the claims of the hashes a caller has already read (``claims_by_hash``),
     complete for ``digest``: a hash missing from it has no claim, and no query is made.
     ``candidates``: the index candidates a caller has already gathered (searched before
-    the matching lock, with the claims indexed since); without them the index is searched."""
+    the matching lock, with the claims indexed since); without them the index is searched.
+    ``pending``: claims a caller has decided to create but not yet inserted, by the stand-in
+    ids their candidates carry (an article's new claims, inserted together)."""
     exact = known.get(digest) if known is not None else Claim.objects.filter(normalized_hash=digest).first()
     if exact is not None:
         return Match(claim=exact.resolve(), kind=ClaimAppearance.Match.EXACT, score=1.0)
@@ -140,9 +161,17 @@ def claim_match(
         ranked = rank(vector, candidates, settings.weight)
     outcome = decide(text, ranked, settings)
     if outcome.decision is Decision.JOIN and outcome.best is not None:
+        best_id = outcome.best.candidate.claim_id
+        if pending and best_id in pending:
+            return Match(
+                claim=pending[best_id],
+                kind=ClaimAppearance.Match.NEAR,
+                score=outcome.best.cosine,
+                outcome=outcome,
+            )
         # A candidate searched before the lock may since have been merged (resolve) or
         # deleted (then this wording is a new claim).
-        found = Claim.objects.filter(pk=outcome.best.candidate.claim_id).first()
+        found = Claim.objects.filter(pk=best_id).first()
         if found is not None:
             claim = found.resolve()
             return Match(
@@ -184,14 +213,10 @@ def suggestions_create(*, claim: Claim, outcome: Outcome | None, new: bool = Fal
     ``new``: the claim was created in this transaction, so no pair with it exists yet."""
     if outcome is None or outcome.decision is not Decision.SUGGEST:
         return []
-    ids = [s.candidate.claim_id for s in outcome.ranked if s.candidate.claim_id != claim.pk]
-    known = set() if new else suggestion_pairs_known(claim_id=claim.pk, candidate_ids=ids)
     if new:
-        return MatchSuggestion.objects.bulk_create(
-            MatchSuggestion(claim=claim, candidate_id=s.candidate.claim_id, cosine=_cosine(s.cosine))
-            for s in outcome.ranked
-            if s.candidate.claim_id in ids
-        )
+        return suggestions_create_new(outcomes=[(claim, outcome)])
+    ids = [s.candidate.claim_id for s in outcome.ranked if s.candidate.claim_id != claim.pk]
+    known = suggestion_pairs_known(claim_id=claim.pk, candidate_ids=ids)
     made = []
     for scored in outcome.ranked:
         other = scored.candidate.claim_id
@@ -202,6 +227,27 @@ def suggestions_create(*, claim: Claim, outcome: Outcome | None, new: bool = Fal
         )
         made.append(suggestion)
     return made
+
+
+def suggestions_create_new(
+    *, outcomes: Sequence[tuple[Claim, Outcome | None]], ids: Mapping[int, int] | None = None
+) -> list[MatchSuggestion]:
+    """:func:`suggestions_create` for claims created in this transaction (no pair with them
+    exists yet), in one insert. ``ids``: the stand-in ids of candidates that were not yet
+    inserted when they were ranked, and their ids now."""
+    ids = ids or {}
+    rows: dict[tuple[int, int], MatchSuggestion] = {}
+    for claim, outcome in outcomes:
+        if outcome is None or outcome.decision is not Decision.SUGGEST:
+            continue
+        for scored in outcome.ranked:
+            other = ids.get(scored.candidate.claim_id, scored.candidate.claim_id)
+            if other != claim.pk:
+                rows.setdefault(
+                    (claim.pk, other),
+                    MatchSuggestion(claim=claim, candidate_id=other, cosine=_cosine(scored.cosine)),
+                )
+    return MatchSuggestion.objects.bulk_create(rows.values()) if rows else []
 
 
 def _cosine(value: float) -> float:

@@ -337,34 +337,38 @@ def _record_split(*, article, result: SplitResult, prefetched: _Prefetched) -> l
     if keyed:
         match_services.matching_lock()
         # Claims indexed after the searches, committed by other workers before this lock
-        # was granted; claims created below are added as they are made.
+        # was granted; claims decided on below are added as they are.
         since = match_selectors.claims_indexed_since(watermark=prefetched.watermark)
     # The known claims of every candidate's wording, read once under the lock (so it sees
-    # every committed claim); claims created below are added as they are made.
+    # every committed claim); claims decided on below are added as they are.
     known = match_services.claims_by_hash(digests={digest for (digest, _, _), _ in keyed})
+    new_claims = _NewClaims(since=since, known=known)
+    settings = match_selectors.matching_settings()
     sightings = [
         _record_candidate(
             candidate=candidate,
             digest=digest,
             vector=prefetched.vectors[i],
             candidates=prefetched.candidates(i, since),
-            since=since,
             claimant=claimants.get(candidate.claimant) if candidate.claimant else None,
             language=result.language,
             earlier=earlier.get((candidate.start, candidate.sentence)),
-            known=known,
+            new_claims=new_claims,
+            settings=settings,
         )
         for (digest, _, i), candidate in keyed
     ]
+    sightings = new_claims.insert(sightings)
     _claims_update_from_sightings(sightings, reason=f"seen again in article {article.pk}")
     return _appearances_record(article=article, sightings=sightings, prior=prior)
 
 
 def _record_candidate(
-    *, candidate, digest, vector, candidates, since, claimant, language, earlier, known
+    *, candidate, digest, vector, candidates, claimant, language, earlier, new_claims, settings
 ) -> _Sighting:
-    """The claim ``candidate`` is a sighting of: matched, or created (with its index key
-    and suggestions) so that the article's later candidates can match it."""
+    """The claim ``candidate`` is a sighting of: matched (to a known claim, or to one of
+    the article's new claims), or a new claim, inserted with the others by
+    :meth:`_NewClaims.insert`."""
     from . import match_services
 
     seen = match_services.earlier_sighting(earlier, digest, vector)
@@ -372,32 +376,96 @@ def _record_candidate(
         match = match_services.Match(claim=seen.claim.resolve(), kind=seen.match, score=seen.match_score)
     else:
         match = match_services.claim_match(
-            text=candidate.text, digest=digest, vector=vector, known=known, candidates=candidates
+            text=candidate.text,
+            digest=digest,
+            vector=vector,
+            settings=settings,
+            known=new_claims.known,
+            candidates=candidates,
+            pending=new_claims.pending,
         )
     if match.claim is not None:
+        if match.claim.pk is None:
+            # An earlier sighting in this article, not inserted yet: it is inserted as the
+            # best of its sightings (what _claims_update_from_sightings does for a known claim).
+            match.claim.checkworthiness = max(match.claim.checkworthiness, candidate.checkworthiness)
+            if match.claim.claimant_id is None and claimant is not None:
+                match.claim.claimant = claimant
         return _Sighting(
             candidate=candidate, claim=match.claim, created=False, match=match, claimant=claimant
         )
-    try:
-        # A savepoint: an editor's claim_save (which takes no matching lock) may have
-        # given another claim this wording since ``known`` was read.
-        with transaction.atomic():
-            claim = Claim.objects.create(
-                normalized_hash=digest,
-                text=candidate.text,
-                claimant=claimant,
-                language=language,
-                checkworthiness=candidate.checkworthiness,
-            )
-    except IntegrityError:
-        claim = Claim.objects.get(normalized_hash=digest).resolve()
-        known[digest] = claim
-        return _Sighting(candidate=candidate, claim=claim, created=False, match=match, claimant=claimant)
-    known[digest] = claim
-    match_services.matchkey_refresh(claim=claim, vector=vector, new=True)
-    since.append(Candidate(claim_id=claim.pk, text=claim.text, lexical=0.0, vector=vector))
-    match_services.suggestions_create(claim=claim, outcome=match.outcome, new=True)
+    claim = new_claims.add(
+        Claim(
+            normalized_hash=digest,
+            text=candidate.text,
+            claimant=claimant,
+            language=language,
+            checkworthiness=candidate.checkworthiness,
+        ),
+        vector=vector,
+        outcome=match.outcome,
+    )
     return _Sighting(candidate=candidate, claim=claim, created=True, match=match, claimant=claimant)
+
+
+class _NewClaims:
+    """An article's new claims, decided on one by one (each a candidate of the article's
+    later sightings, under a stand-in id) and inserted together: one insert each of the
+    claims, their history entries, their index keys and their suggestions, instead of as
+    many per claim."""
+
+    def __init__(self, *, since: list[Candidate], known: dict[str, Claim]):
+        self.since = since
+        self.known = known
+        self.pending: dict[int, Claim] = {}  # by stand-in id: -1, -2, ...
+        self.vectors: list[Any] = []
+        self.outcomes: list[Any] = []
+
+    def add(self, claim: Claim, *, vector, outcome) -> Claim:
+        stand_in = -(len(self.pending) + 1)
+        self.pending[stand_in] = claim
+        self.vectors.append(vector)
+        self.outcomes.append(outcome)
+        self.known[claim.normalized_hash] = claim
+        self.since.append(Candidate(claim_id=stand_in, text=claim.text, lexical=0.0, vector=vector))
+        return claim
+
+    def insert(self, sightings: list[_Sighting]) -> list[_Sighting]:
+        """Insert the new claims; ``sightings`` as recorded (a claim whose wording an
+        editor gave another claim meanwhile is that claim)."""
+        from . import match_services
+
+        if not self.pending:
+            return sightings
+        claims = list(self.pending.values())
+        taken: dict[int, Claim] = {}  # id() of a new claim whose wording was taken -> that claim
+        try:
+            with transaction.atomic():  # a savepoint, for the rare fallback below
+                Claim.objects.bulk_create(claims)
+            # A bulk insert sends no post_save: the history entries are written here.
+            Claim.history.bulk_history_create(claims)  # type: ignore[attr-defined]
+        except IntegrityError:
+            # An editor's claim_save (which takes no matching lock) gave another claim one
+            # of these wordings since ``known`` was read: one at a time, that one matched.
+            for claim in claims:
+                try:
+                    with transaction.atomic():
+                        claim.save(force_insert=True)
+                except IntegrityError:
+                    claim.pk = None
+                    taken[id(claim)] = Claim.objects.get(normalized_hash=claim.normalized_hash).resolve()
+        created = [
+            (c, v, o)
+            for c, v, o in zip(claims, self.vectors, self.outcomes, strict=True)
+            if id(c) not in taken
+        ]
+        match_services.matchkeys_create(claims=[c for c, _, _ in created], vectors=[v for _, v, _ in created])
+        ids = {stand_in: taken.get(id(c), c).pk for stand_in, c in self.pending.items()}
+        match_services.suggestions_create_new(outcomes=[(c, o) for c, _, o in created], ids=ids)
+        for s in sightings:
+            if id(s.claim) in taken:
+                s.claim, s.created = taken[id(s.claim)], False
+        return sightings
 
 
 def _claims_update_from_sightings(sightings: list[_Sighting], *, reason: str) -> None:

@@ -260,6 +260,14 @@ class SqlIndex:
                 [claim_id, " ".join(terms)],
             )
 
+    def add_fts_new(self, cursor, rows: Sequence[tuple[int, Sequence[str]]]) -> None:
+        """SQLite only: the FTS rows of claims that have none yet, in one statement."""
+        if self.vendor == "sqlite" and rows:
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, terms) VALUES ({self.p}, {self.p})",
+                [(claim_id, " ".join(terms)) for claim_id, terms in rows],
+            )
+
     def remove_fts(self, cursor, claim_id: int) -> None:
         if self.vendor == "sqlite":
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = {self.p}", [claim_id])

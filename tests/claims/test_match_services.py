@@ -4,10 +4,11 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims import match_selectors, match_services
-from claims.models import Claim, ClaimAppearance, MatchChange, MatchSuggestion, Verdict
+from claims.models import Claim, ClaimAppearance, ClaimMatchKey, MatchChange, MatchSuggestion, Verdict
 from claims.services import claim_update_text, claims_record_split, verdict_save
 from claims.splitting import ClaimCandidate, Document, SplitResult
 from tests.factories import make_article, make_editor
@@ -15,21 +16,29 @@ from tests.factories import make_article, make_editor
 pytestmark = pytest.mark.django_db
 
 
-def record(text: str, *, article=None, start: int = 0):
+def candidate_at(text: str, start: int = 0, *, checkworthiness: float = 0.8, claimant: str | None = None):
     sentence = f"{text} officials said."
-    article = article or make_article()
-    candidate = ClaimCandidate(
+    return ClaimCandidate(
         text=text,
         sentence=sentence,
         start=start,
         end=start + len(sentence),
-        claimant=None,
-        checkworthiness=0.8,
+        claimant=claimant,
+        checkworthiness=checkworthiness,
         quote=False,
         reasons=(),
     )
-    result = SplitResult(language="en", document=Document(text=sentence), claims=[candidate])
-    (appearance,) = claims_record_split(article=article, result=result)
+
+
+def record_all(candidates: list[ClaimCandidate], *, article=None) -> list[ClaimAppearance]:
+    """One article's sightings, recorded together as the pipeline records them."""
+    document = Document(text=" ".join(c.sentence for c in candidates))
+    result = SplitResult(language="en", document=document, claims=candidates)
+    return claims_record_split(article=article or make_article(), result=result)
+
+
+def record(text: str, *, article=None, start: int = 0):
+    (appearance,) = record_all([candidate_at(text, start)], article=article)
     return appearance
 
 
@@ -251,3 +260,89 @@ def test_a_wording_encoded_recently_is_not_encoded_again(monkeypatch):
     assert encoded == ["Ferry crossings fell by a third."]
     assert (again[0] == first[1]).all() and (again[2] == first[0]).all()
     assert float(again[1] @ again[1]) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_an_articles_own_claims_match_each_other_before_they_are_stored():
+    """Two wordings of one new claim in one article are one claim (the better score, the
+    claimant the first lacked); a near miss is a new claim with a suggestion of it."""
+    appearances = record_all(
+        [
+            candidate_at(
+                "Some 3,000 North Korean soldiers have been sent to Russia.", 0, checkworthiness=0.5
+            ),
+            candidate_at(
+                "3000 North Korean soldiers have been sent to Russia.", 100, claimant="The ministry"
+            ),
+            candidate_at("3,000 North Korean soldiers were killed in Russia.", 200),
+        ]
+    )
+    first, same, near = sorted(appearances, key=lambda a: a.start)
+    assert first.claim_id == same.claim_id != near.claim_id
+    assert sorted([first.match, same.match]) == ["near", "new"] and near.match == "new"
+    claim = Claim.objects.get(pk=first.claim_id)
+    assert claim.checkworthiness == pytest.approx(0.8)
+    assert claim.claimant is not None and claim.claimant.name == "The ministry"
+    suggestion = MatchSuggestion.objects.get()
+    assert (suggestion.claim_id, suggestion.candidate_id) == (near.claim_id, claim.pk)
+    # Each new claim has its history entry and its index key, and the index finds it.
+    for pk in (claim.pk, near.claim_id):
+        assert list(Claim.history.filter(id=pk).values_list("history_type", flat=True)) == ["+"]
+        assert ClaimMatchKey.objects.filter(claim_id=pk).exists()
+    found = match_selectors.claim_index_candidates(text="North Korean soldiers killed in Russia")
+    assert near.claim_id in {c.claim_id for c in found}
+
+
+def test_recording_more_new_claims_costs_no_more_statements(monkeypatch):
+    """An article's new claims are stored in one insert each of claims, history, index keys
+    and suggestions: leaving aside the index searches (one per new wording, before the
+    transaction), four new claims and twelve cost the same statements."""
+    topics = ["rail fares", "bus fares", "water bills", "rents", "energy prices", "council tax"]
+    search = match_selectors.claim_index_candidates
+    searching: list[int] = []
+
+    def counted_search(**kwargs):
+        with CaptureQueriesContext(connection) as statements:
+            found = search(**kwargs)
+        searching.append(len(statements))
+        return found
+
+    monkeypatch.setattr(match_selectors, "claim_index_candidates", counted_search)
+
+    def statements_recording(n: int, offset: int) -> int:
+        candidates = [
+            candidate_at(
+                f"{topics[i % 6].capitalize()} in Leeds rose by {i + offset} percent in {2001 + i}.", i * 100
+            )
+            for i in range(n)
+        ]
+        searching.clear()
+        with CaptureQueriesContext(connection) as statements:
+            record_all(candidates)
+        assert len(searching) == n
+        return len(statements) - sum(searching)
+
+    statements_recording(2, 0)  # the encoder loaded
+    assert statements_recording(4, 40) == statements_recording(12, 80)
+    assert Claim.objects.count() == 18
+
+
+def test_a_wording_an_editor_took_meanwhile_joins_that_claim(monkeypatch):
+    """The claims are inserted together; when an editor gave a known claim one of their
+    wordings after the known wordings were read, that sighting joins the editor's claim and
+    the others are still stored."""
+    editor = make_editor()
+    taken = "Ferry crossings to the island fell by a third in 2023."
+    claim = record("Ferry crossings to the island fell sharply.").claim
+    claim_update_text(claim=claim, text=taken, by=editor)
+    # As if the wordings and the index were read just before the editor's change.
+    monkeypatch.setattr(match_services, "claims_by_hash", lambda digests: {})
+    monkeypatch.setattr(match_selectors, "claim_index_candidates", lambda **kwargs: [])
+    monkeypatch.setattr(match_selectors, "claims_indexed_since", lambda watermark: [])
+    joined, other = sorted(
+        record_all([candidate_at(taken, 0), candidate_at("Bus lanes on the bridge opened in May.", 100)]),
+        key=lambda a: a.start,
+    )
+    assert joined.claim_id == claim.pk
+    assert Claim.objects.count() == 2 and Claim.objects.filter(pk=other.claim_id).exists()
+    assert ClaimMatchKey.objects.filter(claim_id=other.claim_id).exists()
+    assert list(Claim.history.filter(id=other.claim_id).values_list("history_type", flat=True)) == ["+"]
