@@ -25,3 +25,17 @@ def worker_time_limits(conf, options, **kwargs):
 
     conf.task_soft_time_limit = options.get("soft_time_limit") or settings.FACTCHECK_TASK_SOFT_TIME_LIMIT
     conf.task_time_limit = options.get("time_limit") or settings.FACTCHECK_TASK_TIME_LIMIT
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def database_connections_checked(task=None, **kwargs):
+    """Around each task, what Django does around each request: close a connection that is
+    broken or older than CONN_MAX_AGE (SQLite's is 0: closed every time), keep the rest.
+
+    Not for a task run eagerly (inside the caller's transaction, as in tests)."""
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -259,6 +259,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery closes a worker's database connections before and after every task unless this
+# is set; every task then paid for a new PostgreSQL backend (a fork, and cold catalog
+# caches that made its first statements several times slower). A worker now keeps its
+# connection as the web server does, under Django's CONN_MAX_AGE and health checks
+# (factcheck/celery.py); Celery's own count only closes it after this many tasks.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Splitting one article may take this long; the hard limit kills a hung worker child.
 # Neither depends on the processing lease, which a live worker renews while it works.

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db import connection
 
 from claims.models import Claim, ClaimAppearance
 from claims.splitting import default_splitter
@@ -45,6 +46,29 @@ def test_message_delivered_twice_creates_nothing_twice(celery_worker_process):
     appearances = ClaimAppearance.objects.filter(article=article)
     assert appearances.count() == len(expected)
     assert b"skipped: not queued" in celery_worker_process.log_path.read_bytes()
+
+
+def test_a_worker_keeps_its_database_connection_from_task_to_task(celery_worker_process):
+    """Celery would close it after every task: each task then paid for a new PostgreSQL
+    backend and its cold caches. The worker keeps it as the web server does (CONN_MAX_AGE)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's connections are not kept (CONN_MAX_AGE 0): a file is cheap to open")
+
+    def worker_backends() -> set:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, backend_start FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            )
+            return set(cursor.fetchall())
+
+    seen = []
+    for n in range(1, 4):
+        text = f"The council said {40 + n} new homes were built in the town in 2023."
+        services.article_store(data=text.encode(), original_name=f"homes-{n}.txt")
+        wait_until(lambda n=n: finished_tasks(celery_worker_process) >= n)
+        seen.append(worker_backends())
+    assert len(seen[0]) == 1 and seen[0] == seen[1] == seen[2], seen
 
 
 def test_worker_records_a_failure_on_the_article(celery_worker_process):
