@@ -433,6 +433,8 @@ def profile_one_worker(site: NewsSite, feeds: int, redis_url: str) -> None:
         print(f"  {len(times):6d} {sum(times):7.2f} s {1000 * sum(times) / len(times):6.2f} ms  {key}")
     print("\nTop functions by own time:")
     stats.sort_stats("tottime").print_stats(12)
+    print("The product's own functions by cumulative time:")
+    stats.sort_stats("cumulative").print_stats(r"/(claims|sources)/[^/]+(/[^/]+)?\.py", 20)
 
 
 def main() -> int:

@@ -448,6 +448,8 @@ class _NewClaims:
             # An editor's claim_save (which takes no matching lock) gave another claim one
             # of these wordings since ``known`` was read: one at a time, that one matched.
             for claim in claims:
+                # A batch of the failed insert may have given it an id the rollback took back.
+                claim.pk = None
                 try:
                     with transaction.atomic():
                         claim.save(force_insert=True)
