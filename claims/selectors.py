@@ -91,6 +91,16 @@ def claims_visible(*, internal: bool) -> QuerySet[Claim]:
     return claims.filter(_published_verdict_exists())
 
 
+def claim_merged_into(claim_id) -> int | None:
+    """The id of the claim that claim ``claim_id`` was merged into (followed to the end of
+    the chain), or None if it was not merged or does not exist."""
+    try:
+        claim = Claim.objects.filter(pk=int(claim_id), merged_into__isnull=False).first()
+    except (TypeError, ValueError):
+        return None
+    return None if claim is None else claim.resolve().pk
+
+
 def claimants_visible(*, internal: bool) -> QuerySet[Claimant]:
     """Claimants of claims a caller may read."""
     if internal:

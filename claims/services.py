@@ -442,14 +442,12 @@ class _NewClaims:
         try:
             with transaction.atomic():  # a savepoint, for the rare fallback below
                 Claim.objects.bulk_create(claims)
-            # A bulk insert sends no post_save: the history entries are written here.
-            Claim.history.bulk_history_create(claims)  # type: ignore[attr-defined]
+                # A bulk insert sends no post_save: the history entries are written here.
+                Claim.history.bulk_history_create(claims)  # type: ignore[attr-defined]
         except IntegrityError:
             # An editor's claim_save (which takes no matching lock) gave another claim one
             # of these wordings since ``known`` was read: one at a time, that one matched.
-            for claim in claims:
-                # A batch of the failed insert may have given it an id the rollback took back.
-                claim.pk = None
+            for claim in claims:  # (a failed bulk insert sets no ids)
                 try:
                     with transaction.atomic():
                         claim.save(force_insert=True)

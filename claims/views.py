@@ -4,7 +4,7 @@ the way fact-checkers publish, and the earlier verdicts it replaced."""
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from . import selectors
 from .api.claimreview import as_script, claimreview
@@ -19,6 +19,10 @@ def claim_page(request, claim_id: int):
     )
     current = next((v for v in verdicts if v["superseded_by_id"] is None), None)
     if current is None:
+        # A merged claim's address leads to the claim it now lives under.
+        survivor = selectors.claim_merged_into(claim_id)
+        if survivor is not None:
+            return redirect("claim-page", claim_id=survivor, permanent=True)
         raise Http404("No published verdict on this claim.")
     sightings = selectors.claim_sightings([claim_id]).get(claim_id, [])
     stances = dict(Evidence.Stance.choices)

@@ -175,6 +175,13 @@ _ERROR_CASES = [
     ),
     (429, "Throttled", "throttled", "Request was throttled. Expected available in 21 seconds."),
 ]
+CLAIM_MERGED = OpenApiExample(
+    "Merged claim",
+    value={"detail": "Claim 41 was merged into claim 42.", "code": "merged"},
+    response_only=True,
+    status_codes=["301"],
+)
+
 ERRORS = {
     status: OpenApiExample(
         name,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
@@ -26,6 +26,8 @@ from .serializers import (
     ChangeSerializer,
     ClaimantSerializer,
     ClaimSerializer,
+    ErrorSerializer,
+    Links,
     SourceSerializer,
     VerdictSerializer,
     links,
@@ -187,9 +189,35 @@ class ClaimViewSet(AccessScoped, viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(summary="One claim", examples=[examples.CLAIM])
+    @extend_schema(
+        summary="One claim",
+        description="A claim that editors merged into another answers with a permanent redirect "
+        "(301) to the claim it now lives under, when the caller may read that one.",
+        examples=[examples.CLAIM],
+        responses={
+            200: ClaimSerializer,
+            301: OpenApiResponse(
+                ErrorSerializer,
+                description="Merged: `Location` is the claim it now lives under.",
+                examples=[examples.CLAIM_MERGED],
+            ),
+        },
+    )
     def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            survivor = selectors.claim_merged_into(kwargs.get("pk"))
+            if survivor is None or not self.get_queryset().filter(pk=survivor).exists():
+                raise
+        location = Links(request).claim(survivor)
+        if request.META.get("QUERY_STRING"):
+            location += "?" + request.META["QUERY_STRING"]
+        return Response(
+            {"detail": f"Claim {kwargs['pk']} was merged into claim {survivor}.", "code": "merged"},
+            status=status.HTTP_301_MOVED_PERMANENTLY,
+            headers={"Location": location},
+        )
 
 
 @extend_schema(tags=["claims"])

@@ -7,9 +7,17 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from claims import match_services
 from claims.models import Claim, Verdict
 from sources.models import Source
-from tests.factories import make_article, make_claim, make_claimant, make_evidence, make_verdict
+from tests.factories import (
+    make_article,
+    make_claim,
+    make_claimant,
+    make_editor,
+    make_evidence,
+    make_verdict,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +267,25 @@ def test_errors_of_a_claimreview_feed_are_plain_json(api):
     response = api.get("/api/v1/claimreviews/?status=nonsense")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
+
+
+def test_a_merged_claims_id_leads_to_the_claim_it_lives_under(api, client):
+    kept, gone = make_claim(), make_claim()
+    make_verdict(claim=kept)
+    make_verdict(claim=gone)
+    match_services.claim_merge(source=gone, target=kept, by=make_editor())
+    response = api.get(f"/api/v1/claims/{gone.pk}/?format=json")
+    assert response.status_code == 301
+    assert response["Location"] == f"http://testserver/api/v1/claims/{kept.pk}/?format=json"
+    assert response.json()["code"] == "merged"
+    assert api.get(response["Location"]).json()["id"] == kept.pk
+    page = client.get(f"/claims/{gone.pk}/")
+    assert page.status_code == 301 and page["Location"] == f"/claims/{kept.pk}/"
+    assert client.get(page["Location"]).status_code == 200
+
+
+def test_a_merged_claim_under_a_claim_the_caller_cannot_read_stays_a_404(api):
+    kept, gone = make_claim(), make_claim()  # neither ruled on: not public
+    match_services.claim_merge(source=gone, target=kept, by=make_editor())
+    assert api.get(f"/api/v1/claims/{gone.pk}/").status_code == 404
+    assert api.get(f"/api/v1/claims/{make_claim().pk}/").status_code == 404
