@@ -234,19 +234,33 @@ def suggestions_create_new(
 ) -> list[MatchSuggestion]:
     """:func:`suggestions_create` for claims created in this transaction (no pair with them
     exists yet), in one insert. ``ids``: the stand-in ids of candidates that were not yet
-    inserted when they were ranked, and their ids now."""
+    inserted when they were ranked, and their ids now.
+
+    Candidates were searched before the matching lock: one merged since is suggested as the
+    claim it now lives under, one deleted since not at all."""
     ids = ids or {}
+    pairs = [
+        (claim, ids.get(scored.candidate.claim_id, scored.candidate.claim_id), scored.cosine)
+        for claim, outcome in outcomes
+        if outcome is not None and outcome.decision is Decision.SUGGEST
+        for scored in outcome.ranked
+    ]
+    if not pairs:
+        return []
+    found = dict(
+        Claim.objects.filter(pk__in={other for _, other, _ in pairs}).values_list("pk", "merged_into")
+    )
+    survivors = {pk: pk for pk, merged_into in found.items() if merged_into is None}
+    merged = [pk for pk, merged_into in found.items() if merged_into is not None]
+    if merged:
+        survivors.update({c.pk: c.resolve().pk for c in Claim.objects.filter(pk__in=merged)})
     rows: dict[tuple[int, int], MatchSuggestion] = {}
-    for claim, outcome in outcomes:
-        if outcome is None or outcome.decision is not Decision.SUGGEST:
-            continue
-        for scored in outcome.ranked:
-            other = ids.get(scored.candidate.claim_id, scored.candidate.claim_id)
-            if other != claim.pk:
-                rows.setdefault(
-                    (claim.pk, other),
-                    MatchSuggestion(claim=claim, candidate_id=other, cosine=_cosine(scored.cosine)),
-                )
+    for claim, other, cosine in pairs:
+        other = survivors.get(other, claim.pk)  # a deleted candidate: no pair
+        if other != claim.pk:
+            rows.setdefault(
+                (claim.pk, other), MatchSuggestion(claim=claim, candidate_id=other, cosine=_cosine(cosine))
+            )
     return MatchSuggestion.objects.bulk_create(rows.values()) if rows else []
 
 

@@ -346,3 +346,22 @@ def test_a_wording_an_editor_took_meanwhile_joins_that_claim(monkeypatch):
     assert Claim.objects.count() == 2 and Claim.objects.filter(pk=other.claim_id).exists()
     assert ClaimMatchKey.objects.filter(claim_id=other.claim_id).exists()
     assert list(Claim.history.filter(id=other.claim_id).values_list("history_type", flat=True)) == ["+"]
+
+
+def test_a_candidate_merged_after_the_search_is_suggested_as_the_claim_it_lives_under(monkeypatch):
+    editor = make_editor()
+    known = record("3,000 troops were sent to Russia in 2024.").claim
+    survivor = record("The army sent three thousand soldiers to Russia last year.").claim
+    search = match_selectors.claim_index_candidates
+
+    def search_then_merge(**kwargs):
+        found = search(**kwargs)  # finds ``known``; an editor merges it before the lock
+        if not Claim.objects.filter(pk=known.pk, merged_into__isnull=False).exists():
+            match_services.claim_merge(source=known, target=survivor, by=editor)
+        return found
+
+    monkeypatch.setattr(match_selectors, "claim_index_candidates", search_then_merge)
+    new = record("3,000 troops were killed in Russia in 2024.").claim
+    assert set(MatchSuggestion.objects.filter(claim=new).values_list("candidate_id", flat=True)) == {
+        survivor.pk
+    }
