@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
+import lxml.etree
+import lxml.html
 
 # An entry whose own content has at least this many words is the article's full text:
 # it is used as it is and the linked page is not fetched. Summaries are shorter.
@@ -91,6 +93,33 @@ def normalize_url(url: str, *, base: str = "") -> str:
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAM.match(k)]
     )
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+# What a web page's <link rel="alternate" type=...> names when it announces its feed.
+FEED_LINK_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"}
+)
+
+
+def feed_link_in_page(data: bytes, *, base: str) -> str | None:
+    """The first feed a web page announces in a ``<link rel="alternate">`` (what a browser's
+    or a feed reader's discovery finds), as an absolute http(s) URL, or None."""
+    try:
+        document = lxml.html.document_fromstring(data)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    for tag in document.iter("base"):  # the page's own base URL, as a browser reads it
+        base = urljoin(base, (tag.get("href") or "").strip())
+        break
+    for link in document.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").split(";")[0].strip().lower()
+        href = (link.get("href") or "").strip()
+        if "alternate" in rel and kind in FEED_LINK_TYPES and href:
+            found = urljoin(base, href)
+            if urlsplit(found).scheme in ("http", "https"):
+                return found
+    return None
 
 
 def parse_feed(data: bytes, *, url: str = "", content_type: str = "") -> ParsedFeed:

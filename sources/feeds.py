@@ -28,9 +28,12 @@ from django.utils import timezone
 
 from . import selectors, services
 from .entries import feed_entry_ingest
-from .feedparsing import FeedEntry, ParsedFeed, parse_feed
+from .feedparsing import FeedEntry, ParsedFeed, feed_link_in_page, parse_feed
 from .fetching import FEED_TYPES, Fetched, FetchError, fetch_scheduled
 from .models import Feed, Source
+
+# A web page given as a feed: the feed it announces is taken (``feed_add``).
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 logger = logging.getLogger(__name__)
 
@@ -91,12 +94,14 @@ def feed_add(
     url = url.strip()
     if Feed.objects.filter(url=url).exists():
         raise FeedError(f"{url} is already a feed")
+    given = url
     try:
-        fetched = fetch_feed(url)
+        url, fetched = _feed_or_its_page(url)
         parsed = parse_feed(fetched.data, url=fetched.url, content_type=fetched.content_type)
     except (FetchError, ValueError) as exc:
         raise FeedError(str(exc)) from None
-    domain = (urlsplit(url).hostname or "").removeprefix("www.")
+    # The outlet's domain as given (a page may announce a feed on a feeds.* host).
+    domain = (urlsplit(given).hostname or "").removeprefix("www.")
     with transaction.atomic():
         if source_name:
             source, _ = Source.objects.get_or_create(name=source_name[:200], defaults={"domain": domain})
@@ -114,6 +119,24 @@ def feed_add(
             poll_interval_minutes=interval_minutes or Feed._meta.get_field("poll_interval_minutes").default,
         )
     return feed, parsed
+
+
+def _feed_or_its_page(url: str) -> tuple[str, Fetched]:
+    """The feed at ``url``; or, when ``url`` is a web page (an outlet's home or section
+    page), the feed the page announces in its ``<link rel="alternate">``, fetched through
+    the same guard: (the feed's URL, the fetched feed)."""
+    fetched = fetch_scheduled(url, accept=FEED_TYPES | HTML_TYPES)
+    if fetched.content_type.split(";")[0].strip().lower() not in HTML_TYPES:
+        return url, fetched
+    found = feed_link_in_page(fetched.data, base=fetched.url)
+    if found is None:
+        raise FeedError(
+            f"{url} is a web page (text/html) that announces no feed "
+            '(no <link rel="alternate"> of type RSS, Atom or JSON Feed): give the feed\'s own URL'
+        )
+    if Feed.objects.filter(url=found).exists():
+        raise FeedError(f"{url} announces {found}, which is already a feed")
+    return found, fetch_feed(found)
 
 
 # --- claiming and polling ----------------------------------------------------------------

@@ -54,6 +54,44 @@ def test_add_feed_refuses_what_is_no_feed(site):
     assert not Feed.objects.exists()
 
 
+def test_add_feed_given_an_outlets_page_takes_the_feed_the_page_announces(site):
+    feed_url = serve_feed(site, "/rss/world.xml", count=2)
+    site.expect_request("/world/").respond_with_data(
+        "<html><head><title>World news</title>"
+        '<link rel="stylesheet" href="/site.css">'
+        '<link rel="alternate" type="application/rss+xml" title="World" href="../rss/world.xml">'
+        "</head><body><h1>World</h1></body></html>",
+        content_type="text/html; charset=utf-8",
+    )
+    out, _ = run("add_feed", site.url_for("/world/"))
+    assert f"(2 entries) at {feed_url}, announced by the page" in out
+    assert Feed.objects.get().url == feed_url
+    # The page again: its feed is already watched.
+    with pytest.raises(CommandError, match="already a feed"):
+        run("add_feed", site.url_for("/world/"))
+
+
+def test_feed_links_are_found_as_discovery_finds_them():
+    page = (
+        b"<html><head><base href='https://cdn.example/feeds/'>"
+        b"<link rel='alternate' type='text/html' href='/print'>"
+        b"<link rel='alternate' hreflang='fr' type='application/atom+xml; charset=utf-8' href='atom.xml'>"
+        b"<link rel='Alternate' type='application/rss+xml' href='/rss'>"
+        b"</head><body></body></html>"
+    )
+    assert feeds.feed_link_in_page(page, base="https://news.example/section/") == (
+        "https://cdn.example/feeds/atom.xml"
+    )
+    assert (
+        feeds.feed_link_in_page(
+            b"<link rel=alternate type=application/rss+xml href='javascript:x'>", base="https://a.example/"
+        )
+        is None
+    )
+    assert feeds.feed_link_in_page(b"", base="https://a.example/") is None
+    assert feeds.feed_link_in_page(b"\x00\xff" * 100, base="https://a.example/") is None
+
+
 def test_import_feeds_reads_opml(site, tmp_path):
     first, second = serve_feed(site, "/a.xml"), serve_feed(site, "/b.xml")
     opml = tmp_path / "feeds.opml"

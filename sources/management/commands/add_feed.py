@@ -36,9 +36,10 @@ class Command(BaseCommand):
             feed, parsed = feed_add(url=url, source_name=source, interval_minutes=interval)
         except FeedError as exc:
             raise CommandError(f"{url}: {exc}") from None
+        found = f", announced by the page {url}," if feed.url != url.strip() else ""
         self.stdout.write(
             f"Added feed {feed.pk}: {parsed.title or '(untitled)'} ({len(parsed.entries)} entries) "
-            f"for source {feed.source.name}, polled every {feed.poll_interval_minutes} min"
+            f"at {feed.url}{found} for source {feed.source.name}, polled every {feed.poll_interval_minutes} min"
         )
         if parsed.error:
             self.stderr.write(f"warning: {parsed.error}")
