@@ -207,33 +207,11 @@ def earlier_sighting(
     return chosen
 
 
-def suggestions_create(*, claim: Claim, outcome: Outcome | None, new: bool = False) -> list[MatchSuggestion]:
-    """Suggest ``claim``'s best candidates to editors, except pairs already decided.
-
-    ``new``: the claim was created in this transaction, so no pair with it exists yet."""
-    if outcome is None or outcome.decision is not Decision.SUGGEST:
-        return []
-    if new:
-        return suggestions_create_new(outcomes=[(claim, outcome)])
-    ids = [s.candidate.claim_id for s in outcome.ranked if s.candidate.claim_id != claim.pk]
-    known = suggestion_pairs_known(claim_id=claim.pk, candidate_ids=ids)
-    made = []
-    for scored in outcome.ranked:
-        other = scored.candidate.claim_id
-        if other == claim.pk or other in known:
-            continue
-        suggestion, _ = MatchSuggestion.objects.get_or_create(
-            claim=claim, candidate_id=other, defaults={"cosine": _cosine(scored.cosine)}
-        )
-        made.append(suggestion)
-    return made
-
-
-def suggestions_create_new(
+def suggestions_create(
     *, outcomes: Sequence[tuple[Claim, Outcome | None]], ids: Mapping[int, int] | None = None
 ) -> list[MatchSuggestion]:
-    """:func:`suggestions_create` for claims created in this transaction (no pair with them
-    exists yet), in one insert. ``ids``: the stand-in ids of candidates that were not yet
+    """Suggest to editors the best candidates of claims created in this transaction (no
+    pair with them exists yet, so none was decided), in one insert. ``ids``: the stand-in ids of candidates that were not yet
     inserted when they were ranked, and their ids now.
 
     Candidates were searched before the matching lock: one merged since is suggested as the

@@ -461,7 +461,7 @@ class _NewClaims:
         ]
         match_services.matchkeys_create(claims=[c for c, _, _ in created], vectors=[v for _, v, _ in created])
         ids = {stand_in: taken.get(id(c), c).pk for stand_in, c in self.pending.items()}
-        match_services.suggestions_create_new(outcomes=[(c, o) for c, _, o in created], ids=ids)
+        match_services.suggestions_create(outcomes=[(c, o) for c, _, o in created], ids=ids)
         for s in sightings:
             if id(s.claim) in taken:
                 s.claim, s.created = taken[id(s.claim)], False

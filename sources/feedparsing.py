@@ -25,6 +25,8 @@ import feedparser
 import lxml.etree
 import lxml.html
 
+from .fetching import media_type
+
 # An entry whose own content has at least this many words is the article's full text:
 # it is used as it is and the linked page is not fetched. Summaries are shorter.
 FULL_TEXT_MIN_WORDS = 150
@@ -113,7 +115,7 @@ def feed_link_in_page(data: bytes, *, base: str) -> str | None:
         break
     for link in document.iter("link"):
         rel = (link.get("rel") or "").lower().split()
-        kind = (link.get("type") or "").split(";")[0].strip().lower()
+        kind = media_type(link.get("type") or "")
         href = (link.get("href") or "").strip()
         if "alternate" in rel and kind in FEED_LINK_TYPES and href:
             found = urljoin(base, href)

@@ -29,7 +29,7 @@ from django.utils import timezone
 from . import selectors, services
 from .entries import feed_entry_ingest
 from .feedparsing import FeedEntry, ParsedFeed, feed_link_in_page, parse_feed
-from .fetching import FEED_TYPES, Fetched, FetchError, fetch_scheduled
+from .fetching import FEED_TYPES, Fetched, FetchError, fetch_scheduled, media_type
 from .models import Feed, Source
 
 # A web page given as a feed: the feed it announces is taken (``feed_add``).
@@ -126,7 +126,7 @@ def _feed_or_its_page(url: str) -> tuple[str, Fetched]:
     page), the feed the page announces in its ``<link rel="alternate">``, fetched through
     the same guard: (the feed's URL, the fetched feed)."""
     fetched = fetch_scheduled(url, accept=FEED_TYPES | HTML_TYPES)
-    if fetched.content_type.split(";")[0].strip().lower() not in HTML_TYPES:
+    if media_type(fetched.content_type) not in HTML_TYPES:
         return url, fetched
     found = feed_link_in_page(fetched.data, base=fetched.url)
     if found is None:

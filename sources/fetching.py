@@ -70,16 +70,21 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _CHARSET_LABEL = re.compile(r"[\w:.-]{1,40}")
 
 
+def media_type(header: str) -> str:
+    """``text/html`` from ``text/HTML; charset=utf-8``: the media type of a Content-Type."""
+    return header.split(";", 1)[0].strip().lower()
+
+
 def media_type_with_charset(header: str) -> str:
     """``text/html; charset=iso-8859-2`` from a Content-Type header: the media type and,
     when the server names one, the charset (which decides how the bytes are read, before
     a page's own ``<meta>``); other parameters are dropped."""
     message = Message()
     message["Content-Type"] = header
-    media_type = header.split(";", 1)[0].strip().lower()
+    kind = media_type(header)
     charset = message.get_param("charset")
     charset = charset if isinstance(charset, str) and _CHARSET_LABEL.fullmatch(charset) else None
-    return f"{media_type}; charset={charset.lower()}" if media_type and charset else media_type
+    return f"{kind}; charset={charset.lower()}" if kind and charset else kind
 
 
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -233,9 +238,9 @@ def fetch_url(
                 if response.status != 200:
                     raise FetchError(f"{url} answered HTTP {response.status}")
                 content_type = media_type_with_charset(response.headers.get("Content-Type", ""))
-                media_type = content_type.split(";", 1)[0]
-                if accept is not None and media_type and media_type not in accept:
-                    raise FetchError(f"{url} is {media_type}, not one of the types taken here; refused")
+                kind = media_type(content_type)
+                if accept is not None and kind and kind not in accept:
+                    raise FetchError(f"{url} is {kind}, not one of the types taken here; refused")
                 length = response.headers.get("Content-Length", "")
                 if length.isdigit() and int(length) > wire_cap:
                     raise FetchError(f"{url} is larger than {wire_cap:,} bytes; refused")
