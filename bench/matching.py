@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                 index = SqlIndex(vendor="postgresql", placeholder="%s")
             else:
                 db, vectors, build_s = build(path, size, claims, pool)
-                index = SqlIndex(vendor="sqlite", placeholder="?")
+                index = SqlIndex(vendor="sqlite", placeholder="?", database=str(path))
             latencies = []
             for text, vector in zip(new, query_vectors, strict=True):
                 t0 = time.perf_counter()

@@ -34,7 +34,9 @@ def claim_index_candidates(*, text: str, settings: Settings | None = None) -> li
     """The index search of :func:`claim_match_candidates`, not yet ranked."""
     settings = settings or matching_settings()
     with connection.cursor() as cursor:
-        return SqlIndex(vendor=connection.vendor).candidates(cursor, terms(text), settings.candidates)
+        return SqlIndex(vendor=connection.vendor, database=str(connection.settings_dict["NAME"])).candidates(
+            cursor, terms(text), settings.candidates
+        )
 
 
 def index_watermark() -> int:

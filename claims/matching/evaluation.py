@@ -57,7 +57,7 @@ class MemoryIndex:
 
     def __init__(self):
         self.db = sqlite3.connect(":memory:")
-        self.sql = SqlIndex(vendor="sqlite", placeholder="?")
+        self.sql = SqlIndex(vendor="sqlite", placeholder="?", database=f":memory:{id(self)}")
         cursor = self.db.cursor()
         cursor.execute("CREATE TABLE claims_claim (id INTEGER PRIMARY KEY, text TEXT)")
         cursor.execute("CREATE TABLE claims_claimmatchkey (claim_id INTEGER PRIMARY KEY, vector BLOB)")

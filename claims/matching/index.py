@@ -108,7 +108,9 @@ MIN_TERMS = 3
 # (0.930 / 0.795). At 100k claims, p99 30-40 -> 22-24 ms on SQLite, 109-128 -> 86-87 ms on
 # PostgreSQL (/tmp A/B runs of 600 queries, a test suite sharing the machine).
 MAX_MATCHED = 4_000
-# PostgreSQL's estimate of common terms (``SqlIndex.common_terms``), per process.
+# Counts of common terms kept per process for this long: PostgreSQL's estimates
+# (``SqlIndex.common_terms``) and SQLite's exact counts (``SqlIndex._frequencies``), keyed by
+# the table and database they describe.
 COMMON_TERMS_TTL = 60.0
 _COMMON_TERMS: dict[str, tuple[float, dict[str, float]]] = {}
 
@@ -118,14 +120,19 @@ class SqlIndex:
 
     ``placeholder`` is the driver's parameter mark (``?`` for sqlite3, ``%s`` for Django's
     cursors on either database). ``claim_table`` names the table the claim text is read from.
+    ``database`` names the SQLite database (its path): the counts of its common terms are then
+    kept for ``COMMON_TERMS_TTL`` (without it every search counts them afresh).
     """
 
-    def __init__(self, *, vendor: str, placeholder: str = "%s", claim_table: str = "claims_claim"):
+    def __init__(
+        self, *, vendor: str, placeholder: str = "%s", claim_table: str = "claims_claim", database: str = ""
+    ):
         if vendor not in ("sqlite", "postgresql"):
             raise ValueError(f"no claim index for {vendor!r}")
         self.vendor = vendor
         self.p = placeholder
         self.claim_table = claim_table
+        self.database = database
 
     def search_terms(self, cursor, terms: Sequence[str]) -> tuple[list[str], list[str]]:
         """What a search for ``terms`` looks for: claims holding any of the first list, or all
@@ -171,12 +178,34 @@ class SqlIndex:
         if self.vendor == "postgresql":
             common = self.common_terms(cursor)
             return {t: common.get(t, 0.0) for t in unique}
-        p = self.p
-        cursor.execute(
-            f"SELECT term, doc FROM {FTS_TABLE}_vocab WHERE term IN ({', '.join([p] * len(unique))})",
-            unique,
-        )
-        return {row[0]: float(row[1]) for row in cursor.fetchall()}
+        # fts5vocab counts a term by reading its whole posting list: about 10 ms for a term in
+        # 16 % of a million claims, the largest part of a search's tail. A common term stays
+        # common, so its count is kept a while; a rare one costs little and is counted each
+        # time (a claim just indexed may have made it findable).
+        known = self._sqlite_common() if self.database else {}
+        frequency = {t: known[t] for t in unique if t in known}
+        missing = [t for t in unique if t not in known]
+        if missing:
+            p = self.p
+            cursor.execute(
+                f"SELECT term, doc FROM {FTS_TABLE}_vocab WHERE term IN ({', '.join([p] * len(missing))})",
+                missing,
+            )
+            counted = {row[0]: float(row[1]) for row in cursor.fetchall()}
+            frequency.update(counted)
+            if self.database:
+                known.update((t, n) for t, n in counted.items() if n > MAX_DOC_FREQUENCY)
+        return frequency
+
+    def _sqlite_common(self) -> dict[str, float]:
+        """SQLite: the counts of common terms kept for this database, emptied every
+        ``COMMON_TERMS_TTL`` seconds."""
+        key = f"sqlite:{self.database}:{FTS_TABLE}"
+        now = time.monotonic()
+        cached = _COMMON_TERMS.get(key)
+        if cached is None or now - cached[0] >= COMMON_TERMS_TTL:
+            cached = _COMMON_TERMS[key] = (now, {})
+        return cached[1]
 
     def common_terms(self, cursor) -> dict[str, float]:
         """PostgreSQL: the estimated number of claims holding each of the commonest terms.

@@ -86,3 +86,32 @@ def test_terms_are_searched_and_counted_as_the_engines_index_them(common_word):
     with connection.cursor() as cursor:
         kept = sql.search_terms(cursor, [f"{common_word}'", "zebra", "quokka", "narwhal"])
     assert kept == (["narwhal", "quokka", "zebra"], [])
+
+
+def _vocab_lookups(queries) -> list[str]:
+    return [q["sql"] for q in queries if f"{index.FTS_TABLE}_vocab" in q["sql"]]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL reads its statistics, never counts")
+def test_sqlite_keeps_the_counts_of_common_terms_and_counts_rare_ones_each_time(common_word, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    database = str(connection.settings_dict["NAME"])
+    sql = index.SqlIndex(vendor="sqlite", database=database)
+    query = [common_word, "zebra", "quokka", "narwhal", "okapi"]
+    with connection.cursor() as cursor:
+        assert sql.search_terms(cursor, query) == (["narwhal", "quokka", "zebra"], [])
+    # A claim indexed since: its rare term is found at once (rare terms are recounted).
+    make_claim("An okapi was seen")
+    with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+        assert sql.search_terms(cursor, query) == (["narwhal", "quokka", "zebra", "okapi"], [])
+    # Counting "tunnel" reads its whole posting list: the kept count is used instead.
+    (lookup,) = _vocab_lookups(queries.captured_queries)
+    assert "'tunnel'" not in lookup and "'okapi'" in lookup
+    # Without a database name, or once the counts are older than the TTL, it is counted again.
+    with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+        index.SqlIndex(vendor="sqlite").search_terms(cursor, query)
+        monkeypatch.setattr(index, "COMMON_TERMS_TTL", 0.0)
+        sql.search_terms(cursor, query)
+    assert all("'tunnel'" in lookup for lookup in _vocab_lookups(queries.captured_queries))
+    assert len(_vocab_lookups(queries.captured_queries)) == 2
