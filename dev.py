@@ -112,8 +112,9 @@ def install_system_packages() -> None:
 class ThrowawayPostgres:
     """A PostgreSQL cluster in a temporary folder, on a free port, for one test run."""
 
-    def __init__(self, bin_dir: Path):
+    def __init__(self, bin_dir: Path, settings: dict[str, str] | None = None):
         self.bin_dir = bin_dir
+        self.settings = settings or {}
         self.dir = Path(tempfile.mkdtemp(prefix="factcheck-pg-"))
         self.port = _free_port()
         # PostgreSQL refuses to run as root: run it as the postgres account then.
@@ -147,7 +148,7 @@ class ThrowawayPostgres:
         )
         options = (
             f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-        )
+        ) + "".join(f" -c {name}={value}" for name, value in self.settings.items())
         run(
             [
                 *self.as_user,
@@ -182,16 +183,18 @@ class ThrowawayPostgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def bench_database(stack: contextlib.ExitStack, database_url: str | None = None) -> str:
+def bench_database(
+    stack: contextlib.ExitStack, database_url: str | None = None, settings: dict[str, str] | None = None
+) -> str:
     """For the benchmarks: ``database_url``, else an empty ``factcheck`` database on a
-    throwaway PostgreSQL server that ``stack`` stops (they run in the virtual environment,
-    so psycopg is there)."""
+    throwaway PostgreSQL server with ``settings`` (``shared_buffers``, ...) that ``stack``
+    stops (they run in the virtual environment, so psycopg is there)."""
     if database_url:
         return database_url
     bin_dir = postgres_bin_dir()
     if bin_dir is None:
         sys.exit("PostgreSQL is not installed (apt-get install postgresql): pass --database-url.")
-    url = stack.enter_context(ThrowawayPostgres(bin_dir))
+    url = stack.enter_context(ThrowawayPostgres(bin_dir, settings))
     import psycopg
 
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:

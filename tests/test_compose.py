@@ -34,6 +34,14 @@ def test_databases_have_health_checks_and_volumes(compose):
         assert service["volumes"], name
 
 
+def test_postgres_shared_buffers_come_from_the_env_file(compose):
+    # The claim index's searches read its rows from shared buffers; PostgreSQL's default
+    # (128MB) holds a tenth of a million claims' index.
+    command = compose["services"]["postgres"]["command"]
+    assert "shared_buffers=${POSTGRES_SHARED_BUFFERS:-1GB}" in command
+    assert "POSTGRES_SHARED_BUFFERS=" in (ROOT / ".env.example").read_text()
+
+
 def test_web_worker_and_beat_run_from_one_image_and_one_env_file(compose):
     services = compose["services"]
     assert {services[name]["image"] for name in APP_SERVICES} == {"factcheck:latest"}
