@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -68,9 +70,12 @@ def fetch_page(url: str) -> Fetched:
 
 
 def text_hash(text: str) -> str:
-    """The content key of an extracted article (its text, which extraction normalised):
-    the same text from two outlets, page furniture aside, is one article."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The content key of an extracted article: its words in order, case and typography
+    aside. Two outlets' copies of one wire story differ in how their systems set it (curly
+    or straight quotes, dashes, spacing, a thin space in "3 000"), and page furniture is
+    left out by extraction, so the same story is one article."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
 def article_from_page(

@@ -12,6 +12,7 @@ from django.db import connections
 from django.utils import timezone
 from werkzeug import Response
 
+from claims.splitting import extract
 from sources import entries, feeds, fetching
 from sources.models import Article, ArticleURL, Feed, Source
 from tests.sources.feedsite import atom, page, rss, story
@@ -165,6 +166,40 @@ def test_the_same_article_in_two_feeds_is_stored_once_with_every_url(site):
     # Next poll of the second feed: known by its URL, not fetched again.
     poll(feed_b)
     assert requests_to(site, "/outlet-b/story") == 1
+
+
+def test_one_story_set_differently_by_two_outlets_is_one_article(site):
+    paragraphs = [p.replace("Mayor", "The mayor") for p in story()]
+    paragraphs[0] += ' She called it "a good day" - the best in years.'
+    # Outlet B's system sets the same words with curly quotes, an em dash, no-break and
+    # doubled spaces, and a capital in a heading-style word.
+    retyped = [p.replace(" - ", " \u2014 ").replace("  ", " ") for p in paragraphs]
+    retyped[0] = (
+        retyped[0].replace('"a good day"', "\u201ca good day\u201d").replace("The mayor", "The Mayor")
+    )
+    retyped[1] = retyped[1].replace(" million", "\u00a0million").replace(" and ", "  and ")
+    wire = serve_page(site, "/outlet-a/story", paragraphs)
+    copy = serve_page(site, "/outlet-b/story", retyped)
+    site.expect_request("/a.xml").respond_with_data(rss([{"title": "Plan", "link": wire}]), content_type=RSS)
+    site.expect_request("/b.xml").respond_with_data(rss([{"title": "Plan", "link": copy}]), content_type=RSS)
+    feed_b = Feed.objects.create(source=Source.objects.create(name="Outlet B"), url=site.url_for("/b.xml"))
+
+    _, first = poll(make_feed(site, "/a.xml"))
+    _, second = poll(feed_b)
+
+    # The texts as extracted differ; their words do not.
+    texts = [extract(page("Plan", p).encode(), content_type="text/html").text for p in (paragraphs, retyped)]
+    assert texts[0] != texts[1]
+    assert (first[0].status, second[0].status) == ("new", "seen")
+    assert Article.objects.count() == 1
+    assert set(ArticleURL.objects.values_list("url", flat=True)) == {wire, copy}
+
+
+def test_a_story_with_other_words_is_another_article():
+    text = "The council approved the plan on Tuesday. It will cost 40 million euros."
+    assert entries.text_hash(text) == entries.text_hash(text.replace("Tuesday.", "Tuesday . ").upper())
+    assert entries.text_hash(text) != entries.text_hash(text.replace("40", "45"))
+    assert entries.text_hash(text) != entries.text_hash(text.replace("approved", "rejected"))
 
 
 def test_the_same_canonical_url_under_another_address_is_the_same_article(site):
