@@ -29,11 +29,8 @@ from django.utils import timezone
 from . import selectors, services
 from .entries import feed_entry_ingest
 from .feedparsing import FeedEntry, ParsedFeed, feed_link_in_page, parse_feed
-from .fetching import FEED_TYPES, Fetched, FetchError, fetch_scheduled, media_type
+from .fetching import FEED_TYPES, HTML_TYPES, Fetched, FetchError, fetch_scheduled, media_type
 from .models import Feed, Source
-
-# A web page given as a feed: the feed it announces is taken (``feed_add``).
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 logger = logging.getLogger(__name__)
 

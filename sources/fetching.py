@@ -29,7 +29,8 @@ MAX_REDIRECTS = 5
 # Used when no Django setting names the deployment (the splitter's tools, plain scripts).
 USER_AGENT = "factcheck-claim-tracker/0.1 (+https://github.com/)"
 # Media types of article pages and of feeds; anything else is refused before its body is read.
-PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+PAGE_TYPES = HTML_TYPES | {"text/plain"}
 FEED_TYPES = frozenset(
     {
         "application/rss+xml",

@@ -115,6 +115,19 @@ COMMON_TERMS_TTL = 60.0
 _COMMON_TERMS: dict[str, tuple[float, dict[str, float]]] = {}
 
 
+def _kept_counts(key: str) -> dict[str, float] | None:
+    """The counts kept under ``key`` if younger than ``COMMON_TERMS_TTL``, else None."""
+    cached = _COMMON_TERMS.get(key)
+    if cached is not None and time.monotonic() - cached[0] < COMMON_TERMS_TTL:
+        return cached[1]
+    return None
+
+
+def _keep_counts(key: str, counts: dict[str, float]) -> dict[str, float]:
+    _COMMON_TERMS[key] = (time.monotonic(), counts)
+    return counts
+
+
 class SqlIndex:
     """The index's SQL for one database vendor over a DB-API cursor.
 
@@ -182,7 +195,11 @@ class SqlIndex:
         # 16 % of a million claims, the largest part of a search's tail. A common term stays
         # common, so its count is kept a while; a rare one costs little and is counted each
         # time (a claim just indexed may have made it findable).
-        known = self._sqlite_common() if self.database else {}
+        known: dict[str, float] = {}
+        if self.database:
+            key = f"sqlite:{self.database}"
+            kept = _kept_counts(key)
+            known = kept if kept is not None else _keep_counts(key, {})
         frequency = {t: known[t] for t in unique if t in known}
         missing = [t for t in unique if t not in known]
         if missing:
@@ -197,26 +214,15 @@ class SqlIndex:
                 known.update((t, n) for t, n in counted.items() if n > MAX_DOC_FREQUENCY)
         return frequency
 
-    def _sqlite_common(self) -> dict[str, float]:
-        """SQLite: the counts of common terms kept for this database, emptied every
-        ``COMMON_TERMS_TTL`` seconds."""
-        key = f"sqlite:{self.database}:{FTS_TABLE}"
-        now = time.monotonic()
-        cached = _COMMON_TERMS.get(key)
-        if cached is None or now - cached[0] >= COMMON_TERMS_TTL:
-            cached = _COMMON_TERMS[key] = (now, {})
-        return cached[1]
-
     def common_terms(self, cursor) -> dict[str, float]:
         """PostgreSQL: the estimated number of claims holding each of the commonest terms.
 
         ANALYZE (autovacuum runs it as the table grows) keeps the most common lexemes of a
         ``tsvector`` column and the share of rows holding each (``pg_stats``), so a query
         can leave out common terms without counting anything; read at most once a minute."""
-        now = time.monotonic()
-        cached = _COMMON_TERMS.get(KEY_TABLE)
-        if cached is not None and now - cached[0] < COMMON_TERMS_TTL:
-            return cached[1]
+        kept = _kept_counts(KEY_TABLE)
+        if kept is not None:
+            return kept
         cursor.execute(
             "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
             "FROM pg_stats s JOIN pg_class c ON c.oid = to_regclass(s.schemaname || '.' || s.tablename) "
@@ -231,8 +237,7 @@ class SqlIndex:
             common = {
                 t: float(share) * max(float(rows), 0.0) for t, share in zip(elements, shares, strict=False)
             }
-        _COMMON_TERMS[KEY_TABLE] = (now, common)
-        return common
+        return _keep_counts(KEY_TABLE, common)
 
     def _lexical_sql(self, cursor, terms: Sequence[str], limit: int) -> tuple[str, list] | None:
         """The full-text search of ``terms``: a statement yielding (claim id, score, higher is

@@ -19,7 +19,6 @@ def _words_key(text: str) -> str:
 
 def rekey(apps, schema_editor):
     Article = apps.get_model("sources", "Article")
-    taken = set()
     changes = []
     # Articles from feeds: an upload is keyed by its file (the same file twice is one
     # article), and a page stored by `ingest URL` by the page.
@@ -36,10 +35,9 @@ def rekey(apps, schema_editor):
         if new != key:
             changes.append((pk, new))
     for pk, new in changes:
-        if new in taken or Article.objects.filter(content_hash=new).exists():
-            continue
-        Article.objects.filter(pk=pk).update(content_hash=new)
-        taken.add(new)
+        # Rows rekeyed earlier in this loop are seen here too.
+        if not Article.objects.filter(content_hash=new).exists():
+            Article.objects.filter(pk=pk).update(content_hash=new)
 
 
 class Migration(migrations.Migration):
