@@ -58,6 +58,14 @@ def vector_from(data: bytes | memoryview) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype=np.float16).astype(np.float32)
 
 
+def vectors_from(blobs: Sequence[bytes | memoryview]) -> np.ndarray:
+    """The vectors of ``blobs`` (one row each), decoded at once: a search reads a hundred."""
+    if not blobs:
+        return np.zeros((0, 0), dtype=np.float32)
+    flat = np.frombuffer(b"".join(blobs), dtype=np.float16)
+    return flat.reshape(len(blobs), -1).astype(np.float32)
+
+
 def match_expression(terms: Iterable[str], all_of: Iterable[str] = (), *, vendor: str) -> str:
     """An OR of the distinct ``terms`` and of the AND of ``all_of``, quoted for the engine:
     ("3000" OR "troop" OR ("said" AND "year")) ..."""
@@ -112,6 +120,8 @@ MAX_MATCHED = 4_000
 # (``SqlIndex.common_terms``) and SQLite's exact counts (``SqlIndex._frequencies``), keyed by
 # the table and database they describe.
 COMMON_TERMS_TTL = 60.0
+# Terms counted per statement (SQLite allows 500 SELECTs in one compound statement).
+_COMPOUND_TERMS = 100
 _COMMON_TERMS: dict[str, tuple[float, dict[str, float]]] = {}
 
 
@@ -192,9 +202,11 @@ class SqlIndex:
             common = self.common_terms(cursor)
             return {t: common.get(t, 0.0) for t in unique}
         # fts5vocab counts a term by reading its whole posting list: about 10 ms for a term in
-        # 16 % of a million claims, the largest part of a search's tail. A common term stays
-        # common, so its count is kept a while; a rare one costs little and is counted each
-        # time (a claim just indexed may have made it findable).
+        # 16 % of a million claims, the largest part of a search's tail. So a term is first
+        # counted only up to MAX_DOC_FREQUENCY + 1 (a capped read of its posting list), which
+        # is most often all a search needs (below). A common term stays common, so that it is
+        # (and its full count, once made) is kept a while; a rare term costs little and is
+        # counted each time (a claim just indexed may make it findable).
         known: dict[str, float] = {}
         if self.database:
             key = f"sqlite:{self.database}"
@@ -202,17 +214,53 @@ class SqlIndex:
             known = kept if kept is not None else _keep_counts(key, {})
         frequency = {t: known[t] for t in unique if t in known}
         missing = [t for t in unique if t not in known]
+        cap = MAX_DOC_FREQUENCY + 1
         if missing:
-            p = self.p
-            cursor.execute(
-                f"SELECT term, doc FROM {FTS_TABLE}_vocab WHERE term IN ({', '.join([p] * len(missing))})",
-                missing,
-            )
-            counted = {row[0]: float(row[1]) for row in cursor.fetchall()}
+            counted = self._capped_counts(cursor, missing, cap)
             frequency.update(counted)
             if self.database:
                 known.update((t, n) for t, n in counted.items() if n > MAX_DOC_FREQUENCY)
+        # Common terms are searched (``search_terms``) when fewer than MIN_TERMS are selective,
+        # the rarest first, together, and only if two or more are: their order then needs
+        # their full counts.
+        capped = [t for t, n in frequency.items() if n == cap]
+        commons = sum(1 for n in frequency.values() if n > MAX_DOC_FREQUENCY)
+        if capped and commons >= 2 and len(frequency) - commons <= MIN_TERMS - 2:
+            counted = self._vocabulary_counts(cursor, capped)
+            frequency.update(counted)
+            if self.database:
+                known.update(counted)
         return frequency
+
+    def _vocabulary_counts(self, cursor, terms: list[str]) -> dict[str, float]:
+        """SQLite: the exact number of claims holding each of ``terms`` that any holds."""
+        if not terms:
+            return {}
+        p = self.p
+        cursor.execute(
+            f"SELECT term, doc FROM {FTS_TABLE}_vocab WHERE term IN ({', '.join([p] * len(terms))})", terms
+        )
+        return {row[0]: float(row[1]) for row in cursor.fetchall()}
+
+    def _capped_counts(self, cursor, terms: list[str], cap: int) -> dict[str, float]:
+        """SQLite: the number of claims holding each of ``terms`` that any holds, up to
+        ``cap``. A term the tokenizer would split ("3.5") is counted by
+        the vocabulary, which holds no such term (so, as before, it is not searched)."""
+        single = [t for t in terms if t.isalnum() and t == t.lower()]
+        counts = self._vocabulary_counts(cursor, [t for t in terms if t not in single])
+        p = self.p
+        for start in range(0, len(single), _COMPOUND_TERMS):
+            chunk = single[start : start + _COMPOUND_TERMS]
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT {p}, (SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {p} "
+                    f"LIMIT {int(cap)}))"
+                    for _ in chunk
+                ),
+                [value for t in chunk for value in (t, f'"{t}"')],
+            )
+            counts.update((row[0], float(row[1])) for row in cursor.fetchall() if row[1])
+        return counts
 
     def common_terms(self, cursor) -> dict[str, float]:
         """PostgreSQL: the estimated number of claims holding each of the commonest terms.
@@ -280,9 +328,11 @@ class SqlIndex:
             "ORDER BY f.score DESC, f.claim_id",
             params,
         )
+        rows = cursor.fetchall()
+        vectors = vectors_from([r[3] for r in rows])
         return [
-            Candidate(claim_id=int(r[0]), text=r[2], lexical=float(r[1]), vector=vector_from(r[3]))
-            for r in cursor.fetchall()
+            Candidate(claim_id=int(r[0]), text=r[2], lexical=float(r[1]), vector=vector)
+            for r, vector in zip(rows, vectors, strict=True)
         ]
 
     def add_fts(self, cursor, claim_id: int, terms: Sequence[str]) -> None:

@@ -88,8 +88,42 @@ def test_terms_are_searched_and_counted_as_the_engines_index_them(common_word):
     assert kept == (["narwhal", "quokka", "zebra"], [])
 
 
-def _vocab_lookups(queries) -> list[str]:
-    return [q["sql"] for q in queries if f"{index.FTS_TABLE}_vocab" in q["sql"]]
+def _counts_of(queries, term: str, *, full: bool) -> list[str]:
+    """The statements that counted ``term``: in full (the vocabulary) or capped (a limited match)."""
+    marker = f"{index.FTS_TABLE}_vocab" if full else "LIMIT"
+    return [q["sql"] for q in queries if marker in q["sql"] and term in q["sql"]]
+
+
+def test_the_rarest_common_terms_are_searched_together(common_word):
+    # "tunnel" is in 13 claims, "number" and "report" in 12: the two rarest join "zebra".
+    sql = index.SqlIndex(vendor=connection.vendor)
+    with connection.cursor() as cursor:
+        assert sql.search_terms(cursor, ["zebra", common_word, "number", "report"]) == (
+            ["zebra"],
+            ["number", "report"],
+        )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL reads its statistics, never counts")
+def test_sqlite_counts_a_common_term_only_as_far_as_a_search_needs(common_word):
+    from django.test.utils import CaptureQueriesContext
+
+    sql = index.SqlIndex(vendor="sqlite")
+    with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+        assert sql.search_terms(cursor, [common_word, "zebra", "quokka", "narwhal"]) == (
+            ["narwhal", "quokka", "zebra"],
+            [],
+        )
+    # Counting "tunnel" in full would read its whole posting list; that it is common is enough.
+    assert _counts_of(queries.captured_queries, f'"{common_word}"', full=False)
+    assert "LIMIT 6" in _counts_of(queries.captured_queries, f'"{common_word}"', full=False)[0]
+    assert not [q for q in queries.captured_queries if f"{index.FTS_TABLE}_vocab" in q["sql"]]
+    # A term the tokenizer splits is looked up as before: no claim holds it as one term.
+    with connection.cursor() as cursor:
+        assert sql.search_terms(cursor, ["3.5", "zebra", "quokka", "narwhal"]) == (
+            ["narwhal", "quokka", "zebra"],
+            [],
+        )
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL reads its statistics, never counts")
@@ -105,13 +139,18 @@ def test_sqlite_keeps_the_counts_of_common_terms_and_counts_rare_ones_each_time(
     make_claim("An okapi was seen")
     with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
         assert sql.search_terms(cursor, query) == (["narwhal", "quokka", "zebra", "okapi"], [])
-    # Counting "tunnel" reads its whole posting list: the kept count is used instead.
-    (lookup,) = _vocab_lookups(queries.captured_queries)
-    assert "'tunnel'" not in lookup and "'okapi'" in lookup
+    # That "tunnel" is common is kept: it is not counted again.
+    assert not _counts_of(queries.captured_queries, f'"{common_word}"', full=False)
+    assert _counts_of(queries.captured_queries, '"okapi"', full=False)
+    # A full count, once made, is kept too.
+    query = ["zebra", common_word, "number", "report"]
+    with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+        assert sql.search_terms(cursor, query) == (["zebra"], ["number", "report"])
+        assert sql.search_terms(cursor, query) == (["zebra"], ["number", "report"])
+    assert len(_counts_of(queries.captured_queries, f"'{common_word}'", full=True)) == 1
     # Without a database name, or once the counts are older than the TTL, it is counted again.
     with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
         index.SqlIndex(vendor="sqlite").search_terms(cursor, query)
         monkeypatch.setattr(index, "COMMON_TERMS_TTL", 0.0)
         sql.search_terms(cursor, query)
-    assert all("'tunnel'" in lookup for lookup in _vocab_lookups(queries.captured_queries))
-    assert len(_vocab_lookups(queries.captured_queries)) == 2
+    assert len(_counts_of(queries.captured_queries, f"'{common_word}'", full=True)) == 2
