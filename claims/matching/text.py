@@ -172,11 +172,25 @@ def stem(word: str) -> str:
     return word.rstrip("e") if len(word) > 4 else word
 
 
+# "#RIPDrake", "#BlackLivesMatter", "#Trump2020", "#COVID19": the words of a hashtag
+# written in capitals or with figures.
+_HASHTAG = re.compile(r"#(\w+)")
+_WORD_BOUNDARY = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def hashtag_words(text: str) -> str:
+    """Hashtags as the words they join ("#RIPDrake" -> "RIP Drake"): a tweet names what it
+    is about in them, and a fact-check states it in words."""
+    return _HASHTAG.sub(lambda m: " " + _WORD_BOUNDARY.sub(" ", m.group(1).replace("_", " ")), text)
+
+
 def normalise(text: str) -> str:
-    """Case folded, accents of quotes unified, numbers as digits, percent as a word."""
+    """Case folded, accents of quotes unified, hashtags split into words, numbers as
+    digits, percent as a word."""
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("’", "'").replace("‘", "'")
     text = _URL.sub(" ", text)
+    text = hashtag_words(text)
     text = re.sub(r"(\d)\s*%", r"\1 percent", text)
     text = re.sub(r"\bper\s+cent\b", "percent", text, flags=re.IGNORECASE)
     return canonical_numbers(text).casefold()

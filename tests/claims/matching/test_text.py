@@ -23,6 +23,26 @@ def test_numbers_and_spellings_are_read_one_way(written, read):
     assert for_encoder(written) == read
 
 
+@pytest.mark.parametrize(
+    ("tweet", "words"),
+    [
+        ("#RIPDrake: the rapper died", "RIP Drake: the rapper died"),
+        ("#BlackLivesMatter protest", "Black Lives Matter protest"),
+        ("#COVID19 deaths", "COVID 19 deaths"),
+        ("#Trump2020 rally", "Trump 2020 rally"),
+        ("#I_love_NY", "I love NY"),
+        ("#covid vaccine", "covid vaccine"),
+    ],
+)
+def test_a_hashtag_is_read_as_the_words_it_joins(tweet, words):
+    assert terms(tweet) == terms(words)
+    assert for_encoder(tweet).split() == for_encoder(words).split()
+
+
+def test_a_hash_inside_a_word_is_left_alone():
+    assert terms("Code in C# and F#") == ["code", "c", "f"]
+
+
 def test_terms_drop_function_words_and_meet_across_inflection():
     assert terms("The troops were sent to the border") == terms("troop sent border")
 
