@@ -175,7 +175,9 @@ def stem(word: str) -> str:
 # "#RIPDrake", "#BlackLivesMatter", "#Trump2020", "#COVID19": the words of a hashtag
 # written in capitals or with figures.
 _HASHTAG = re.compile(r"#(\w+)")
-_WORD_BOUNDARY = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_WORD_BOUNDARY = re.compile(
+    r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])"
+)
 
 
 def hashtag_words(text: str) -> str:
