@@ -26,7 +26,9 @@ joins, suggestions, and the number of new claims.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import importlib
 import json
 import os
 import sqlite3
@@ -38,8 +40,9 @@ from pathlib import Path
 import numpy as np
 
 from . import datasets
+from . import index as index_module
 from .encoder import MODELS_DIR, Encoder, default_encoder
-from .index import SQLITE_SCHEMA, SqlIndex, vector_bytes
+from .index import KEY_TABLE, SQLITE_SCHEMA, SqlIndex, vector_bytes
 from .matcher import SETTINGS_FILE, Decision, Scored, Settings, decide, joinable, rank
 from .text import for_encoder, terms
 
@@ -73,9 +76,71 @@ class MemoryIndex:
         )
         self.sql.add_fts(cursor, claim_id, terms(text))
 
+    def finish(self) -> None:
+        """Nothing to do: each row is searchable once added."""
+
     def match(self, text: str, vector: np.ndarray, settings: Settings) -> list[Scored]:
         candidates = self.sql.candidates(self.db.cursor(), terms(text), settings.candidates)
         return rank(vector, candidates, settings.weight)
+
+
+class PostgresIndex:
+    """The same search on PostgreSQL (``--database postgresql``): the product's generated
+    ``tsvector`` column, its GIN index and its term statistics (migrations 0007 and 0014),
+    one schema per set, loaded and then analysed as autovacuum would."""
+
+    _last: PostgresIndex | None = None
+
+    def __init__(self, url: str, name: str):
+        import psycopg
+
+        self.db = psycopg.connect(url, autocommit=True)
+        self.sql = SqlIndex(vendor="postgresql")
+        schema = "eval_" + "".join(c if c.isalnum() else "_" for c in name)
+        self.db.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        self.db.execute(f"SET search_path TO {schema}")
+        self.db.execute("DROP TABLE IF EXISTS claims_claimmatchkey, claims_claim")
+        self.db.execute("CREATE TABLE claims_claim (id integer PRIMARY KEY, text text NOT NULL)")
+        self.db.execute(
+            f"CREATE TABLE {KEY_TABLE} (claim_id integer PRIMARY KEY, terms text NOT NULL, vector bytea NOT NULL, "
+            "search tsvector GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED)"
+        )
+        self.rows: list[tuple[int, str, np.ndarray]] = []
+
+    def add(self, claim_id: int, text: str, vector: np.ndarray) -> None:
+        self.rows.append((claim_id, text, vector))
+
+    def finish(self) -> None:
+        statistics = importlib.import_module("claims.migrations.0014_matching_term_statistics").STATISTICS
+        with self.db.cursor() as cursor:
+            with cursor.copy("COPY claims_claim (id, text) FROM STDIN") as copy:
+                for claim_id, text, _ in self.rows:
+                    copy.write_row((claim_id, text))
+            with cursor.copy(f"COPY {KEY_TABLE} (claim_id, terms, vector) FROM STDIN") as copy:
+                for claim_id, text, vector in self.rows:
+                    copy.write_row((claim_id, " ".join(terms(text)), vector_bytes(vector)))
+            cursor.execute(f"CREATE INDEX ON {KEY_TABLE} USING gin (search)")
+            cursor.execute(f"ALTER TABLE {KEY_TABLE} ALTER COLUMN search SET STATISTICS {statistics}")
+            cursor.execute(f"ANALYZE {KEY_TABLE}")
+        self.rows = []
+
+    def match(self, text: str, vector: np.ndarray, settings: Settings) -> list[Scored]:
+        if PostgresIndex._last is not self:
+            # The term statistics are kept per process under the table's name: another
+            # set's schema has the same table name.
+            index_module._COMMON_TERMS.pop(KEY_TABLE, None)
+            PostgresIndex._last = self
+        with self.db.cursor() as cursor:
+            candidates = self.sql.candidates(cursor, terms(text), settings.candidates)
+        return rank(vector, candidates, settings.weight)
+
+
+# The index each set is loaded into: in-memory SQLite unless ``--database postgresql``.
+_DATABASE_URL: list[str] = []
+
+
+def new_index(name: str) -> MemoryIndex | PostgresIndex:
+    return PostgresIndex(_DATABASE_URL[0], name) if _DATABASE_URL else MemoryIndex()
 
 
 def _cache_dir() -> Path:
@@ -99,13 +164,13 @@ def encode_cached(encoder: Encoder, onnx_digest: str, key: str, texts: list[str]
 class Prepared:
     """One set's index and one split's queries with their vectors."""
 
-    index: MemoryIndex
+    index: MemoryIndex | PostgresIndex
     ids: list[str]
     queries: list[tuple[str, str, np.ndarray]]  # (query id, text, vector)
     relevant: dict[str, frozenset[str]]
 
 
-_INDEXES: dict[str, tuple[MemoryIndex, list[str]]] = {}
+_INDEXES: dict[str, tuple[MemoryIndex | PostgresIndex, list[str]]] = {}
 
 
 def prepare(encoder: Encoder, digest: str, name: str, split: str) -> Prepared:
@@ -114,9 +179,10 @@ def prepare(encoder: Encoder, digest: str, name: str, split: str) -> Prepared:
         ids = sorted(data.claims)
         texts = [data.claims[i] for i in ids]
         vectors = encode_cached(encoder, digest, f"{name}-claims", texts)
-        index = MemoryIndex()
+        index = new_index(name)
         for number, (text, vector) in enumerate(zip(texts, vectors, strict=True)):
             index.add(number, text, vector)
+        index.finish()
         _INDEXES[name] = (index, ids)
     index, ids = _INDEXES[name]
     part = data.split(split)
@@ -327,7 +393,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--news", action="store_true", help="run the matcher on the labelled news articles")
     parser.add_argument("--models", type=Path, default=MODELS_DIR)
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="postgresql: the sets in a throwaway PostgreSQL server's full-text search (ts_rank), "
+        "or in --database-url's database",
+    )
+    parser.add_argument(
+        "--database-url", default="", help="PostgreSQL: a database to use (schemas eval_* in it)"
+    )
     args = parser.parse_args(argv)
+    with contextlib.ExitStack() as stack:
+        if args.database == "postgresql":
+            import dev
+
+            _DATABASE_URL[:] = [dev.bench_database(stack, args.database_url)]
+            print("database: PostgreSQL full-text search (the production database's search)")
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
 
     encoder = default_encoder() if args.models == MODELS_DIR else Encoder.from_dir(args.models)
     encoder_threads = os.cpu_count() or 1
