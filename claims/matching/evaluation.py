@@ -18,9 +18,12 @@ Join pairs: for each selection query, its relevant claim (positive) and the best
 claim that is not relevant (negative: the hardest near miss the index offers). The join
 rule's precision and recall on these pairs are printed for the shipped settings.
 
-``--news`` splits the labelled news articles of the splitter's evaluation, records their
-claims one article after another in an in-memory index and prints what the matcher did:
-joins, suggestions, and the number of new claims.
+``--database postgresql`` loads the sets into a throwaway PostgreSQL server (or
+``--database-url``) and searches them with the product's PostgreSQL SQL instead.
+
+``--news`` (always on SQLite) splits the labelled news articles of the splitter's
+evaluation, records their claims one article after another in an in-memory index and
+prints what the matcher did: joins, suggestions, and the number of new claims.
 """
 
 from __future__ import annotations
