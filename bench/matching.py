@@ -40,7 +40,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from claims.matching import datasets  # noqa: E402
 from claims.matching import index as index_module  # noqa: E402
 from claims.matching.encoder import DIMENSIONS, default_encoder  # noqa: E402
-from claims.matching.index import SQLITE_SCHEMA, SqlIndex, vector_bytes  # noqa: E402
+from claims.matching.index import (  # noqa: E402
+    POSTGRES_SCHEMA,
+    SQLITE_SCHEMA,
+    SqlIndex,
+    postgres_after_load,
+    vector_bytes,
+)
 from claims.matching.matcher import Settings, decide, rank  # noqa: E402
 from claims.matching.text import terms  # noqa: E402
 
@@ -106,13 +112,7 @@ def build(
     return db, vectors, time.perf_counter() - started
 
 
-PG_SCHEMA = [
-    "DROP TABLE IF EXISTS claims_claimmatchkey, claims_claim",
-    "CREATE TABLE claims_claim (id integer PRIMARY KEY, text text NOT NULL)",
-    # As claims/migrations/0007_matching_index.py builds it.
-    "CREATE TABLE claims_claimmatchkey (claim_id integer PRIMARY KEY, terms text NOT NULL, vector bytea NOT NULL, "
-    "search tsvector GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED)",
-]
+PG_SCHEMA = ["DROP TABLE IF EXISTS claims_claimmatchkey, claims_claim", *POSTGRES_SCHEMA]
 
 
 TERM_STATISTICS = importlib.import_module("claims.migrations.0014_matching_term_statistics").STATISTICS
@@ -136,13 +136,11 @@ def build_pg(url: str, size: int, claims: list[str], pool: list[str]):
             with cursor.copy("COPY claims_claimmatchkey (claim_id, terms, vector) FROM STDIN") as copy:
                 for i, t, v in zip(ids, texts, vecs, strict=True):
                     copy.write_row((i, " ".join(terms(t)), vector_bytes(v)))
-        cursor.execute("CREATE INDEX claimmatchkey_search_idx ON claims_claimmatchkey USING gin (search)")
-        cursor.execute(
-            f"ALTER TABLE claims_claimmatchkey ALTER COLUMN search SET STATISTICS {TERM_STATISTICS}"
-        )
-        # What autovacuum does as the product's table grows: the statistics the search
-        # reads to leave out common terms.
-        cursor.execute("VACUUM ANALYZE claims_claimmatchkey")
+        # The GIN index, and what autovacuum does as the product's table grows: the
+        # statistics the search reads to leave out common terms.
+        for statement in postgres_after_load(TERM_STATISTICS):
+            cursor.execute(statement)
+        cursor.execute("VACUUM claims_claimmatchkey")
         cursor.execute("VACUUM ANALYZE claims_claim")
         cursor.execute("SELECT pg_database_size(current_database())")
         (size_bytes,) = cursor.fetchone() or (0,)

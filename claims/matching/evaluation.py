@@ -43,9 +43,8 @@ from pathlib import Path
 import numpy as np
 
 from . import datasets
-from . import index as index_module
 from .encoder import MODELS_DIR, Encoder, default_encoder
-from .index import KEY_TABLE, SQLITE_SCHEMA, SqlIndex, vector_bytes
+from .index import KEY_TABLE, POSTGRES_SCHEMA, SQLITE_SCHEMA, SqlIndex, postgres_after_load, vector_bytes
 from .matcher import SETTINGS_FILE, Decision, Scored, Settings, decide, joinable, rank
 from .text import for_encoder, terms
 
@@ -92,22 +91,18 @@ class PostgresIndex:
     ``tsvector`` column, its GIN index and its term statistics (migrations 0007 and 0014),
     one schema per set, loaded and then analysed as autovacuum would."""
 
-    _last: PostgresIndex | None = None
-
     def __init__(self, url: str, name: str):
         import psycopg
 
         self.db = psycopg.connect(url, autocommit=True)
-        self.sql = SqlIndex(vendor="postgresql")
         schema = "eval_" + "".join(c if c.isalnum() else "_" for c in name)
+        # Each set's term statistics are kept under its own name: the tables' names are the same.
+        self.sql = SqlIndex(vendor="postgresql", database=f"{url} {schema}")
         self.db.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         self.db.execute(f"SET search_path TO {schema}")
-        self.db.execute("DROP TABLE IF EXISTS claims_claimmatchkey, claims_claim")
-        self.db.execute("CREATE TABLE claims_claim (id integer PRIMARY KEY, text text NOT NULL)")
-        self.db.execute(
-            f"CREATE TABLE {KEY_TABLE} (claim_id integer PRIMARY KEY, terms text NOT NULL, vector bytea NOT NULL, "
-            "search tsvector GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED)"
-        )
+        self.db.execute(f"DROP TABLE IF EXISTS {KEY_TABLE}, claims_claim")
+        for statement in POSTGRES_SCHEMA:
+            self.db.execute(statement)
         self.rows: list[tuple[int, str, np.ndarray]] = []
 
     def add(self, claim_id: int, text: str, vector: np.ndarray) -> None:
@@ -122,17 +117,11 @@ class PostgresIndex:
             with cursor.copy(f"COPY {KEY_TABLE} (claim_id, terms, vector) FROM STDIN") as copy:
                 for claim_id, text, vector in self.rows:
                     copy.write_row((claim_id, " ".join(terms(text)), vector_bytes(vector)))
-            cursor.execute(f"CREATE INDEX ON {KEY_TABLE} USING gin (search)")
-            cursor.execute(f"ALTER TABLE {KEY_TABLE} ALTER COLUMN search SET STATISTICS {statistics}")
-            cursor.execute(f"ANALYZE {KEY_TABLE}")
+            for statement in postgres_after_load(statistics):
+                cursor.execute(statement)
         self.rows = []
 
     def match(self, text: str, vector: np.ndarray, settings: Settings) -> list[Scored]:
-        if PostgresIndex._last is not self:
-            # The term statistics are kept per process under the table's name: another
-            # set's schema has the same table name.
-            index_module._COMMON_TERMS.pop(KEY_TABLE, None)
-            PostgresIndex._last = self
         with self.db.cursor() as cursor:
             candidates = self.sql.candidates(cursor, terms(text), settings.candidates)
         return rank(vector, candidates, settings.weight)

@@ -99,6 +99,25 @@ SQLITE_SCHEMA = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE}_vocab USING fts5vocab({FTS_TABLE}, 'row')",
 ]
 
+# A standalone index on PostgreSQL (the evaluation, the benchmark), as migrations 0007 and
+# 0014 make the product's: the claim table's text, the key table with its generated
+# ``tsvector``, and, once the rows are loaded, the GIN index and the term statistics
+# (``statistics``: the target migration 0014 sets) that ANALYZE gathers for the search.
+POSTGRES_SCHEMA = [
+    "CREATE TABLE claims_claim (id integer PRIMARY KEY, text text NOT NULL)",
+    f"CREATE TABLE {KEY_TABLE} (claim_id integer PRIMARY KEY, terms text NOT NULL, vector bytea NOT NULL, "
+    "search tsvector GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED)",
+]
+
+
+def postgres_after_load(statistics: int) -> list[str]:
+    return [
+        f"CREATE INDEX claimmatchkey_search_idx ON {KEY_TABLE} USING gin (search)",
+        f"ALTER TABLE {KEY_TABLE} ALTER COLUMN search SET STATISTICS {statistics}",
+        f"ANALYZE {KEY_TABLE}",
+    ]
+
+
 # A term found in more claims than this is left out of the search (unless fewer than
 # ``MIN_TERMS`` would remain, then the rarest are kept): it says little (low IDF) and costs
 # the most (the longest posting list), so this bounds the work of a search whatever the
@@ -118,7 +137,7 @@ MIN_TERMS = 3
 MAX_MATCHED = 4_000
 # Counts of common terms kept per process for this long: PostgreSQL's estimates
 # (``SqlIndex.common_terms``) and SQLite's exact counts (``SqlIndex._frequencies``), keyed by
-# the table and database they describe.
+# the vendor and database they describe.
 COMMON_TERMS_TTL = 60.0
 # Terms counted per statement (SQLite allows 500 SELECTs in one compound statement).
 _COMPOUND_TERMS = 100
@@ -143,8 +162,9 @@ class SqlIndex:
 
     ``placeholder`` is the driver's parameter mark (``?`` for sqlite3, ``%s`` for Django's
     cursors on either database). ``claim_table`` names the table the claim text is read from.
-    ``database`` names the SQLite database (its path): the counts of its common terms are then
-    kept for ``COMMON_TERMS_TTL`` (without it every search counts them afresh).
+    ``database`` names the database: the counts of its common terms are kept under that name
+    for ``COMMON_TERMS_TTL`` (SQLite: its path, and without one every search counts them
+    afresh; PostgreSQL: its statistics are kept under the name, empty or not).
     """
 
     def __init__(
@@ -244,8 +264,8 @@ class SqlIndex:
 
     def _capped_counts(self, cursor, terms: list[str], cap: int) -> dict[str, float]:
         """SQLite: the number of claims holding each of ``terms`` that any holds, up to
-        ``cap``. A term the tokenizer would split ("3.5") is counted by
-        the vocabulary, which holds no such term (so, as before, it is not searched)."""
+        ``cap``. A term the tokenizer would split ("3.5") is counted by the vocabulary, which
+        holds no such term (so, as before, it is not searched)."""
         single = [t for t in terms if t.isalnum() and t == t.lower()]
         counts = self._vocabulary_counts(cursor, [t for t in terms if t not in single])
         p = self.p
@@ -268,7 +288,8 @@ class SqlIndex:
         ANALYZE (autovacuum runs it as the table grows) keeps the most common lexemes of a
         ``tsvector`` column and the share of rows holding each (``pg_stats``), so a query
         can leave out common terms without counting anything; read at most once a minute."""
-        kept = _kept_counts(KEY_TABLE)
+        key = f"postgresql:{self.database}"
+        kept = _kept_counts(key)
         if kept is not None:
             return kept
         cursor.execute(
@@ -285,7 +306,7 @@ class SqlIndex:
             common = {
                 t: float(share) * max(float(rows), 0.0) for t, share in zip(elements, shares, strict=False)
             }
-        return _keep_counts(KEY_TABLE, common)
+        return _keep_counts(key, common)
 
     def _lexical_sql(self, cursor, terms: Sequence[str], limit: int) -> tuple[str, list] | None:
         """The full-text search of ``terms``: a statement yielding (claim id, score, higher is

@@ -42,6 +42,4 @@ def test_the_postgresql_index_finds_the_claim():
     finally:
         index.db.execute("DROP SCHEMA eval_test_set CASCADE")
         index.db.close()
-        # Its term statistics are kept under the product table's name.
         index_module._COMMON_TERMS.clear()
-        evaluation.PostgresIndex._last = None
