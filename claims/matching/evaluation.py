@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
-import importlib
 import json
 import os
 import sqlite3
@@ -44,7 +43,7 @@ import numpy as np
 
 from . import datasets
 from .encoder import MODELS_DIR, Encoder, default_encoder
-from .index import KEY_TABLE, POSTGRES_SCHEMA, SQLITE_SCHEMA, SqlIndex, postgres_after_load, vector_bytes
+from .index import KEY_TABLE, POSTGRES_AFTER_LOAD, POSTGRES_SCHEMA, SQLITE_SCHEMA, SqlIndex, vector_bytes
 from .matcher import SETTINGS_FILE, Decision, Scored, Settings, decide, joinable, rank
 from .text import for_encoder, terms
 
@@ -88,19 +87,19 @@ class MemoryIndex:
 
 class PostgresIndex:
     """The same search on PostgreSQL (``--database postgresql``): the product's generated
-    ``tsvector`` column, its GIN index and its term statistics (migrations 0007 and 0014),
-    one schema per set, loaded and then analysed as autovacuum would."""
+    ``tsvector`` column and the postings its triggers keep (migrations 0007 and 0016), one
+    schema per set, loaded, then vacuumed and analysed as autovacuum would."""
 
     def __init__(self, url: str, name: str):
         import psycopg
 
         self.db = psycopg.connect(url, autocommit=True)
         schema = "eval_" + "".join(c if c.isalnum() else "_" for c in name)
-        # Each set's term statistics are kept under its own name: the tables' names are the same.
+        # Each set's counts are kept under its own name: the tables' names are the same.
         self.sql = SqlIndex(vendor="postgresql", database=f"{url} {schema}")
-        self.db.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        self.db.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        self.db.execute(f"CREATE SCHEMA {schema}")
         self.db.execute(f"SET search_path TO {schema}")
-        self.db.execute(f"DROP TABLE IF EXISTS {KEY_TABLE}, claims_claim")
         for statement in POSTGRES_SCHEMA:
             self.db.execute(statement)
         self.rows: list[tuple[int, str, np.ndarray]] = []
@@ -109,7 +108,6 @@ class PostgresIndex:
         self.rows.append((claim_id, text, vector))
 
     def finish(self) -> None:
-        statistics = importlib.import_module("claims.migrations.0014_matching_term_statistics").STATISTICS
         with self.db.cursor() as cursor:
             with cursor.copy("COPY claims_claim (id, text) FROM STDIN") as copy:
                 for claim_id, text, _ in self.rows:
@@ -117,7 +115,7 @@ class PostgresIndex:
             with cursor.copy(f"COPY {KEY_TABLE} (claim_id, terms, vector) FROM STDIN") as copy:
                 for claim_id, text, vector in self.rows:
                     copy.write_row((claim_id, " ".join(terms(text)), vector_bytes(vector)))
-            for statement in postgres_after_load(statistics):
+            for statement in POSTGRES_AFTER_LOAD:
                 cursor.execute(statement)
         self.rows = []
 
