@@ -2,8 +2,8 @@
 
 Every claim has one key row: its index terms (``text.terms``) and its unit vector
 (float16 bytes). Candidates for a new claim are the ``limit`` best full-text matches of its
-terms (BM25 in SQLite FTS5; ``ts_rank`` on a GIN-indexed ``tsvector`` in PostgreSQL); the
-matcher then scores each by its vector and its lexical score. Nothing scans all claims and
+terms, ranked by BM25 (SQLite: FTS5; PostgreSQL: the same formula over a postings table,
+``TERM_TABLE``); the matcher then scores each by its vector and its lexical score. Nothing scans all claims and
 every worker reads the same rows, so the index survives restarts and is shared by design.
 
 This module speaks plain DB-API (a ``sqlite3`` connection in the evaluation, Django's
@@ -67,21 +67,18 @@ def vectors_from(blobs: Sequence[bytes | memoryview]) -> np.ndarray:
     return flat.reshape(len(blobs), -1).astype(np.float32)
 
 
-def match_expression(terms: Iterable[str], all_of: Iterable[str] = (), *, vendor: str) -> str:
-    """An OR of the distinct ``terms`` and of the AND of ``all_of``, quoted for the engine:
-    ("3000" OR "troop" OR ("said" AND "year")) ..."""
-    if vendor == "postgresql":
-        quote, either, both = (lambda t: "'" + t.replace("'", "") + "'"), " | ", " & "
-    else:
-        quote, either, both = (lambda t: '"' + t.replace('"', "") + '"'), " OR ", " AND "
-    unique = list(dict.fromkeys(t for t in terms if t.replace("'", "").replace('"', "")))
-    group = [t for t in dict.fromkeys(all_of) if t.replace("'", "").replace('"', "") and t not in unique]
+def match_expression(terms: Iterable[str], all_of: Iterable[str] = ()) -> str:
+    """SQLite: an FTS5 query for the OR of the distinct ``terms`` and of the AND of
+    ``all_of``, each quoted: "3000" OR "troop" OR ("said" AND "year") ..."""
+    quote = lambda t: '"' + t.replace('"', "") + '"'  # noqa: E731
+    unique = list(dict.fromkeys(t for t in terms if t.replace('"', "")))
+    group = [t for t in dict.fromkeys(all_of) if t.replace('"', "") and t not in unique]
     parts = [quote(t) for t in unique]
     if len(group) > 1:
-        parts.append("(" + both.join(quote(t) for t in group) + ")")
+        parts.append("(" + " AND ".join(quote(t) for t in group) + ")")
     elif group:
         parts.append(quote(group[0]))
-    return either.join(parts)
+    return " OR ".join(parts)
 
 
 def engine_terms(terms: Iterable[str]) -> list[str]:
@@ -374,7 +371,7 @@ class SqlIndex:
         any_of, all_of, frequency = self._search_terms(cursor, terms)
         p = self.p
         if self.vendor == "sqlite":
-            expression = match_expression(any_of, all_of, vendor=self.vendor)
+            expression = match_expression(any_of, all_of)
             if not expression:
                 return None
             sql = (
@@ -433,7 +430,7 @@ class SqlIndex:
         ]
 
     def add_fts(self, cursor, claim_id: int, terms: Sequence[str]) -> None:
-        """SQLite only: the FTS row of a claim (PostgreSQL derives its ``tsvector`` column)."""
+        """SQLite only: the FTS row of a claim (PostgreSQL's triggers derive its postings)."""
         if self.vendor == "sqlite":
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = {self.p}", [claim_id])
             cursor.execute(

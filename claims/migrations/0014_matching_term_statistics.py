@@ -2,7 +2,7 @@ from django.db import migrations
 
 # PostgreSQL: ANALYZE keeps ten times this many of the commonest lexemes of the matching
 # index's tsvector column (100 by default: 1,000 lexemes). The candidate search leaves out
-# the terms these statistics call common (claims.matching.index.SqlIndex.common_terms), so
+# the terms these statistics call common (until migration 0016 replaced that search), so
 # a longer list finds the common terms of a large index, where 1,000 would stop short.
 STATISTICS = 1000
 
