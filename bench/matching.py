@@ -5,7 +5,7 @@
 
 For each size it builds a database with the product's index holding that many known
 claims (SQLite: the FTS5 table and the key table of ``claims.matching.index``; PostgreSQL:
-the key table with its GIN-indexed ``tsvector`` column, as migration 0007 makes it, on a
+the key table and its postings table, as migrations 0007 and 0016 make them, on a
 throwaway server unless ``--database-url`` names one, which is emptied), then matches
 ``--queries`` new claims through the product's path (``SqlIndex.candidates`` then
 ``matcher.rank`` and ``matcher.decide``) and prints the per-claim latency (p50, p99),
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import random
 import resource
 import sqlite3
@@ -38,13 +37,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from claims.matching import datasets  # noqa: E402
-from claims.matching import index as index_module  # noqa: E402
 from claims.matching.encoder import DIMENSIONS, default_encoder  # noqa: E402
 from claims.matching.index import (  # noqa: E402
+    POSTGRES_AFTER_LOAD,
     POSTGRES_SCHEMA,
     SQLITE_SCHEMA,
+    TERM_TABLE,
     SqlIndex,
-    postgres_after_load,
     vector_bytes,
 )
 from claims.matching.matcher import Settings, decide, rank  # noqa: E402
@@ -112,15 +111,12 @@ def build(
     return db, vectors, time.perf_counter() - started
 
 
-PG_SCHEMA = ["DROP TABLE IF EXISTS claims_claimmatchkey, claims_claim", *POSTGRES_SCHEMA]
-
-
-TERM_STATISTICS = importlib.import_module("claims.migrations.0014_matching_term_statistics").STATISTICS
+PG_SCHEMA = [f"DROP TABLE IF EXISTS {TERM_TABLE}, claims_claimmatchkey, claims_claim", *POSTGRES_SCHEMA]
 
 
 def build_pg(url: str, size: int, claims: list[str], pool: list[str]):
     """The PostgreSQL side of :func:`build`: the same claims and vectors, loaded with COPY,
-    the GIN index built after the load (as a restore would)."""
+    the postings filled after the load (as a restore would)."""
     import psycopg
 
     db = psycopg.connect(url, autocommit=True)
@@ -136,9 +132,9 @@ def build_pg(url: str, size: int, claims: list[str], pool: list[str]):
             with cursor.copy("COPY claims_claimmatchkey (claim_id, terms, vector) FROM STDIN") as copy:
                 for i, t, v in zip(ids, texts, vecs, strict=True):
                     copy.write_row((i, " ".join(terms(t)), vector_bytes(v)))
-        # The GIN index, and what autovacuum does as the product's table grows: the
-        # statistics the search reads to leave out common terms.
-        for statement in postgres_after_load(TERM_STATISTICS):
+        # The postings and their triggers, then what autovacuum does as the product's
+        # tables grow (the visibility map that lets the search read the postings' index alone).
+        for statement in POSTGRES_AFTER_LOAD:
             cursor.execute(statement)
         cursor.execute("VACUUM claims_claimmatchkey")
         cursor.execute("VACUUM ANALYZE claims_claim")
@@ -224,10 +220,8 @@ def main(argv: list[str] | None = None) -> int:
             if url:
                 db, vectors, build_s, megabytes = build_pg(url, size, claims, pool)
                 notes.append(f"{size:,} claims: {prewarm_pg(db)}")
-                # The product reads the term statistics once a minute; this table was just
-                # rebuilt at another size, so its statistics are read afresh.
-                index_module._COMMON_TERMS.clear()
-                index = SqlIndex(vendor="postgresql", placeholder="%s")
+                # Counts are kept per database name, as the product keeps them: one per size.
+                index = SqlIndex(vendor="postgresql", placeholder="%s", database=f"{url} {size}")
             else:
                 db, vectors, build_s = build(path, size, claims, pool)
                 index = SqlIndex(vendor="sqlite", placeholder="?", database=str(path))

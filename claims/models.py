@@ -324,9 +324,10 @@ class ClaimMatchKey(models.Model):
     """A claim's entry in the matching index: its search terms and its sentence vector.
 
     Kept in step with the claim's text by ``claims.match_services.matchkey_refresh``. On
-    SQLite the terms are also in the FTS5 table ``claims_matchfts`` (rowid = claim id); on
-    PostgreSQL a generated ``search`` tsvector column with a GIN index serves the search
-    (both made by migration 0003). Merged claims have no key: they are no candidates.
+    SQLite the terms are also in the FTS5 table ``claims_matchfts`` (rowid = claim id, made by
+    migration 0007); on PostgreSQL triggers derive the postings table ``claims_matchterm``
+    from a generated ``search`` tsvector column (migrations 0007 and 0016). Merged claims
+    have no key: they are no candidates.
     """
 
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="match_key")

@@ -387,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         "--database",
         choices=["sqlite", "postgresql"],
         default="sqlite",
-        help="postgresql: the sets in a throwaway PostgreSQL server's full-text search (ts_rank), "
+        help="postgresql: the sets in a throwaway PostgreSQL server, searched as the product searches PostgreSQL, "
         "or in --database-url's database",
     )
     parser.add_argument(

@@ -166,7 +166,9 @@ BM25_B = 0.75
 
 
 def bm25_idf(claims: float, holding: float) -> float:
-    idf = math.log((claims - holding + 0.5) / (holding + 0.5)) if claims > 0 else 0.0
+    # An estimated number of claims may fall short of a term's count.
+    claims = max(claims, holding)
+    idf = math.log((claims - holding + 0.5) / (holding + 0.5))
     return idf if idf > 0 else 1e-6
 
 
@@ -194,6 +196,10 @@ COMMON_TERMS_TTL = 60.0
 # Terms counted per statement (SQLite allows 500 SELECTs in one compound statement).
 _COMPOUND_TERMS = 100
 _COMMON_TERMS: dict[str, tuple[float, dict[str, float]]] = {}
+# PostgreSQL: the claims read for their mean length, and the number of claims from which
+# the planner's estimate (``reltuples``, which autovacuum keeps) stands for a count.
+_SHAPE_SAMPLE = 1_000
+_SHAPE_ESTIMATED = 100_000
 
 
 def _kept_counts(key: str) -> dict[str, float] | None:
@@ -310,11 +316,13 @@ class SqlIndex:
         p = self.p
         if self.vendor == "postgresql":
             cursor.execute(
-                f"SELECT term, count(*) FROM {TERM_TABLE} WHERE term = ANY({p}::text[]) GROUP BY term", [terms]
+                f"SELECT term, count(*) FROM {TERM_TABLE} WHERE term = ANY({p}::text[]) GROUP BY term",
+                [terms],
             )
         else:
             cursor.execute(
-                f"SELECT term, doc FROM {FTS_TABLE}_vocab WHERE term IN ({', '.join([p] * len(terms))})", terms
+                f"SELECT term, doc FROM {FTS_TABLE}_vocab WHERE term IN ({', '.join([p] * len(terms))})",
+                terms,
             )
         return {row[0]: float(row[1]) for row in cursor.fetchall()}
 
@@ -347,23 +355,29 @@ class SqlIndex:
 
     def _shape(self, cursor) -> tuple[float, float]:
         """PostgreSQL: the number of claims and their mean length in terms, which BM25 reads
-        (FTS5 keeps both); the mean from the first 10,000 keys, kept as long as counts are."""
+        (FTS5 keeps both). Exact for a small index; past ``_SHAPE_SAMPLE`` claims the mean
+        is that of the first ones and the number the planner's estimate once that is large
+        (exact below), kept as long as counts are: a minute's new claims change neither."""
         key = f"shape:{self.database}"
         kept = _kept_counts(key) if self.database else None
         if kept is not None:
             return kept["claims"], kept["length"]
         cursor.execute(
-            "SELECT count(*), avg(s.length), (SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)) "
-            f"FROM (SELECT (SELECT sum(coalesce(array_length(p.positions, 1), 1)) FROM unnest(k.search) p) "
-            f"AS length FROM {KEY_TABLE} k LIMIT 10000) s",
-            [KEY_TABLE],
+            "SELECT count(*), avg(array_length(string_to_array(terms, ' '), 1)) "
+            f"FROM (SELECT terms FROM {KEY_TABLE} LIMIT {_SHAPE_SAMPLE}) k"
         )
-        sampled, length, estimate = cursor.fetchone()
-        claims = float(sampled) if sampled < 10_000 else max(float(estimate or 0.0), float(sampled))
-        shape = {"claims": claims, "length": float(length or 1.0)}
-        if self.database:
-            _keep_counts(key, shape)
-        return shape["claims"], shape["length"]
+        sampled, length = cursor.fetchone()
+        claims = float(sampled)
+        if sampled >= _SHAPE_SAMPLE:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)", [KEY_TABLE])
+            row = cursor.fetchone()
+            claims = float(row[0]) if row and row[0] is not None else 0.0
+            if claims < _SHAPE_ESTIMATED:
+                cursor.execute(f"SELECT count(*) FROM {KEY_TABLE}")
+                claims = float(cursor.fetchone()[0])
+            if self.database:
+                _keep_counts(key, {"claims": claims, "length": float(length)})
+        return claims, float(length or 1.0)
 
     def _lexical_sql(self, cursor, terms: Sequence[str], limit: int) -> tuple[str, list] | None:
         """The full-text search of ``terms``: a statement yielding (claim id, score, higher is
@@ -390,7 +404,11 @@ class SqlIndex:
         claims, mean_length = self._shape(cursor)
         idf = [bm25_idf(claims, frequency.get(t, 0.0)) for t in searched]
         grouped = [t in group for t in searched]
-        having = f" HAVING bool_or(NOT w.grouped) OR count(*) FILTER (WHERE w.grouped) = {len(group)}" if group else ""
+        having = (
+            f" HAVING bool_or(NOT w.grouped) OR count(*) FILTER (WHERE w.grouped) = {len(group)}"
+            if group
+            else ""
+        )
         sql = (
             f"SELECT t.claim_id, sum(w.idf * t.frequency * {BM25_K1 + 1} / (t.frequency + {BM25_K1} * "
             f"({1 - BM25_B} + {BM25_B} * t.length / {p}))) AS score "

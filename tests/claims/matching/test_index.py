@@ -164,11 +164,19 @@ def test_postgresql_postings_follow_every_write_of_a_key():
     claim = make_claim("Zebras outnumber zebras' keepers")
     # Each term (``text.terms``: "zebra") once, with its count in the claim and the claim's
     # length in terms.
-    assert _postings() == {("zebra", claim.pk, 2, 4), ("outnumber", claim.pk, 1, 4), ("keeper", claim.pk, 1, 4)}
+    assert _postings() == {
+        ("zebra", claim.pk, 2, 4),
+        ("outnumber", claim.pk, 1, 4),
+        ("keeper", claim.pk, 1, 4),
+    }
     claim.text = "Quokkas outnumber keepers"
     claim.save()
     match_services.matchkey_refresh(claim=claim)
-    assert _postings() == {("quokka", claim.pk, 1, 3), ("outnumber", claim.pk, 1, 3), ("keeper", claim.pk, 1, 3)}
+    assert _postings() == {
+        ("quokka", claim.pk, 1, 3),
+        ("outnumber", claim.pk, 1, 3),
+        ("keeper", claim.pk, 1, 3),
+    }
     sql = index.SqlIndex(vendor="postgresql")
     with connection.cursor() as cursor:
         assert [c.claim_id for c in sql.candidates(cursor, ["quokka"], 5)] == [claim.pk]
