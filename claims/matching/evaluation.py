@@ -194,7 +194,7 @@ class Figures:
 
     def line(self, label: str) -> str:
         return (
-            f"{label:<22} MAP@5 {self.map5:.3f}  MRR {self.mrr:.3f}  R@1 {self.r1:.3f}  R@5 {self.r5:.3f}  "
+            f"{label:<22} MAP@5 {self.map5:.4f}  MRR {self.mrr:.3f}  R@1 {self.r1:.3f}  R@5 {self.r5:.3f}  "
             f"candidates hold {self.candidate_recall:.3f}  ({self.queries} queries, {self.ms_per_query:.1f} ms/query)"
         )
 
