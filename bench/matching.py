@@ -4,7 +4,7 @@
     python bench/matching.py --database postgresql [--database-url URL] [--shared-buffers 2GB]
 
 For each size it builds a database with the product's index holding that many known
-claims (SQLite: the FTS5 table and the key table of ``claims.matching.index``; PostgreSQL:
+claims (SQLite: the FTS5 table, the postings and the key table of ``claims.matching.index``; PostgreSQL:
 the key table and its postings table, as migrations 0007 and 0016 make them, on a
 throwaway server unless ``--database-url`` names one, which is emptied), then matches
 ``--queries`` new claims through the product's path (``SqlIndex.candidates`` then
@@ -93,6 +93,7 @@ def build(
     db.execute("CREATE TABLE claims_claimmatchkey (claim_id INTEGER PRIMARY KEY, vector BLOB)")
     for statement in SQLITE_SCHEMA:
         db.execute(statement)
+    index = SqlIndex(vendor="sqlite", placeholder="?")
     vectors = np.zeros((size, DIMENSIONS), dtype=np.float32)
     started = time.perf_counter()
     for ids, texts, vecs in known_claims(size, claims, pool, vectors):
@@ -101,10 +102,8 @@ def build(
             "INSERT INTO claims_claimmatchkey VALUES (?, ?)",
             ((i, vector_bytes(v)) for i, v in zip(ids, vecs, strict=True)),
         )
-        db.executemany(
-            "INSERT INTO claims_matchfts (rowid, terms) VALUES (?, ?)",
-            ((i, " ".join(terms(t))) for i, t in zip(ids, texts, strict=True)),
-        )
+        # The FTS rows and the postings, as the product writes them.
+        index.add_fts_new(db.cursor(), [(i, terms(t)) for i, t in zip(ids, texts, strict=True)])
         db.commit()
     db.execute("INSERT INTO claims_matchfts(claims_matchfts) VALUES ('optimize')")
     db.commit()

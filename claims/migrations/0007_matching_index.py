@@ -144,9 +144,9 @@ def create_search_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     with schema_editor.connection.cursor() as cursor:
         if vendor == "sqlite":
-            from claims.matching.index import SQLITE_SCHEMA
+            from claims.matching.index import SQLITE_FTS
 
-            for statement in SQLITE_SCHEMA:
+            for statement in SQLITE_FTS:
                 cursor.execute(statement)
         elif vendor == "postgresql":
             cursor.execute(

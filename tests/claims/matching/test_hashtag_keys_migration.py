@@ -14,6 +14,7 @@ from claims.models import Claim, ClaimMatchKey
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module("claims.migrations.0015_matching_keys_of_hashtags")
+postings = importlib.import_module("claims.migrations.0016_matching_postings")
 
 
 def claim_with_key(text: str, *, stale_terms: str) -> Claim:
@@ -40,6 +41,9 @@ def test_hashtag_claims_are_found_by_the_words_of_their_hashtags():
     # What the migration reads of its schema editor (SQLite's cannot open inside a test's
     # transaction).
     migration.refresh(apps, SimpleNamespace(connection=connection))
+    if connection.vendor == "sqlite":
+        # Then 0016, which derives SQLite's postings from the FTS rows 0015 wrote.
+        postings.fill_sqlite_postings(connection)
 
     key = ClaimMatchKey.objects.get(claim=tagged)
     assert key.terms == " ".join(terms(tagged.text))

@@ -43,7 +43,6 @@ def test_common_terms_are_searched_together_when_too_few_others_remain(common_wo
         found = sql.candidates(cursor, [common_word, "zebra", "report", "publish"], 50)
     # One selective term: the two rarest common ones join it, as a pair.
     assert (any_of, all_of) == (["zebra"], ["publish", "report"])
-    assert index.match_expression(any_of, all_of) == '"zebra" OR ("publish" AND "report")'
     # The zebra claim and the twelve claims holding both common terms; not every "tunnel".
     assert len(found) == 13
 
@@ -159,8 +158,7 @@ def _postings() -> set[tuple[str, int, int, int]]:
         return set(cursor.fetchall())
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's postings table")
-def test_postgresql_postings_follow_every_write_of_a_key():
+def test_postings_follow_every_write_of_a_key():
     claim = make_claim("Zebras outnumber zebras' keepers")
     # Each term (``text.terms``: "zebra") once, with its count in the claim and the claim's
     # length in terms.
@@ -177,13 +175,15 @@ def test_postgresql_postings_follow_every_write_of_a_key():
         ("outnumber", claim.pk, 1, 3),
         ("keeper", claim.pk, 1, 3),
     }
-    sql = index.SqlIndex(vendor="postgresql")
+    sql = index.SqlIndex(vendor=connection.vendor)
     with connection.cursor() as cursor:
         assert [c.claim_id for c in sql.candidates(cursor, ["quokka"], 5)] == [claim.pk]
         assert sql.candidates(cursor, ["zebra"], 5) == []
     other = make_claim("Narwhals outnumber keepers")
     match_services.matchkey_remove(claim_id=claim.pk)
     assert {row[1] for row in _postings()} == {other.pk}
+    if connection.vendor != "postgresql":
+        return
     with connection.cursor() as cursor:
         # As Django's flush does (outside this test's transaction, with no deferred checks).
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -191,24 +191,39 @@ def test_postgresql_postings_follow_every_write_of_a_key():
     assert _postings() == set()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="compares PostgreSQL's ranking with SQLite's")
-def test_postgresql_ranks_as_sqlite_fts5_does(common_word, monkeypatch):
-    """The same claims in SQLite's FTS5: the same candidates, in the same order, with the
-    same BM25 scores (a rare word outweighs a common one; ``ts_rank`` weighed them alike)."""
+def _fts5_bm25(lite, any_of: list[str], all_of: list[str], limit: int) -> list[tuple[int, float]]:
+    """FTS5's own ``bm25()`` for the same search: any of ``any_of`` or all of ``all_of``."""
+    parts = [f'"{t}"' for t in any_of]
+    if len(all_of) > 1:
+        parts.append("(" + " AND ".join(f'"{t}"' for t in all_of) + ")")
+    else:
+        parts += [f'"{t}"' for t in all_of]
+    rows = lite.execute(
+        f"SELECT rowid, -bm25({index.FTS_TABLE}) FROM {index.FTS_TABLE} WHERE {index.FTS_TABLE} MATCH ? "
+        "ORDER BY rank, rowid LIMIT ?",
+        [" OR ".join(parts), limit],
+    ).fetchall()
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+def test_the_search_ranks_as_fts5_bm25_does(common_word, monkeypatch):
+    """The same claims in an FTS5 table of their own, searched with FTS5's ``bm25()``: the
+    same candidates, in the same order, with the same scores (a rare word outweighs a common
+    one; PostgreSQL's ``ts_rank`` weighed them alike)."""
     import sqlite3
 
     lite = sqlite3.connect(":memory:")
-    for statement in index.SQLITE_SCHEMA:
+    for statement in index.SQLITE_FTS:
         lite.execute(statement)
     for claim_id, words in _key_terms():
         lite.execute(f"INSERT INTO {index.FTS_TABLE} (rowid, terms) VALUES (?, ?)", (claim_id, words))
-    postgresql = index.SqlIndex(vendor="postgresql")
-    sqlite = index.SqlIndex(vendor="sqlite", placeholder="?")
+    sql = index.SqlIndex(vendor=connection.vendor)
 
     def both(query: list[str]) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:
-            found = postgresql.lexical(cursor, query, 20)
-        expected = sqlite.lexical(lite.cursor(), query, 20)
+            found = sql.lexical(cursor, query, 20)
+            any_of, all_of = sql.search_terms(cursor, query)
+        expected = _fts5_bm25(lite, any_of, all_of, 20)
         assert [claim_id for claim_id, _ in found] == [claim_id for claim_id, _ in expected]
         assert [score for _, score in found] == pytest.approx([score for _, score in expected], rel=1e-6)
         return found
