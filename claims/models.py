@@ -325,9 +325,9 @@ class ClaimMatchKey(models.Model):
 
     Kept in step with the claim's text by ``claims.match_services.matchkey_refresh``. On
     SQLite the terms are also in the FTS5 table ``claims_matchfts`` (rowid = claim id, made by
-    migration 0007); on PostgreSQL triggers derive the postings table ``claims_matchterm``
-    from a generated ``search`` tsvector column (migrations 0007 and 0016). Merged claims
-    have no key: they are no candidates.
+    migration 0007) and in the postings table ``claims_matchterm``, both written beside the
+    key; on PostgreSQL triggers derive the postings from the key's terms (migration 0016).
+    Merged claims have no key: they are no candidates.
     """
 
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="match_key")

@@ -2,9 +2,10 @@
 
 Every claim has one key row: its index terms (``text.terms``) and its unit vector
 (float16 bytes). Candidates for a new claim are the ``limit`` best full-text matches of its
-terms, ranked by BM25 (SQLite: FTS5; PostgreSQL: the same formula over a postings table,
-``TERM_TABLE``); the matcher then scores each by its vector and its lexical score. Nothing scans all claims and
-every worker reads the same rows, so the index survives restarts and is shared by design.
+terms, ranked by FTS5's BM25 summed over a postings table (``TERM_TABLE``: one row per
+claim and term) on both databases, with SQLite's FTS5 counting the terms; the matcher then
+scores each by its vector and its lexical score. Nothing scans all claims and every worker
+reads the same rows, so the index survives restarts and is shared by design.
 
 This module speaks plain DB-API (a ``sqlite3`` connection in the evaluation, Django's
 cursor in the product), so the evaluation runs the product's SQL.
