@@ -86,9 +86,9 @@ class MemoryIndex:
 
 
 class PostgresIndex:
-    """The same search on PostgreSQL (``--database postgresql``): the product's generated
-    ``tsvector`` column and the postings its triggers keep (migrations 0007 and 0016), one
-    schema per set, loaded, then vacuumed and analysed as autovacuum would."""
+    """The same search on PostgreSQL (``--database postgresql``): the product's key table and
+    the postings its triggers keep (migrations 0007 and 0016), one schema per set, loaded,
+    then vacuumed and analysed as autovacuum would."""
 
     def __init__(self, url: str, name: str):
         import psycopg

@@ -86,9 +86,9 @@ SQLITE_FTS = [
     # Document frequency of each term, read to leave out the commonest ones of a query.
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE}_vocab USING fts5vocab({FTS_TABLE}, 'row')",
 ]
-# SQLite's postings (``TERM_TABLE`` below says what they are for): FTS5 counts the terms and
-# keeps the number of claims and their total length, which BM25 reads; the score itself is
-# summed over these rows, about four times faster than FTS5's ``bm25()`` at a million
+# SQLite's postings (``TERM_TABLE`` below says what they are for): FTS5 counts the terms
+# and its ``docsize`` rows the claims (``SqlIndex._shape``); the score itself is summed
+# over these rows, about four times faster than FTS5's ``bm25()`` at a million
 # claims (SQL p99 14.7 -> 4.3 ms on the benchmark's searches). SQL cannot tokenize in
 # SQLite, so the product writes them beside the FTS rows (``SqlIndex.add_fts``).
 SQLITE_TERM_TABLE = (
@@ -156,8 +156,8 @@ END $$""",
 ]
 
 # A standalone index on PostgreSQL (the evaluation, the benchmark), as the migrations make
-# the product's: the claim table's text, the key table, and, once the rows are loaded, its postings filled in one statement (as a restore would)
-# and the triggers that keep them.
+# the product's: the claim table's text, the key table, and, once the rows are loaded, its
+# postings filled in one statement (as a restore would) and the triggers that keep them.
 POSTGRES_SCHEMA = [
     "CREATE TABLE claims_claim (id bigint PRIMARY KEY, text text NOT NULL)",
     f"CREATE TABLE {KEY_TABLE} (claim_id bigint PRIMARY KEY, terms text NOT NULL, vector bytea NOT NULL)",
@@ -200,9 +200,9 @@ MIN_TERMS = 3
 # (0.930 / 0.795). At 100k claims, p99 30-40 -> 22-24 ms on SQLite, 109-128 -> 86-87 ms on
 # PostgreSQL (/tmp A/B runs of 600 queries, a test suite sharing the machine).
 MAX_MATCHED = 4_000
-# Counts of common terms (``SqlIndex._frequencies``) and PostgreSQL's number of claims and
-# their mean length (``SqlIndex._shape``) kept per process for this long, keyed by the
-# vendor and database they describe.
+# Counts of common terms (``SqlIndex._frequencies``), PostgreSQL's estimates of the
+# commonest ones and the index's number of claims and mean length (``SqlIndex._shape``)
+# kept per process for this long, keyed by the vendor and database they describe.
 COMMON_TERMS_TTL = 60.0
 # Terms counted per statement (SQLite allows 500 SELECTs in one compound statement).
 _COMPOUND_TERMS = 100
@@ -234,9 +234,8 @@ class SqlIndex:
 
     ``placeholder`` is the driver's parameter mark (``?`` for sqlite3, ``%s`` for Django's
     cursors on either database). ``claim_table`` names the table the claim text is read from.
-    ``database`` names the database: the counts of its common terms are kept under that name
-    for ``COMMON_TERMS_TTL`` (SQLite: its path, and without one every search counts them
-    afresh; PostgreSQL: its statistics are kept under the name, empty or not).
+    ``database`` names the database: the counts of its common terms and its size are kept
+    under that name for ``COMMON_TERMS_TTL`` (without one every search reads them afresh).
     """
 
     def __init__(
@@ -399,10 +398,9 @@ class SqlIndex:
         """The number of claims and their mean length in terms, which BM25 reads: exact up
         to ``_SHAPE_SAMPLE`` claims, past that the mean is that of the first ones; from
         ``_SHAPE_KEPT`` claims on both are kept as long as counts are (a minute's new claims
-        change neither). The
-        number: SQLite counts FTS5's narrow ``docsize`` rows (its own totals are written only
-        at commit, so a transaction's new claims would be missing); PostgreSQL counts the
-        keys until the planner's estimate is large."""
+        change neither). The number: SQLite counts FTS5's narrow ``docsize`` rows (its own
+        totals are written only at commit, so a transaction's new claims would be missing);
+        PostgreSQL counts the keys until the planner's estimate is large."""
         key = f"shape:{self.vendor}:{self.database}"
         kept = _kept_counts(key) if self.database else None
         if kept is not None:

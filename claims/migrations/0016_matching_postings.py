@@ -16,14 +16,13 @@ def fill_sqlite_postings(connection) -> None:
     """SQLite: the postings of every claim, from its FTS row (emptied first)."""
     from claims.matching.index import FTS_TABLE, TERM_TABLE, sqlite_postings
 
-    with connection.cursor() as cursor:
+    with connection.cursor() as rows, connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TERM_TABLE}")
-        cursor.execute(f"SELECT rowid, terms FROM {FTS_TABLE} ORDER BY rowid")
-        rows = cursor.fetchall()
-        for start in range(0, len(rows), BATCH):
+        rows.execute(f"SELECT rowid, terms FROM {FTS_TABLE} ORDER BY rowid")
+        while batch := rows.fetchmany(BATCH):
             cursor.executemany(
                 f"INSERT INTO {TERM_TABLE} (term, claim_id, frequency, length) VALUES (%s, %s, %s, %s)",
-                [posting for claim_id, terms in rows[start : start + BATCH] for posting in sqlite_postings(claim_id, terms)],
+                [posting for claim_id, terms in batch for posting in sqlite_postings(claim_id, terms)],
             )
 
 
