@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
@@ -33,10 +35,32 @@ def claim_match_candidates(
 def claim_index_candidates(*, text: str, settings: Settings | None = None) -> list[Candidate]:
     """The index search of :func:`claim_match_candidates`, not yet ranked."""
     settings = settings or matching_settings()
-    with connection.cursor() as cursor:
+    with search_cursor() as cursor:
         return SqlIndex(vendor=connection.vendor, database=str(connection.settings_dict["NAME"])).candidates(
             cursor, terms(text), settings.candidates
         )
+
+
+@contextmanager
+def search_cursor() -> Iterator:
+    """A cursor for the index's statements on the default connection (its transaction, its
+    execute wrappers). On PostgreSQL its parameters are bound by the server, as the
+    evaluation and ``bench/matching.py`` send them: Django's own cursors quote every value
+    into the statement's text in Python, which for a search's term and weight arrays made
+    its two statements take 4.4 and 0.9 ms against 2.7 and 0.4 (the same plans: an unnamed
+    statement is planned with its values)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    # _prepare_cursor: what connection.cursor() wraps its own cursors in (query logging,
+    # thread checks); prepared statements stay off, as Django sets them.
+    with connection._prepare_cursor(ServerBindingCursor(connection.connection)) as cursor:
+        yield cursor
 
 
 def index_watermark() -> int:

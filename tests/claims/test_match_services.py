@@ -292,6 +292,30 @@ def test_an_articles_own_claims_match_each_other_before_they_are_stored():
     assert near.claim_id in {c.claim_id for c in found}
 
 
+def test_index_searches_send_their_values_apart_from_the_statement_on_postgresql():
+    """On PostgreSQL a search's statements bind their values on the server, as the
+    evaluation and the matching benchmark do (quoting term arrays into the text cost it
+    about 40 %); they run in the caller's transaction and pass its execute wrappers."""
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side binding is PostgreSQL's")
+    import psycopg
+
+    record("Some 3,000 North Korean soldiers have been sent to Russia.")
+    cursors = []
+
+    def note_cursor(execute, sql, params, many, context):
+        cursors.append(context["cursor"].cursor)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note_cursor):
+        found = match_selectors.claim_index_candidates(text="North Korean soldiers killed in Russia")
+    # The claim recorded in this test's open transaction is found.
+    assert [c.text for c in found] == ["Some 3,000 North Korean soldiers have been sent to Russia."]
+    assert cursors and not any(isinstance(c, psycopg.ClientCursor) for c in cursors)
+    with connection.cursor() as cursor:  # Django's own cursors quote on the client
+        assert isinstance(cursor.cursor, psycopg.ClientCursor)
+
+
 def test_recording_more_new_claims_costs_no_more_statements(monkeypatch):
     """An article's new claims are stored in one insert each of claims, history, index keys
     and suggestions: leaving aside the index searches (one per new wording, before the
