@@ -111,6 +111,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements a connection has run this many times are prepared (planned once), as
+    # psycopg does by default and Django turns off. Only the claim index's searches bind
+    # on the server (claims.match_selectors.search_cursor); the ORM's cursors never
+    # prepare. "off" behind a transaction-mode pooler that cannot keep prepared statements
+    # (PgBouncer before 1.21).
+    _prepare = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        None if _prepare.lower() in ("", "off", "none") else int(_prepare)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # The web server, the worker and beat write to one file: WAL lets readers go on
