@@ -41,6 +41,18 @@ def claim_index_candidates(*, text: str, settings: Settings | None = None) -> li
         )
 
 
+def claim_index_candidates_many(
+    *, texts: list[str], settings: Settings | None = None
+) -> list[list[Candidate]]:
+    """:func:`claim_index_candidates` of each of ``texts`` (an article's new wordings),
+    their terms counted together."""
+    settings = settings or matching_settings()
+    with search_cursor() as cursor:
+        return SqlIndex(
+            vendor=connection.vendor, database=str(connection.settings_dict["NAME"])
+        ).candidates_many(cursor, [terms(text) for text in texts], settings.candidates)
+
+
 @contextmanager
 def search_cursor() -> Iterator:
     """A cursor for the index's statements on the default connection (its transaction, its

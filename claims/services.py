@@ -260,14 +260,16 @@ def claims_record_split(*, article, result: SplitResult) -> list[ClaimAppearance
         # A wording some claim already has is matched by its hash (read again under the
         # lock): no search for it (a syndicated copy or a re-split searches nothing).
         held = set(match_services.claims_by_hash(digests=set(digests)))
+        vectors = match_services.claim_encode(texts)
+        # Read before the searches: every claim indexed after it is read again under the lock.
+        watermark = match_selectors.index_watermark()
+        found = iter(
+            match_selectors.claim_index_candidates_many(
+                texts=[t for t, d in zip(texts, digests, strict=True) if d not in held]
+            )
+        )
         prefetched = _Prefetched(
-            vectors=match_services.claim_encode(texts),
-            # Read before the searches: every claim indexed after it is read again under the lock.
-            watermark=match_selectors.index_watermark(),
-            searched=[
-                [] if d in held else match_selectors.claim_index_candidates(text=t)
-                for t, d in zip(texts, digests, strict=True)
-            ],
+            vectors=vectors, watermark=watermark, searched=[[] if d in held else next(found) for d in digests]
         )
     return _record_split(article=article, result=result, prefetched=prefetched)
 

@@ -35,7 +35,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -229,6 +229,16 @@ def _keep_counts(key: str, counts: dict[str, float]) -> dict[str, float]:
     return counts
 
 
+@dataclass(slots=True)
+class _Batch:
+    """What :meth:`SqlIndex.candidates_many` reads once for all its searches: the capped
+    counts of every term of theirs that some claim holds, and the index's size."""
+
+    terms: set[str]
+    counts: dict[str, float] = field(default_factory=dict)
+    shape: tuple[float, float] | None = None
+
+
 class SqlIndex:
     """The index's SQL for one database vendor over a DB-API cursor.
 
@@ -259,11 +269,13 @@ class SqlIndex:
         any_of, all_of, _ = self._search_terms(cursor, terms)
         return any_of, all_of
 
-    def _search_terms(self, cursor, terms: Sequence[str]) -> tuple[list[str], list[str], dict[str, float]]:
+    def _search_terms(
+        self, cursor, terms: Sequence[str], batch: _Batch | None = None
+    ) -> tuple[list[str], list[str], dict[str, float]]:
         unique = list(dict.fromkeys(engine_terms(terms)))
         if not unique:
             return [], [], {}
-        frequency = self._frequencies(cursor, unique)
+        frequency = self._frequencies(cursor, unique, batch)
         if len(unique) <= MIN_TERMS:
             # Too few to leave any out; a term no claim holds matches nothing.
             kept = sorted(unique, key=lambda t: (frequency.get(t, 0.0), -len(t)))
@@ -288,9 +300,10 @@ class SqlIndex:
             all_of = []
         return any_of, all_of, frequency
 
-    def _frequencies(self, cursor, unique: list[str]) -> dict[str, float]:
+    def _frequencies(self, cursor, unique: list[str], batch: _Batch | None = None) -> dict[str, float]:
         """The number of claims holding each term that some claim holds: exact up to
-        ``MAX_DOC_FREQUENCY``, and for common terms where a search needs their order."""
+        ``MAX_DOC_FREQUENCY``, and for common terms where a search needs their order. A
+        ``batch``'s terms were counted (capped) together already."""
         # Counting a term reads its whole posting list: about 10 ms for a term in 16 % of a
         # million claims, the largest part of a search's tail. So a term is first counted
         # only up to MAX_DOC_FREQUENCY + 1 (a capped read of its posting list), which is
@@ -305,6 +318,9 @@ class SqlIndex:
         frequency = {t: known[t] for t in unique if t in known}
         missing = [t for t in unique if t not in known]
         cap = MAX_DOC_FREQUENCY + 1
+        if batch is not None:
+            frequency.update((t, batch.counts[t]) for t in missing if t in batch.counts)
+            missing = [t for t in missing if t not in batch.terms]
         if missing:
             counted = self._capped_counts(cursor, missing, cap)
             frequency.update(counted)
@@ -431,10 +447,12 @@ class SqlIndex:
             _keep_counts(key, {"claims": claims, "length": float(length)})
         return claims, float(length or 1.0)
 
-    def _lexical_sql(self, cursor, terms: Sequence[str], limit: int) -> tuple[str, list] | None:
+    def _lexical_sql(
+        self, cursor, terms: Sequence[str], limit: int, batch: _Batch | None = None
+    ) -> tuple[str, list] | None:
         """The full-text search of ``terms``: a statement yielding (claim id, score, higher is
         better) for the ``limit`` best matches, and its parameters; None if nothing to search."""
-        any_of, all_of, frequency = self._search_terms(cursor, terms)
+        any_of, all_of, frequency = self._search_terms(cursor, terms, batch)
         p = self.p
         # FTS5's BM25 over the postings of the terms searched; a claim is found by
         # any of ``any_of`` or by all of ``group`` (two or more, else it is one more of the first).
@@ -444,7 +462,12 @@ class SqlIndex:
         any_of = list(dict.fromkeys(any_of))
         if not any_of and not group:
             return None
-        claims, mean_length = self._shape(cursor)
+        if batch is None:
+            claims, mean_length = self._shape(cursor)
+        else:
+            if batch.shape is None:
+                batch.shape = self._shape(cursor)
+            claims, mean_length = batch.shape
 
         # Every operand a float8 on PostgreSQL: a bare 0.75 is numeric there, many times slower.
         real = "::float8" if self.vendor == "postgresql" else ""
@@ -502,9 +525,25 @@ class SqlIndex:
         return [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
 
     def candidates(self, cursor, terms: Sequence[str], limit: int) -> list[Candidate]:
-        """The ``lexical`` matches with their text and vector, best first: one statement (a
-        worker runs one per candidate sentence, inside the matching lock)."""
-        search = self._lexical_sql(cursor, terms, limit)
+        """The ``lexical`` matches with their text and vector, best first: one statement
+        (and the counts of its terms)."""
+        return self._candidates(cursor, terms, limit, None)
+
+    def candidates_many(self, cursor, queries: Sequence[Sequence[str]], limit: int) -> list[list[Candidate]]:
+        """:meth:`candidates` of each of ``queries`` (an article's sentences), the same, with
+        their terms counted together and the index's size read once: one statement a
+        search, not three. Nothing may be indexed meanwhile (a worker searches an
+        article's sentences before its transaction)."""
+        if not queries:
+            return []
+        union = list(dict.fromkeys(t for q in queries for t in engine_terms(q)))
+        batch = _Batch(terms=set(union))
+        if union:
+            batch.counts = self._frequencies(cursor, union)
+        return [self._candidates(cursor, q, limit, batch) for q in queries]
+
+    def _candidates(self, cursor, terms: Sequence[str], limit: int, batch: _Batch | None) -> list[Candidate]:
+        search = self._lexical_sql(cursor, terms, limit, batch)
         if search is None:
             return []
         sql, params = search

@@ -224,14 +224,14 @@ def test_two_workers_recording_two_wordings_of_a_new_claim_at_once_make_one_clai
     # Both search the index before either takes the matching lock: neither finds the other's
     # claim there, so the second must find it among the claims indexed since its search.
     searched = threading.Barrier(2)
-    search = match_selectors.claim_index_candidates
+    search = match_selectors.claim_index_candidates_many
 
     def search_then_wait(**kwargs):
         found = search(**kwargs)
         searched.wait(timeout=30)
         return found
 
-    monkeypatch.setattr(match_selectors, "claim_index_candidates", search_then_wait)
+    monkeypatch.setattr(match_selectors, "claim_index_candidates_many", search_then_wait)
 
     def work(article, text):
         try:
@@ -327,18 +327,21 @@ def test_index_searches_send_their_values_apart_from_the_statement_on_postgresql
 def test_recording_more_new_claims_costs_no_more_statements(monkeypatch):
     """An article's new claims are stored in one insert each of claims, history, index keys
     and suggestions: leaving aside the index searches (one per new wording, before the
-    transaction), four new claims and twelve cost the same statements."""
+    transaction, their terms counted together), four new claims and twelve cost the same
+    statements."""
     topics = ["rail fares", "bus fares", "water bills", "rents", "energy prices", "council tax"]
-    search = match_selectors.claim_index_candidates
+    search = match_selectors.claim_index_candidates_many
     searching: list[int] = []
+    searched: list[int] = []
 
     def counted_search(**kwargs):
         with CaptureQueriesContext(connection) as statements:
             found = search(**kwargs)
         searching.append(len(statements))
+        searched.append(len(kwargs["texts"]))
         return found
 
-    monkeypatch.setattr(match_selectors, "claim_index_candidates", counted_search)
+    monkeypatch.setattr(match_selectors, "claim_index_candidates_many", counted_search)
 
     def statements_recording(n: int, offset: int) -> int:
         candidates = [
@@ -348,9 +351,12 @@ def test_recording_more_new_claims_costs_no_more_statements(monkeypatch):
             for i in range(n)
         ]
         searching.clear()
+        searched.clear()
         with CaptureQueriesContext(connection) as statements:
             record_all(candidates)
-        assert len(searching) == n
+        # One batch of searches: the counts of all their terms, then (while the index is
+        # small) its size once and a statement for each wording with terms some claim holds.
+        assert searched == [n] and 1 <= searching[0] <= n + 2, searching
         return len(statements) - sum(searching)
 
     statements_recording(2, 0)  # the encoder loaded
@@ -368,7 +374,7 @@ def test_a_wording_an_editor_took_meanwhile_joins_that_claim(monkeypatch):
     claim_update_text(claim=claim, text=taken, by=editor)
     # As if the wordings and the index were read just before the editor's change.
     monkeypatch.setattr(match_services, "claims_by_hash", lambda digests: {})
-    monkeypatch.setattr(match_selectors, "claim_index_candidates", lambda **kwargs: [])
+    monkeypatch.setattr(match_selectors, "claim_index_candidates_many", lambda texts: [[] for _ in texts])
     monkeypatch.setattr(match_selectors, "claims_indexed_since", lambda watermark: [])
     joined, other = sorted(
         record_all([candidate_at(taken, 0), candidate_at("Bus lanes on the bridge opened in May.", 100)]),
@@ -384,7 +390,7 @@ def test_a_candidate_merged_after_the_search_is_suggested_as_the_claim_it_lives_
     editor = make_editor()
     known = record("3,000 troops were sent to Russia in 2024.").claim
     survivor = record("The army sent three thousand soldiers to Russia last year.").claim
-    search = match_selectors.claim_index_candidates
+    search = match_selectors.claim_index_candidates_many
 
     def search_then_merge(**kwargs):
         found = search(**kwargs)  # finds ``known``; an editor merges it before the lock
@@ -392,7 +398,7 @@ def test_a_candidate_merged_after_the_search_is_suggested_as_the_claim_it_lives_
             match_services.claim_merge(source=known, target=survivor, by=editor)
         return found
 
-    monkeypatch.setattr(match_selectors, "claim_index_candidates", search_then_merge)
+    monkeypatch.setattr(match_selectors, "claim_index_candidates_many", search_then_merge)
     new = record("3,000 troops were killed in Russia in 2024.").claim
     assert set(MatchSuggestion.objects.filter(claim=new).values_list("candidate_id", flat=True)) == {
         survivor.pk
