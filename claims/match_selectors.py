@@ -66,13 +66,14 @@ def search_cursor() -> Iterator:
         with connection.cursor() as cursor:
             yield cursor
         return
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    # Defined only under psycopg 3, which the stubs do not assume.
+    from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
 
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     # _prepare_cursor: what connection.cursor() wraps its own cursors in (query logging,
     # thread checks).
-    with connection._prepare_cursor(ServerBindingCursor(connection.connection)) as cursor:
+    with connection._prepare_cursor(ServerBindingCursor(connection.connection)) as cursor:  # type: ignore[attr-defined]
         yield cursor
 
 
