@@ -36,9 +36,7 @@ def claim_index_candidates(*, text: str, settings: Settings | None = None) -> li
     """The index search of :func:`claim_match_candidates`, not yet ranked."""
     settings = settings or matching_settings()
     with search_cursor() as cursor:
-        return SqlIndex(vendor=connection.vendor, database=str(connection.settings_dict["NAME"])).candidates(
-            cursor, terms(text), settings.candidates
-        )
+        return _index().candidates(cursor, terms(text), settings.candidates)
 
 
 def claim_index_candidates_many(
@@ -48,9 +46,12 @@ def claim_index_candidates_many(
     their terms counted together."""
     settings = settings or matching_settings()
     with search_cursor() as cursor:
-        return SqlIndex(
-            vendor=connection.vendor, database=str(connection.settings_dict["NAME"])
-        ).candidates_many(cursor, [terms(text) for text in texts], settings.candidates)
+        return _index().candidates_many(cursor, [terms(text) for text in texts], settings.candidates)
+
+
+def _index() -> SqlIndex:
+    """The index of the default database (its counts kept under the database's name)."""
+    return SqlIndex(vendor=connection.vendor, database=str(connection.settings_dict["NAME"]))
 
 
 @contextmanager
