@@ -246,12 +246,19 @@ def test_pathological_repetitions_stay_linear(unit):
     # unbalanced quotes, dotted tokens, stops without words.
     small = unit * 2_000
     large = unit * 20_000
-    started = time.perf_counter()
-    segment(small)
-    small_elapsed = time.perf_counter() - started
-    started = time.perf_counter()
     sentences = segment(large)
-    large_elapsed = time.perf_counter() - started
     assert all(s.text == large[s.start : s.end] for s in sentences)
-    # 10x the input may cost about 10x the time, not 100x.
+    # 10x the input may cost about 10x the time, not 100x. The best of three
+    # runs of each, taken in turn, keeps a busy neighbour core or a garbage
+    # collection from deciding the test (one single run once measured 36x).
+    small_elapsed = large_elapsed = float("inf")
+    for _ in range(3):
+        small_elapsed = min(small_elapsed, _elapsed(segment, small))
+        large_elapsed = min(large_elapsed, _elapsed(segment, large))
     assert large_elapsed < max(0.5, 30 * small_elapsed)
+
+
+def _elapsed(function, argument) -> float:
+    started = time.perf_counter()
+    function(argument)
+    return time.perf_counter() - started
